@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The engine's kernels are optimised even in debug builds: SIMD code without optimisation runs
+/// hundreds of times slower, which would make the golden-model tests take many minutes.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "FaceStream",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "facestream", targets: ["facestream"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries: module maps only, plus static inline shims where the importer needs them.
+        .systemLibrary(
+            name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat libavcodec libswscale libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
+        .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+
+        // Vocabulary shared by every stage.
+        .target(name: "VideoCore"),
+
+        // Pure Swift inference engine: no I/O, no ONNX, no faces.
+        .target(name: "NeuralKernels", swiftSettings: optimizedInDebug),
+        .target(name: "NeuralEngine", dependencies: ["NeuralKernels"], swiftSettings: optimizedInDebug),
+        .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),
+
+        // Adapters that own C libraries.
+        .target(name: "JPEGCodec", dependencies: ["CLibJPEG", "VideoCore"]),
+        .target(
+            name: "FFmpegMedia",
+            dependencies: ["CFFmpeg", "VideoCore", .product(name: "Logging", package: "swift-log")]),
+
+        // Faces: pre-processing, priors, box decoding, NMS.
+        .target(name: "FaceDetection", dependencies: ["VideoCore", "NeuralEngine"], swiftSettings: optimizedInDebug),
+        .target(name: "DetectionSinks", dependencies: ["VideoCore"]),
+
+        // Composition root and the executable.
+        .target(
+            name: "FaceStreamApp",
+            dependencies: [
+                "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "FaceDetection",
+                "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "facestream",
+            dependencies: [
+                "FaceStreamApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // Tests and their support.
+        .target(name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "TestSupport"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "ONNXImport", "TestSupport"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "NeuralEngine", "TestSupport"]),
+        .testTarget(name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport"]),
+        .testTarget(
+            name: "FaceDetectionTests",
+            dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
+        .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
+        .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

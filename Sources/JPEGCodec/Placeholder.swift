@@ -1,0 +1,1 @@
+// Placeholder: this target's first types land in their own files.
