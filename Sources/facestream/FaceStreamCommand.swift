@@ -1,11 +1,37 @@
 import ArgumentParser
+import FaceStreamApp
+import Logging
 
 /// The `facestream` command: only subcommands live here.
 @main
 struct FaceStreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facestream",
-        abstract: "Detect faces in photos, video and camera streams with the UltraFace models.",
+        abstract: "Detect faces in photos with the UltraFace models, in pure Swift.",
         subcommands: []
     )
+}
+
+/// Options every command that loads a model shares.
+struct ModelOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "UltraFace .onnx model file (default: $FACESTREAM_MODEL, else version-RFB-320.onnx in the models directory).",
+            valueName: "path"))
+    var model: String?
+
+    @Option(name: .long, help: "Inference threads per network run (default 1).")
+    var threads: Int = 1
+
+    func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+    }
+}
+
+/// Bootstraps swift-log once for the process: our stderr/journald format.
+enum Logging {
+    static func bootstrap(verbose: Bool = false) {
+        LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, level: verbose ? .debug : .info) }
+    }
 }

@@ -1,0 +1,37 @@
+# FaceStream: the two commands of the README are `make demo` and `make test`.
+SHARED ?= $(abspath ../shared)
+MODEL_DIR ?= $(abspath models)
+SAMPLE ?= $(firstword $(wildcard $(SHARED)/images/imgs/13.jpg) $(abspath out/sample.jpg))
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: demo test deps build models sample clean install-models
+
+## demo: install packages, build in release mode, fetch the models, detect faces on a sample photo
+demo: deps build models sample
+	FACESTREAM_MODEL_DIR=$(MODEL_DIR) .build/release/facestream detect $(SAMPLE)
+
+## test: install packages and run the whole test suite (what CI runs)
+test: deps
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	FACESTREAM_SHARED=$(SHARED) swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+deps:
+	bash scripts/install-deps
+
+build:
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+## models: copy from ../shared/models when present, else download (SHA-256 checked either way)
+models:
+	@if [ -d "$(SHARED)/models" ]; then \
+	  scripts/fetch-models --from "$(SHARED)/models" --dest "$(MODEL_DIR)"; \
+	else \
+	  scripts/fetch-models --dest "$(MODEL_DIR)"; \
+	fi
+
+## sample: a photo to run the demo on (upstream's imgs/1.jpg when ../shared is absent)
+sample:
+	@if [ ! -f "$(SAMPLE)" ]; then mkdir -p out && scripts/fetch-sample out/sample.jpg; fi
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes detection records as JSON lines to a file descriptor (stdout or a file), one `write`
+/// per line so a reader of a pipe never sees half a line, and nothing is buffered in the process
+/// (a line is in the kernel once `write(_:)` returns).
+///
+/// Not thread-safe: one writer belongs to one thread or task at a time.
+public final class JSONLinesWriter {
+    /// What a failed write says: the destination and the C error text.
+    public struct WriteError: Error, CustomStringConvertible {
+        public let destination: String
+        public let errno: Int32
+        public var description: String {
+            "cannot write to \(destination): \(String(cString: strerror(errno)))"
+        }
+    }
+
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    /// Where the lines go, for messages: "stdout" or the file path.
+    public let destination: String
+
+    /// A writer to standard output.
+    public static func standardOutput() -> JSONLinesWriter {
+        JSONLinesWriter(fd: STDOUT_FILENO, owns: false, destination: "stdout")
+    }
+
+    /// Opens (creates or truncates, or appends when `append`) a file for writing.
+    public static func file(atPath path: String, append: Bool = false) throws(WriteError) -> JSONLinesWriter {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw WriteError(destination: path, errno: errno) }
+        return JSONLinesWriter(fd: fd, owns: true, destination: path)
+    }
+
+    private init(fd: Int32, owns: Bool, destination: String) {
+        self.fd = fd
+        self.ownsDescriptor = owns
+        self.destination = destination
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Writes one record as a line.
+    public func write(_ record: DetectionRecord) throws(WriteError) {
+        try writeLine(record.jsonLine())
+    }
+
+    /// Writes text that already ends in a newline, retrying on EINTR and partial writes.
+    public func writeLine(_ line: String) throws(WriteError) {
+        var bytes = Array(line.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(destination: destination, errno: errno)
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+}
