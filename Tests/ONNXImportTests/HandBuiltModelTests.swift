@@ -115,6 +115,15 @@ import Testing
         #expect(domainError.description.contains("(node 'custom')"))
     }
 
+    @Test func messagesStayOnOneLine() throws {
+        var source = TestModel.convolutionRelu
+        source.nodes[1] = TestNode(name: "two\nlines", opType: "Frob\r\nnicate", inputs: ["C"], outputs: ["Y"])
+        let error = try #require(loadError(source))
+        #expect(error.node == "two\nlines")
+        #expect(!error.description.contains("\n") && !error.description.contains("\r"))
+        #expect(error.description.contains("(node 'two?lines')"))
+    }
+
     @Test func attributeOfWrongTypeNamesNodeAndAttribute() throws {
         var source = TestModel.convolutionRelu
         source.nodes[0].attributes[1] = .float("strides", 2)
