@@ -94,7 +94,9 @@ struct NodeAttributes {
         }
     }
 
-    private mutating func take(_ name: String, _ kind: AttributeMessage.Kind) throws(ONNXImportError) -> AttributeMessage? {
+    private mutating func take(_ name: String, _ kind: AttributeMessage.Kind) throws(ONNXImportError)
+        -> AttributeMessage?
+    {
         guard let attribute = attributes.first(where: { $0.name == name }) else { return nil }
         used.insert(name)
         guard attribute.kind == kind else {
@@ -104,7 +106,9 @@ struct NodeAttributes {
     }
 
     private func narrow(_ value: Int64, _ name: String, _ attribute: AttributeMessage) throws(ONNXImportError) -> Int {
-        guard let narrow = Int(exactly: value) else { throw unsupported(name, "value \(value) is out of range", attribute) }
+        guard let narrow = Int(exactly: value) else {
+            throw unsupported(name, "value \(value) is out of range", attribute)
+        }
         return narrow
     }
 

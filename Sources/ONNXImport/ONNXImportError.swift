@@ -61,6 +61,7 @@ public struct ONNXImportError: Error, CustomStringConvertible, Sendable, Equatab
         if let node { text += " (node '\(node)')" }
         if let hint { text += "; \(hint)" }
         // Names come from the file: keep the message on one line whatever they contain.
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 }

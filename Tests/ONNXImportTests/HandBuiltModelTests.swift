@@ -21,7 +21,8 @@ import Testing
             kernelShape: [3, 3], strides: [2, 1], dilations: [1, 2], pads: [1, 0, 1, 2], groups: 1)
         #expect(
             graph.nodes == [
-                Graph.Node(name: "conv1", operation: .convolution(convolution), inputs: ["X", "W", "B"], outputs: ["C"]),
+                Graph.Node(
+                    name: "conv1", operation: .convolution(convolution), inputs: ["X", "W", "B"], outputs: ["C"]),
                 Graph.Node(name: "relu1", operation: .relu, inputs: ["C"], outputs: ["Y"]),
             ])
     }
@@ -188,7 +189,8 @@ import Testing
 
     @Test func unsupportedElementTypeIsRejected() throws {
         var source = TestModel.convolutionRelu
-        source.initializers[1] = TestTensor(name: "B", dims: [4], data: .bytes(dataType: 11, [UInt8](repeating: 0, count: 32)))
+        source.initializers[1] = TestTensor(
+            name: "B", dims: [4], data: .bytes(dataType: 11, [UInt8](repeating: 0, count: 32)))
         let error = try #require(loadError(source))
         #expect(error.code == .unsupportedDataType)
         #expect(error.description.contains("initializer 'B': element type DOUBLE"))

@@ -1,8 +1,8 @@
 import Foundation
 import NeuralEngine
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 /// Facts about one shared model file, as the reference `onnx` Python package reports them.
 ///
