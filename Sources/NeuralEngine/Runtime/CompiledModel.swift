@@ -56,7 +56,7 @@ public final class CompiledModel: Sendable {
         var layers: [any Layer] = []
         var scratch = 0
         for node in state.nodes {
-            guard node.inputs.allSatisfy({ $0.isEmpty || state.types[$0] == .float32 }) else {
+            guard node.inputs.allSatisfy({ $0.isEmpty || state.constants[$0] != nil || state.types[$0] == .float32 }) else {
                 throw EngineError(.unsupported, node: node.name, "int64 values computed at run time are not supported")
             }
             var operands: [Operand?] = []
