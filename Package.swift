@@ -64,6 +64,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Benchmarks (release builds only, not tests).
+        .executableTarget(
+            name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
+
         // Tests and their support.
         .target(name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels"], swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "TestSupport"]),

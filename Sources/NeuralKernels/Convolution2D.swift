@@ -9,12 +9,16 @@ public struct Convolution2D: Sendable {
     public enum Strategy: Sendable, Hashable {
         /// 1x1, stride 1, no padding, one group: one matrix product with packed weights.
         case pointwise
-        /// Everything else: the direct loop (no scratch).
+        /// Dense, strided, dilated or grouped: im2col tiles in scratch, then the same matrix product.
+        case im2col
+        /// Depthwise-like geometries without a fast path (one input channel per group), and
+        /// everything else: the direct loop (no scratch).
         case generic
     }
 
     enum Kernel: Sendable {
         case pointwise(PointwiseConvolution)
+        case im2col(Im2colConvolution)
         case generic(GenericConvolution)
     }
 
@@ -34,6 +38,8 @@ public struct Convolution2D: Sendable {
         let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
         if PointwiseConvolution.accepts(geometry) {
             kernel = .pointwise(PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
+            kernel = .im2col(Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else {
             kernel = .generic(GenericConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         }
@@ -43,6 +49,7 @@ public struct Convolution2D: Sendable {
     public var strategy: Strategy {
         switch kernel {
         case .pointwise: .pointwise
+        case .im2col: .im2col
         case .generic: .generic
         }
     }
@@ -51,6 +58,7 @@ public struct Convolution2D: Sendable {
     public var scratchCount: Int {
         switch kernel {
         case .pointwise, .generic: 0
+        case .im2col(let k): k.scratchCount
         }
     }
 
@@ -77,6 +85,7 @@ public struct Convolution2D: Sendable {
         if outputChannels.isEmpty { return }
         switch kernel {
         case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
+        case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
         case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
         }
     }
@@ -86,6 +95,7 @@ public struct Convolution2D: Sendable {
     public var outputChannelAlignment: Int {
         switch kernel {
         case .pointwise: 4
+        case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
         case .generic: 1
         }
     }
