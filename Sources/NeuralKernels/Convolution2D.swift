@@ -9,6 +9,8 @@ public struct Convolution2D: Sendable {
     public enum Strategy: Sendable, Hashable {
         /// 1x1, stride 1, no padding, one group: one matrix product with packed weights.
         case pointwise
+        /// 3x3 depthwise, dilation 1, horizontal stride 1 or 2: direct SIMD8 along each output row.
+        case depthwise3x3
         /// Dense, strided, dilated or grouped: im2col tiles in scratch, then the same matrix product.
         case im2col
         /// Depthwise-like geometries without a fast path (one input channel per group), and
@@ -19,6 +21,7 @@ public struct Convolution2D: Sendable {
     enum Kernel: Sendable {
         case pointwise(PointwiseConvolution)
         case im2col(Im2colConvolution)
+        case depthwise3x3(DepthwiseConvolution3x3)
         case generic(GenericConvolution)
     }
 
@@ -38,6 +41,8 @@ public struct Convolution2D: Sendable {
         let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
         if PointwiseConvolution.accepts(geometry) {
             kernel = .pointwise(PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if DepthwiseConvolution3x3.accepts(geometry) {
+            kernel = .depthwise3x3(DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
             kernel = .im2col(Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else {
@@ -50,6 +55,7 @@ public struct Convolution2D: Sendable {
         switch kernel {
         case .pointwise: .pointwise
         case .im2col: .im2col
+        case .depthwise3x3: .depthwise3x3
         case .generic: .generic
         }
     }
@@ -57,7 +63,7 @@ public struct Convolution2D: Sendable {
     /// Floats of scratch memory one run needs (each concurrent partial run needs its own).
     public var scratchCount: Int {
         switch kernel {
-        case .pointwise, .generic: 0
+        case .pointwise, .depthwise3x3, .generic: 0
         case .im2col(let k): k.scratchCount
         }
     }
@@ -86,6 +92,7 @@ public struct Convolution2D: Sendable {
         switch kernel {
         case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
         case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
+        case .depthwise3x3(let k): k.run(input: input, output: output, channels: outputChannels)
         case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
         }
     }
@@ -96,7 +103,7 @@ public struct Convolution2D: Sendable {
         switch kernel {
         case .pointwise: 4
         case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
-        case .generic: 1
+        case .depthwise3x3, .generic: 1
         }
     }
 
