@@ -63,7 +63,8 @@ public struct Convolution2D: Sendable {
     /// Floats of scratch memory one run needs (each concurrent partial run needs its own).
     public var scratchCount: Int {
         switch kernel {
-        case .pointwise, .depthwise3x3, .generic: 0
+        case .pointwise, .generic: 0
+        case .depthwise3x3(let k): k.scratchCount
         case .im2col(let k): k.scratchCount
         }
     }
@@ -92,7 +93,7 @@ public struct Convolution2D: Sendable {
         switch kernel {
         case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
         case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
-        case .depthwise3x3(let k): k.run(input: input, output: output, channels: outputChannels)
+        case .depthwise3x3(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
         case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
         }
     }

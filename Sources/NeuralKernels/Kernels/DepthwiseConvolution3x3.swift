@@ -4,13 +4,22 @@
 ///     out[c, y, x] = act(b[c] + sum_{ky, kx < 3} w[c, ky, kx] * in[c, y*sY - pT + ky, x*sX - pL + kx])
 ///
 /// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each output row is
-/// computed eight columns at a time (SIMD8) where all three taps of all eight columns lie inside
-/// the row, and one column at a time at the edges. Needs no scratch.
+/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init:
+/// - wide rows (OW >= 32): vectors where all taps of all eight columns lie inside the row, single
+///   columns at the edges; no scratch;
+/// - narrow rows: the plane is first copied into scratch with its zero padding made explicit,
+///   then every block is a vector (`PH x PW` floats of scratch, see `paddedHeight`/`paddedWidth`).
 struct DepthwiseConvolution3x3: Sendable {
     let geometry: ConvolutionGeometry
     let weights: [Float]
     let bias: [Float]
     let relu: Bool
+    /// Narrow rows use the zero-padded copy in scratch.
+    let usesPaddedCopy: Bool
+    /// Rows of the padded copy: every input row the outputs touch, padding included.
+    let paddedHeight: Int
+    /// Row stride of the padded copy: wide enough for whole vectors up to OW rounded up to 8.
+    let paddedWidth: Int
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -23,15 +32,87 @@ struct DepthwiseConvolution3x3: Sendable {
         self.weights = weights
         self.bias = bias
         relu = activation == .relu
+        let g = geometry
+        usesPaddedCopy = g.outputWidth < 32
+        paddedHeight = (g.outputHeight - 1) * g.strideY + 3
+        let vectorWidth = (g.outputWidth + 7) / 8 * 8
+        // Highest index read: stride 1, (X - 8) + 2 + 7; stride 2, 2 * (X - 8) + 1 + 15.
+        paddedWidth = g.strideX == 1 ? vectorWidth + 2 : 2 * vectorWidth + 1
     }
 
+    /// Floats of scratch one run needs.
+    var scratchCount: Int { usesPaddedCopy ? paddedHeight * paddedWidth : 0 }
+
     /// Computes channels `channels`.
-    func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
         let g = geometry
         let planeIn = g.inputHeight * g.inputWidth, planeOut = g.outputHeight * g.outputWidth
         weights.withUnsafeBufferPointer { w in
             for c in channels {
-                runChannel(input: input + c * planeIn, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                if usesPaddedCopy {
+                    copyPadded(input + c * planeIn, into: scratch)
+                    runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                } else {
+                    runChannel(input: input + c * planeIn, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                }
+            }
+        }
+    }
+
+    /// P[r, c] = in[r - pT, c - pL], or 0 outside the input, for r < PH, c < PW (row stride PW).
+    private func copyPadded(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let width = g.inputWidth, pl = g.padLeft
+        let copied = max(0, min(width, paddedWidth - pl))
+        for r in 0..<paddedHeight {
+            let dst = padded + r * paddedWidth
+            let iy = r - g.padTop
+            if iy < 0 || iy >= g.inputHeight {
+                dst.update(repeating: 0, count: paddedWidth)
+            } else {
+                let left = min(pl, paddedWidth)
+                dst.update(repeating: 0, count: left)
+                (dst + left).update(from: input + iy * width, count: copied)
+                (dst + left + copied).update(repeating: 0, count: paddedWidth - left - copied)
+            }
+        }
+    }
+
+    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x*sX + kx]) on the padded copy
+    /// (PH x PW floats; every vector read lies inside it by the choice of PW and PH).
+    private func runPadded(_ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
+        let g = geometry
+        let ow = g.outputWidth, sx = g.strideX
+        let k0 = SIMD8<Float>(repeating: w[0]), k1 = SIMD8<Float>(repeating: w[1]), k2 = SIMD8<Float>(repeating: w[2])
+        let k3 = SIMD8<Float>(repeating: w[3]), k4 = SIMD8<Float>(repeating: w[4]), k5 = SIMD8<Float>(repeating: w[5])
+        let k6 = SIMD8<Float>(repeating: w[6]), k7 = SIMD8<Float>(repeating: w[7]), k8 = SIMD8<Float>(repeating: w[8])
+        let start = SIMD8<Float>(repeating: bias)
+        let rowBytes = paddedWidth * MemoryLayout<Float>.stride
+        for y in 0..<g.outputHeight {
+            let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
+            let r1 = r0 + rowBytes, r2 = r1 + rowBytes
+            let out = output + y * ow
+            var x = 0
+            while x < ow {
+                // Past the last whole vector: overlap the previous block when the row has one.
+                let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
+                let base = block * sx * MemoryLayout<Float>.stride
+                // One accumulator per kernel row keeps the three FMA chains independent.
+                var acc: SIMD8<Float>
+                if sx == 1 {
+                    acc = taps1(start, r0, base, k0, k1, k2) + taps1(.zero, r1, base, k3, k4, k5)
+                        + taps1(.zero, r2, base, k6, k7, k8)
+                } else {
+                    acc = taps2(start, r0, base, k0, k1, k2) + taps2(.zero, r1, base, k3, k4, k5)
+                        + taps2(.zero, r2, base, k6, k7, k8)
+                }
+                if relu { acc = acc.replacing(with: 0, where: acc .< 0) }
+                if block + 8 <= ow {
+                    UnsafeMutableRawPointer(out + block).storeBytes(of: acc, as: SIMD8<Float>.self)
+                } else {
+                    for lane in 0..<(ow - block) { out[block + lane] = acc[lane] }
+                }
+                x = block + 8
             }
         }
     }
@@ -63,16 +144,18 @@ struct DepthwiseConvolution3x3: Sendable {
                 while true {
                     if x > vectorLast { x = vectorLast }  // the last block overlaps the previous one
                     let base = (x * sx - pl) * MemoryLayout<Float>.stride
-                    var acc = start
+                    // One accumulator per kernel row keeps the three FMA chains independent.
+                    var acc0 = start, acc1 = SIMD8<Float>.zero, acc2 = SIMD8<Float>.zero
                     if sx == 1 {
-                        if let r = r0 { acc = taps1(acc, r, base, k0, k1, k2) }
-                        if let r = r1 { acc = taps1(acc, r, base, k3, k4, k5) }
-                        if let r = r2 { acc = taps1(acc, r, base, k6, k7, k8) }
+                        if let r = r0 { acc0 = taps1(acc0, r, base, k0, k1, k2) }
+                        if let r = r1 { acc1 = taps1(acc1, r, base, k3, k4, k5) }
+                        if let r = r2 { acc2 = taps1(acc2, r, base, k6, k7, k8) }
                     } else {
-                        if let r = r0 { acc = taps2(acc, r, base, k0, k1, k2) }
-                        if let r = r1 { acc = taps2(acc, r, base, k3, k4, k5) }
-                        if let r = r2 { acc = taps2(acc, r, base, k6, k7, k8) }
+                        if let r = r0 { acc0 = taps2(acc0, r, base, k0, k1, k2) }
+                        if let r = r1 { acc1 = taps2(acc1, r, base, k3, k4, k5) }
+                        if let r = r2 { acc2 = taps2(acc2, r, base, k6, k7, k8) }
                     }
+                    var acc = acc0 + acc1 + acc2
                     if relu { acc = acc.replacing(with: 0, where: acc .< 0) }
                     UnsafeMutableRawPointer(out + x).storeBytes(of: acc, as: SIMD8<Float>.self)
                     x += 8
