@@ -101,6 +101,19 @@ struct Im2colConvolution: Sendable {
                             if xBegin > 0 { dst.update(repeating: 0, count: xBegin) }
                             if sx == 1 {
                                 (dst + xBegin).update(from: row + xBegin + offsetX, count: xEnd - xBegin)
+                            } else if sx == 2 {
+                                // Eight columns at a time: the even lanes of row[2x + offsetX ..< +16],
+                                // while the whole 16-float load stays inside the row.
+                                var x = xBegin
+                                while x + 8 <= xEnd && 2 * x + offsetX + 16 <= w {
+                                    let v = UnsafeRawPointer(row + 2 * x + offsetX).loadUnaligned(as: SIMD16<Float>.self)
+                                    UnsafeMutableRawPointer(dst + x).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+                                    x += 8
+                                }
+                                while x < xEnd {
+                                    dst[x] = row[2 * x + offsetX]
+                                    x += 1
+                                }
                             } else {
                                 for x in xBegin..<xEnd { dst[x] = row[x * sx + offsetX] }
                             }
