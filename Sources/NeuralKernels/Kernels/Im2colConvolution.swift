@@ -7,7 +7,7 @@
 ///     out[g * O/g + o, y0 * OW + t] = act(b + sum_k w[g * O/g + o, k] * col[k, t])
 ///
 /// so the weights of a group are exactly `[O/g x K]` in OIHW order. Scratch holds one tile of
-/// `col` (`K x T` floats, about 128 KiB so it stays in L2). A 1x1 stride-1 unpadded geometry (a
+/// `col` (`K x T` floats, about 128 KiB so it stays in L2, more when 48 columns need more). A 1x1 stride-1 unpadded geometry (a
 /// grouped pointwise convolution) reads the input planes directly and needs no scratch.
 struct Im2colConvolution: Sendable {
     let geometry: ConvolutionGeometry
@@ -37,7 +37,9 @@ struct Im2colConvolution: Sendable {
         relu = activation == .relu
         readsInputDirectly = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1
             && g.padTop == 0 && g.padLeft == 0 && g.padBottom == 0 && g.padRight == 0
-        tileRows = readsInputDirectly ? g.outputHeight : max(1, min(g.outputHeight, 32_768 / (depth * g.outputWidth)))
+        // About 32 Ki floats per tile, but at least 48 columns so the 24-wide blocks have work.
+        let minimumRows = (48 + g.outputWidth - 1) / g.outputWidth
+        tileRows = readsInputDirectly ? g.outputHeight : min(g.outputHeight, max(minimumRows, 32_768 / (depth * g.outputWidth)))
     }
 
     /// Floats of scratch: one `K x T` tile.
@@ -96,6 +98,10 @@ struct Im2colConvolution: Sendable {
                         let iy = y * g.strideY - g.padTop + ky * g.dilationY
                         if iy < 0 || iy >= h {
                             dst.update(repeating: 0, count: ow)
+                        } else if ow < 16 {
+                            // Narrow rows: a plain loop beats three library calls per row.
+                            let row = plane + iy * w
+                            for x in 0..<ow { dst[x] = x >= xBegin && x < xEnd ? row[x * sx + offsetX] : 0 }
                         } else {
                             let row = plane + iy * w
                             if xBegin > 0 { dst.update(repeating: 0, count: xBegin) }
