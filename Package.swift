@@ -5,6 +5,15 @@ import PackageDescription
 /// hundreds of times slower, which would make the golden-model tests take many minutes.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// The convolution kernels use SIMD8<Float> with fused multiply-add: without AVX2/FMA every
+/// `addingProduct` lane becomes a libm `fmaf` call (about 100x slower). Only the kernel target gets
+/// this; the flag is for the host (x86-64 since Haswell, 2013), see Benchmarks/KernelBench.
+#if arch(x86_64)
+let kernelCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let kernelCPU: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "FaceStream",
     platforms: [.macOS(.v15)],
@@ -27,7 +36,7 @@ let package = Package(
         .target(name: "VideoCore"),
 
         // Pure Swift inference engine: no I/O, no ONNX, no faces.
-        .target(name: "NeuralKernels", swiftSettings: optimizedInDebug),
+        .target(name: "NeuralKernels", swiftSettings: optimizedInDebug + kernelCPU),
         .target(name: "NeuralEngine", dependencies: ["NeuralKernels"], swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),
 
@@ -54,6 +63,10 @@ let package = Package(
                 "FaceStreamApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+
+        // Benchmarks (release builds only, not tests).
+        .executableTarget(
+            name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
 
         // Tests and their support.
         .target(name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels"], swiftSettings: optimizedInDebug),

@@ -1,15 +1,33 @@
 /// A convolution prepared for repeated runs: weights are packed once at creation, each run reads
 /// an NCHW input and writes an NCHW output (batch 1), with bias and activation fused.
 ///
-/// Immutable after `init`, so one instance may be shared by threads; each caller passes its own
-/// scratch memory of `scratchCount` floats.
+/// The kernel is chosen at creation from the geometry (see `Strategy`). Immutable after `init`, so
+/// one instance may be shared by threads; each caller passes its own scratch memory of
+/// `scratchCount` floats.
 public struct Convolution2D: Sendable {
+    /// The kernels a convolution can run on, chosen at creation from the geometry.
+    public enum Strategy: Sendable, Hashable {
+        /// 1x1, stride 1, no padding, one group: one matrix product with packed weights.
+        case pointwise
+        /// 3x3 depthwise, dilation 1, horizontal stride 1 or 2: direct SIMD8 along each output row.
+        case depthwise3x3
+        /// Dense, strided, dilated or grouped: im2col tiles in scratch, then the same matrix product.
+        case im2col
+        /// Depthwise-like geometries without a fast path (one input channel per group), and
+        /// everything else: the direct loop (no scratch).
+        case generic
+    }
+
+    enum Kernel: Sendable {
+        case pointwise(PointwiseConvolution)
+        case im2col(Im2colConvolution)
+        case depthwise3x3(DepthwiseConvolution3x3)
+        case generic(GenericConvolution)
+    }
+
     public let geometry: ConvolutionGeometry
     public let activation: Activation
-    /// Weights, OIHW as given (a packed copy replaces this when fast paths land).
-    let weights: [Float]
-    /// One bias per output channel (zeros when the model has none).
-    let bias: [Float]
+    let kernel: Kernel
 
     /// Prepares the kernel. `weights` is OIHW with `geometry.weightCount` elements; `bias` has
     /// `outputChannels` elements or is nil. Traps on mismatched counts or invalid geometry (the
@@ -20,12 +38,36 @@ public struct Convolution2D: Sendable {
         precondition(bias == nil || bias!.count == geometry.outputChannels, "\(geometry): bias count \(bias!.count)")
         self.geometry = geometry
         self.activation = activation
-        self.weights = weights
-        self.bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
+        let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
+        if PointwiseConvolution.accepts(geometry) {
+            kernel = .pointwise(PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if DepthwiseConvolution3x3.accepts(geometry) {
+            kernel = .depthwise3x3(DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
+            kernel = .im2col(Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else {
+            kernel = .generic(GenericConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        }
     }
 
-    /// Floats of scratch memory one run needs.
-    public var scratchCount: Int { 0 }
+    /// The kernel chosen for this geometry.
+    public var strategy: Strategy {
+        switch kernel {
+        case .pointwise: .pointwise
+        case .im2col: .im2col
+        case .depthwise3x3: .depthwise3x3
+        case .generic: .generic
+        }
+    }
+
+    /// Floats of scratch memory one run needs (each concurrent partial run needs its own).
+    public var scratchCount: Int {
+        switch kernel {
+        case .pointwise, .generic: 0
+        case .depthwise3x3(let k): k.scratchCount
+        case .im2col(let k): k.scratchCount
+        }
+    }
 
     /// Runs the convolution.
     /// - Parameters:
@@ -33,32 +75,50 @@ public struct Convolution2D: Sendable {
     ///   - output: `geometry.outputCount` floats, NCHW; fully overwritten. Must not overlap `input`.
     ///   - scratch: `scratchCount` floats owned by the caller for the duration of the call.
     public func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        // Direct loop: out[o, y, x] = b[o] + sum_{i, ky, kx} w[o, i, ky, kx] * in[g * I/g + i, y*s - p + ky*d, x*s - p + kx*d]
-        let g = geometry
-        let oh = g.outputHeight, ow = g.outputWidth
-        let icg = g.inputChannelsPerGroup, ocg = g.outputChannelsPerGroup
-        for o in 0..<g.outputChannels {
-            let group = o / ocg
-            for y in 0..<oh {
-                for x in 0..<ow {
-                    var sum = bias[o]
-                    for i in 0..<icg {
-                        let channel = group * icg + i
-                        for ky in 0..<g.kernelHeight {
-                            let iy = y * g.strideY - g.padTop + ky * g.dilationY
-                            if iy < 0 || iy >= g.inputHeight { continue }
-                            for kx in 0..<g.kernelWidth {
-                                let ix = x * g.strideX - g.padLeft + kx * g.dilationX
-                                if ix < 0 || ix >= g.inputWidth { continue }
-                                let w = weights[((o * icg + i) * g.kernelHeight + ky) * g.kernelWidth + kx]
-                                sum += w * input[(channel * g.inputHeight + iy) * g.inputWidth + ix]
-                            }
-                        }
-                    }
-                    if activation == .relu { sum = max(0, sum) }
-                    output[(o * oh + y) * ow + x] = sum
-                }
-            }
+        run(input: input, output: output, scratch: scratch, outputChannels: 0..<geometry.outputChannels)
+    }
+
+    /// Runs the part of the convolution that writes output channels `outputChannels`, so that one
+    /// convolution can be split across threads (see `outputChannelPartition(parts:)`).
+    ///
+    /// Writes only the planes `output[o * OH * OW ..< (o + 1) * OH * OW]` for `o` in the range and
+    /// reads the whole input. Concurrent parts must use disjoint ranges and each its own scratch
+    /// of `scratchCount` floats.
+    public func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        outputChannels: Range<Int>
+    ) {
+        precondition(outputChannels.lowerBound >= 0 && outputChannels.upperBound <= geometry.outputChannels, "\(geometry): channels \(outputChannels)")
+        if outputChannels.isEmpty { return }
+        switch kernel {
+        case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
+        case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
+        case .depthwise3x3(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
+        case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
+        }
+    }
+
+    /// Output channels a partial run should start at for full speed (ranges starting elsewhere
+    /// are correct, just slower at their edges).
+    public var outputChannelAlignment: Int {
+        switch kernel {
+        case .pointwise: 4
+        case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
+        case .depthwise3x3, .generic: 1
+        }
+    }
+
+    /// Splits `0..<outputChannels` into at most `parts` non-empty, contiguous ranges of nearly
+    /// equal size whose bounds are multiples of `outputChannelAlignment` (except the last end).
+    public func outputChannelPartition(parts: Int) -> [Range<Int>] {
+        let total = geometry.outputChannels
+        let align = outputChannelAlignment
+        let blocks = (total + align - 1) / align
+        let count = max(1, min(parts, blocks))
+        return (0..<count).map { part in
+            let start = min(total, blocks * part / count * align)
+            let end = min(total, blocks * (part + 1) / count * align)
+            return start..<end
         }
     }
 }
