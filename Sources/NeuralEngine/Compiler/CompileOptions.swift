@@ -1,0 +1,16 @@
+/// Settings for compiling a graph into a `CompiledModel`.
+public struct CompileOptions: Sendable, Equatable {
+    /// Kernel threads used by one inference (large convolutions are split across them). At least 1.
+    public var threads: Int
+    /// Full static shapes for graph inputs, by input name; required where the graph declares a
+    /// symbolic (nil) dimension, and must agree with the graph where it declares a fixed one.
+    public var inputShapes: [String: [Int]]
+    /// Largest arena (and largest single tensor) the compiler accepts, in bytes.
+    public var memoryLimitBytes: Int
+
+    public init(threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30) {
+        self.threads = threads
+        self.inputShapes = inputShapes
+        self.memoryLimitBytes = memoryLimitBytes
+    }
+}
