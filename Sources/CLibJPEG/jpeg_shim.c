@@ -1,2 +1,0 @@
-#include "CLibJPEG.h"
-int clibjpeg_placeholder(void) { return 0; }

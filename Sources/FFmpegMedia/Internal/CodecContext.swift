@@ -1,0 +1,40 @@
+internal import CFFmpeg
+
+/// Owns an opened decoder (`AVCodecContext`); frees it in `deinit`.
+final class CodecContext {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+    let resource: String
+
+    /// Allocates, configures from the stream parameters and opens a decoder.
+    init(decoder: UnsafePointer<AVCodec>, parameters: UnsafePointer<AVCodecParameters>, resource: String) throws(FFmpegError) {
+        self.resource = resource
+        guard let context = avcodec_alloc_context3(decoder) else {
+            throw FFmpegError(kind: .outOfMemory, operation: "avcodec_alloc_context3", resource: resource, message: "out of memory")
+        }
+        pointer = context
+        try avCall("avcodec_parameters_to_context", resource: resource) { avcodec_parameters_to_context(context, parameters) }
+        context.pointee.thread_count = 1  // one picture: threads only add start-up cost
+        try avCall("avcodec_open2", resource: resource) { avcodec_open2(context, decoder, nil) }
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&context)
+    }
+
+    /// Sends a packet (nil: flush at end of input). Returns false when the decoder wants frames read first.
+    func send(_ packet: Packet?) throws(FFmpegError) -> Bool {
+        let result = avcodec_send_packet(pointer, packet?.pointer)
+        if result == AVErrorCode.tryAgain || result == AVErrorCode.endOfFile { return false }
+        try avCall("avcodec_send_packet", resource: resource) { result }
+        return true
+    }
+
+    /// Receives a decoded frame; false when none is ready ("not now" or drained).
+    func receive(into frame: Frame) throws(FFmpegError) -> Bool {
+        let result = avcodec_receive_frame(pointer, frame.pointer)
+        if result == AVErrorCode.tryAgain || result == AVErrorCode.endOfFile { return false }
+        try avCall("avcodec_receive_frame", resource: resource) { result }
+        return true
+    }
+}

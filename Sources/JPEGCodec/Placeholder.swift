@@ -1,1 +1,0 @@
-// Placeholder: this target's first types land in their own files.
