@@ -79,7 +79,7 @@ let package = Package(
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]
 )
