@@ -3,9 +3,20 @@ struct AttributeMessage {
     /// `AttributeProto.AttributeType`: which of the value fields holds the value.
     enum Kind: Int32 {
         case undefined = 0
-        case float = 1, int = 2, string = 3, tensor = 4, graph = 5
-        case floats = 6, ints = 7, strings = 8, tensors = 9, graphs = 10
-        case sparseTensor = 11, sparseTensors = 12, typeProto = 13, typeProtos = 14
+        case float = 1
+        case int = 2
+        case string = 3
+        case tensor = 4
+        case graph = 5
+        case floats = 6
+        case ints = 7
+        case strings = 8
+        case tensors = 9
+        case graphs = 10
+        case sparseTensor = 11
+        case sparseTensors = 12
+        case typeProto = 13
+        case typeProtos = 14
 
         /// A readable name for errors.
         var name: String { String(describing: self).uppercased() }
@@ -64,14 +75,30 @@ struct AttributeMessage {
             case 8:
                 try reader.appendVarints(key, to: &ints, field: "ints")
                 seen = .ints
-            case 6: seen = .graph; try reader.skip(key)
-            case 9: seen = .strings; try reader.skip(key)
-            case 10: seen = .tensors; try reader.skip(key)
-            case 11: seen = .graphs; try reader.skip(key)
-            case 14: seen = .typeProto; try reader.skip(key)
-            case 15: seen = .typeProtos; try reader.skip(key)
-            case 22: seen = .sparseTensor; try reader.skip(key)
-            case 23: seen = .sparseTensors; try reader.skip(key)
+            case 6:
+                seen = .graph
+                try reader.skip(key)
+            case 9:
+                seen = .strings
+                try reader.skip(key)
+            case 10:
+                seen = .tensors
+                try reader.skip(key)
+            case 11:
+                seen = .graphs
+                try reader.skip(key)
+            case 14:
+                seen = .typeProto
+                try reader.skip(key)
+            case 15:
+                seen = .typeProtos
+                try reader.skip(key)
+            case 22:
+                seen = .sparseTensor
+                try reader.skip(key)
+            case 23:
+                seen = .sparseTensors
+                try reader.skip(key)
             default:
                 try reader.skip(key)
             }

@@ -32,7 +32,8 @@ struct GraphBuilder {
             let name = nodeMessage.name.isEmpty ? "#\(index) \(nodeMessage.operatorType)" : nodeMessage.name
             for input in nodeMessage.inputs where !input.isEmpty && !defined.contains(input) {
                 if let producer = producers[input] {
-                    let producerName = message.nodes[producer].name.isEmpty
+                    let producerName =
+                        message.nodes[producer].name.isEmpty
                         ? "#\(producer) \(message.nodes[producer].operatorType)" : message.nodes[producer].name
                     throw ONNXImportError(
                         .invalidGraph,
@@ -52,7 +53,8 @@ struct GraphBuilder {
             for output in nodeMessage.outputs where !output.isEmpty {
                 guard defined.insert(output).inserted else {
                     throw ONNXImportError(
-                        .invalidGraph, "value '\(output)' is defined twice", byteOffset: nodeMessage.byteOffset, node: name)
+                        .invalidGraph, "value '\(output)' is defined twice", byteOffset: nodeMessage.byteOffset,
+                        node: name)
                 }
             }
             if case .constant(let tensor) = node.operation, let output = node.outputs.first {
@@ -84,7 +86,8 @@ struct GraphBuilder {
             let tensor = try initializer.makeTensor(buffer: buffer, role: "initializer '\(initializer.name)'")
             guard constants.updateValue(tensor, forKey: initializer.name) == nil else {
                 throw ONNXImportError(
-                    .invalidGraph, "initializer '\(initializer.name)' is defined twice", byteOffset: initializer.byteOffset)
+                    .invalidGraph, "initializer '\(initializer.name)' is defined twice",
+                    byteOffset: initializer.byteOffset)
             }
         }
         return constants

@@ -9,6 +9,8 @@ struct NodeAttributes {
     let node: String
     /// The node's operator type, for errors.
     let operatorType: String
+    /// Offset of the node in the file, for errors about missing attributes.
+    private let nodeOffset: Int
     private let buffer: UnsafeRawBufferPointer
 
     init(_ message: NodeMessage, node: String, buffer: UnsafeRawBufferPointer) throws(ONNXImportError) {
@@ -20,13 +22,14 @@ struct NodeAttributes {
         self.attributes = message.attributes
         self.node = node
         self.operatorType = message.operatorType
+        self.nodeOffset = message.byteOffset
         self.buffer = buffer
     }
 
     /// True when the node has the attribute.
     func has(_ name: String) -> Bool { attributes.contains { $0.name == name } }
 
-    /// An INT attribute as `Int`, or `defaultValue` when absent.
+    /// An INT attribute as `Int`, or nil when absent.
     mutating func int(_ name: String) throws(ONNXImportError) -> Int? {
         guard let attribute = try take(name, .int) else { return nil }
         return try narrow(attribute.int, name, attribute)
@@ -87,11 +90,13 @@ struct NodeAttributes {
     /// Throws for the first attribute the table did not read.
     func rejectUnread() throws(ONNXImportError) {
         if let attribute = attributes.first(where: { !used.contains($0.name) }) {
-            throw unsupported(attribute.name, "is not supported by this importer for \(operatorType)", attribute)
+            throw unsupported(attribute.name, "is unknown to this importer", attribute)
         }
     }
 
-    private mutating func take(_ name: String, _ kind: AttributeMessage.Kind) throws(ONNXImportError) -> AttributeMessage? {
+    private mutating func take(_ name: String, _ kind: AttributeMessage.Kind) throws(ONNXImportError)
+        -> AttributeMessage?
+    {
         guard let attribute = attributes.first(where: { $0.name == name }) else { return nil }
         used.insert(name)
         guard attribute.kind == kind else {
@@ -101,7 +106,9 @@ struct NodeAttributes {
     }
 
     private func narrow(_ value: Int64, _ name: String, _ attribute: AttributeMessage) throws(ONNXImportError) -> Int {
-        guard let narrow = Int(exactly: value) else { throw unsupported(name, "value \(value) is out of range", attribute) }
+        guard let narrow = Int(exactly: value) else {
+            throw unsupported(name, "value \(value) is out of range", attribute)
+        }
         return narrow
     }
 
@@ -109,7 +116,8 @@ struct NodeAttributes {
         _ name: String, _ problem: String, _ attribute: AttributeMessage?, hint: String? = nil
     ) -> ONNXImportError {
         ONNXImportError(
-            .unsupportedAttribute, "\(operatorType) attribute '\(name)' \(problem)", byteOffset: attribute?.byteOffset,
+            .unsupportedAttribute, "\(operatorType) attribute '\(name)' \(problem)",
+            byteOffset: attribute?.byteOffset ?? nodeOffset,
             node: node, hint: hint)
     }
 }

@@ -60,6 +60,8 @@ public struct ONNXImportError: Error, CustomStringConvertible, Sendable, Equatab
         if let field { text += " in \(field)" }
         if let node { text += " (node '\(node)')" }
         if let hint { text += "; \(hint)" }
-        return text
+        // Names come from the file: keep the message on one line whatever they contain.
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 }

@@ -14,13 +14,15 @@ public enum ONNXImporter {
     public static func load(contentsOf url: URL) throws(ONNXImportError) -> ONNXModel {
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            // Read, not mapped: a mapped file shrunk by another process would crash the reader.
+            data = try Data(contentsOf: url)
         } catch {
             throw ONNXImportError(
                 .unreadableFile, "cannot read the model file (\(error.localizedDescription))", file: url.path)
         }
         // `withUnsafeBytes` rethrows untyped errors, so the result travels as a `Result`.
-        let result = data.withUnsafeBytes { buffer in Result { () throws(ONNXImportError) in try load(buffer: buffer) } }
+        let result = data.withUnsafeBytes { buffer in Result { () throws(ONNXImportError) in try load(buffer: buffer) }
+        }
         do {
             return try result.get()
         } catch var error {

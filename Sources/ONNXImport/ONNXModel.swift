@@ -14,7 +14,9 @@ public struct ONNXModel: Sendable {
     public let producerVersion: String
 
     /// Creates a model description; the importer is the usual source.
-    public init(graph: Graph, irVersion: Int64, operatorSetVersion: Int64, producerName: String, producerVersion: String) {
+    public init(
+        graph: Graph, irVersion: Int64, operatorSetVersion: Int64, producerName: String, producerVersion: String
+    ) {
         self.graph = graph
         self.irVersion = irVersion
         self.operatorSetVersion = operatorSetVersion

@@ -63,7 +63,8 @@ enum OperatorTable {
             node.operation = .concat(axis: axis)
         case "Reshape":
             if attributes.has("shape") {
-                throw attributes.unsupported("shape", "(opset < 5 form) is not supported", hint: "re-export with opset 9 or later")
+                throw attributes.unsupported(
+                    "shape", "(opset < 5 form) is not supported", hint: "re-export with opset 9 or later")
             }
             try arity.check(inputs: 2...2)
             try requireValue(&attributes, "allowzero", 0)
@@ -93,8 +94,12 @@ enum OperatorTable {
             }
             attributes.ignore("broadcast")
             attributes.ignore("consumed_inputs")
-            let operations: [String: Operation] = ["Add": .add, "Sub": .sub, "Mul": .mul, "Div": .div]
-            node.operation = operations[message.operatorType] ?? .add
+            switch message.operatorType {
+            case "Add": node.operation = .add
+            case "Sub": node.operation = .sub
+            case "Mul": node.operation = .mul
+            default: node.operation = .div
+            }
         case "Exp":
             try arity.check(inputs: 1...1)
             node.operation = .exp
@@ -111,7 +116,9 @@ enum OperatorTable {
                 node.operation = .unsqueeze(axes: axes.map { Int(truncatingIfNeeded: $0) })
             } else {
                 try arity.check(inputs: 1...1)
-                guard let axes = try attributes.ints("axes") else { throw attributes.unsupported("axes", "is required") }
+                guard let axes = try attributes.ints("axes") else {
+                    throw attributes.unsupported("axes", "is required")
+                }
                 node.operation = .unsqueeze(axes: axes)
             }
         case "Shape":
@@ -132,7 +139,8 @@ enum OperatorTable {
     }
 
     /// Conv: 2-D only, explicit padding only.
-    private static func convolution(_ attributes: inout NodeAttributes) throws(ONNXImportError) -> ConvolutionAttributes {
+    private static func convolution(_ attributes: inout NodeAttributes) throws(ONNXImportError) -> ConvolutionAttributes
+    {
         if let autoPad = try attributes.string("auto_pad"), !autoPad.isEmpty, autoPad != "NOTSET" {
             throw attributes.unsupported("auto_pad", "= \(autoPad) is not supported", hint: "export with explicit pads")
         }
@@ -143,7 +151,9 @@ enum OperatorTable {
             }
             result.kernelShape = kernel
         }
-        let pairs: [(String, WritableKeyPath<ConvolutionAttributes, [Int]>)] = [("strides", \.strides), ("dilations", \.dilations)]
+        let pairs: [(String, WritableKeyPath<ConvolutionAttributes, [Int]>)] = [
+            ("strides", \.strides), ("dilations", \.dilations),
+        ]
         for (name, path) in pairs {
             guard let values = try attributes.ints(name) else { continue }
             guard values.count == 2, values.allSatisfy({ $0 > 0 && $0 <= 65_536 }) else {
@@ -174,8 +184,12 @@ enum OperatorTable {
         var axes: [Int64]?
         if context.operatorSetVersion < 10 {
             try arity.check(inputs: 1...1)
-            guard let attributeStarts = try attributes.int64s("starts") else { throw attributes.unsupported("starts", "is required") }
-            guard let attributeEnds = try attributes.int64s("ends") else { throw attributes.unsupported("ends", "is required") }
+            guard let attributeStarts = try attributes.int64s("starts") else {
+                throw attributes.unsupported("starts", "is required")
+            }
+            guard let attributeEnds = try attributes.int64s("ends") else {
+                throw attributes.unsupported("ends", "is required")
+            }
             (starts, ends, axes) = (attributeStarts, attributeEnds, try attributes.int64s("axes"))
         } else {
             try arity.check(inputs: 3...5)

@@ -28,7 +28,8 @@ extension ProtobufReader {
             let start = position
             let range = try readLengthDelimited(field: field)
             guard range.count % 4 == 0 else {
-                throw error(.malformed, "packed floats of \(range.count) bytes (not a multiple of 4)", at: start, field: field)
+                throw error(
+                    .malformed, "packed floats of \(range.count) bytes (not a multiple of 4)", at: start, field: field)
             }
             values.append(contentsOf: LittleEndianBytes(buffer: buffer, range: range).floats())
         default:
@@ -45,7 +46,8 @@ extension ProtobufReader {
             let start = position
             let range = try readLengthDelimited(field: field)
             guard range.count % 8 == 0 else {
-                throw error(.malformed, "packed doubles of \(range.count) bytes (not a multiple of 8)", at: start, field: field)
+                throw error(
+                    .malformed, "packed doubles of \(range.count) bytes (not a multiple of 8)", at: start, field: field)
             }
             var packed = ProtobufReader(bounded: self, to: range)
             while !packed.isAtEnd {

@@ -178,7 +178,8 @@ struct ProtobufReader {
         case .lengthDelimited: _ = try readLengthDelimited(field: field)
         case .fixed32: _ = try readFixed32(field: field)
         case .startGroup, .endGroup:
-            throw error(.malformed, "unsupported wire type \(key.wireType.rawValue) (group)", at: key.offset, field: field)
+            throw error(
+                .malformed, "unsupported wire type \(key.wireType.rawValue) (group)", at: key.offset, field: field)
         }
     }
 

@@ -20,10 +20,13 @@ extension TensorMessage {
         guard !isExternal else {
             throw ONNXImportError(
                 .externalData, "\(role): external tensor data is not supported", byteOffset: byteOffset,
-                hint: "save the model with its tensors inside the .onnx file (onnx.save(..., save_as_external_data=False))")
+                hint:
+                    "save the model with its tensors inside the .onnx file (onnx.save(..., save_as_external_data=False))"
+            )
         }
         guard !isSegmented else {
-            throw ONNXImportError(.unsupportedDataType, "\(role): segmented tensors are not supported", byteOffset: byteOffset)
+            throw ONNXImportError(
+                .unsupportedDataType, "\(role): segmented tensors are not supported", byteOffset: byteOffset)
         }
         let shape = try checkedShape(role: role)
         let count = shape.reduce(1, *)
@@ -68,7 +71,8 @@ extension TensorMessage {
         shape.reserveCapacity(dims.count)
         for dim in dims {
             guard dim >= 0, let size = Int(exactly: dim) else {
-                throw ONNXImportError(.malformed, "\(role): invalid dimension \(dim) in \(dims)", byteOffset: byteOffset)
+                throw ONNXImportError(
+                    .malformed, "\(role): invalid dimension \(dim) in \(dims)", byteOffset: byteOffset)
             }
             let (next, overflow) = product.multipliedReportingOverflow(by: size)
             guard !overflow else {

@@ -1,8 +1,8 @@
 import Foundation
 import NeuralEngine
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 /// Real model files cut short or with bytes overwritten: every variant must load or throw, never trap.
 @Suite struct DamagedFileTests {

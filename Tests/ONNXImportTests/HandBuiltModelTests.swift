@@ -21,7 +21,8 @@ import Testing
             kernelShape: [3, 3], strides: [2, 1], dilations: [1, 2], pads: [1, 0, 1, 2], groups: 1)
         #expect(
             graph.nodes == [
-                Graph.Node(name: "conv1", operation: .convolution(convolution), inputs: ["X", "W", "B"], outputs: ["C"]),
+                Graph.Node(
+                    name: "conv1", operation: .convolution(convolution), inputs: ["X", "W", "B"], outputs: ["C"]),
                 Graph.Node(name: "relu1", operation: .relu, inputs: ["C"], outputs: ["Y"]),
             ])
     }
@@ -115,6 +116,15 @@ import Testing
         #expect(domainError.description.contains("(node 'custom')"))
     }
 
+    @Test func messagesStayOnOneLine() throws {
+        var source = TestModel.convolutionRelu
+        source.nodes[1] = TestNode(name: "two\nlines", opType: "Frob\r\nnicate", inputs: ["C"], outputs: ["Y"])
+        let error = try #require(loadError(source))
+        #expect(error.node == "two\nlines")
+        #expect(!error.description.contains("\n") && !error.description.contains("\r"))
+        #expect(error.description.contains("(node 'two?lines')"))
+    }
+
     @Test func attributeOfWrongTypeNamesNodeAndAttribute() throws {
         var source = TestModel.convolutionRelu
         source.nodes[0].attributes[1] = .float("strides", 2)
@@ -179,7 +189,8 @@ import Testing
 
     @Test func unsupportedElementTypeIsRejected() throws {
         var source = TestModel.convolutionRelu
-        source.initializers[1] = TestTensor(name: "B", dims: [4], data: .bytes(dataType: 11, [UInt8](repeating: 0, count: 32)))
+        source.initializers[1] = TestTensor(
+            name: "B", dims: [4], data: .bytes(dataType: 11, [UInt8](repeating: 0, count: 32)))
         let error = try #require(loadError(source))
         #expect(error.code == .unsupportedDataType)
         #expect(error.description.contains("initializer 'B': element type DOUBLE"))

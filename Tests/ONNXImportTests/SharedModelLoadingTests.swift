@@ -1,8 +1,8 @@
 import Foundation
 import NeuralEngine
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 /// Facts about one shared model file, as the reference `onnx` Python package reports them.
 ///
@@ -148,4 +148,45 @@ struct SharedModelFacts: Sendable, CustomStringConvertible {
         }
         return counts
     }
+}
+
+/// Operator attributes of `version-RFB-320.onnx` against the facts in `shared/models/README.md`
+/// ("Notes for an engine loading these graphs").
+@Test func rfb320AttributesMatchTheModelNotes() throws {
+    let graph = try ONNXImporter.load(contentsOf: SharedData.model("version-RFB-320.onnx")).graph
+    var dilations: Set<Int> = []
+    var pads: Set<Int> = []
+    var strides: Set<Int> = []
+    var depthwise = 0
+    for node in graph.nodes {
+        switch node.operation {
+        case .convolution(let attributes):
+            dilations.formUnion(attributes.dilations)
+            pads.formUnion(attributes.pads)
+            strides.formUnion(attributes.strides)
+            let weights = try #require(graph.constants[node.inputs[1]])
+            #expect(attributes.kernelShape == Array(weights.shape[2...]), "\(node.name)")
+            if attributes.groups > 1 && weights.shape[1] == 1 { depthwise += 1 }
+        case .transpose(let permutation):
+            #expect(permutation == [0, 2, 3, 1], "\(node.name)")
+        case .softmax(let axis):
+            #expect(axis == 2)
+        case .slice(_, let ends, let axes):
+            #expect(axes == [2], "\(node.name)")
+            #expect(ends.count == 1)
+        case .batchNormalization(let epsilon):
+            #expect(epsilon == 1e-5)
+        default:
+            break
+        }
+    }
+    #expect(dilations == [1, 2, 3, 5])
+    #expect(pads == [0, 1, 2, 3, 5])
+    #expect(strides == [1, 2])
+    #expect(depthwise > 0)
+    let sliceEnds = graph.nodes.compactMap { node -> Int64? in
+        if case .slice(_, let ends, _) = node.operation { return ends[0] }
+        return nil
+    }
+    #expect(sliceEnds.contains(Int64.max))
 }

@@ -1,7 +1,7 @@
 import Foundation
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 /// Broken protobuf encodings: each throws with the byte offset and the field being read.
 @Suite struct WireFormatErrorTests {

@@ -144,12 +144,24 @@ struct TestAttribute {
         writer.string(1, name)
         let type: Int64
         switch body {
-        case .int(let value): type = 2; writer.int(3, value)
-        case .ints(let values): type = 7; for value in values { writer.int(8, value) }
-        case .float(let value): type = 1; writer.float(2, value)
-        case .floats(let values): type = 6; writer.packedFloats(7, values)
-        case .string(let value): type = 3; writer.string(4, value)
-        case .tensor(let tensor): type = 4; writer.message(5) { tensor.encode(into: &$0) }
+        case .int(let value):
+            type = 2
+            writer.int(3, value)
+        case .ints(let values):
+            type = 7
+            for value in values { writer.int(8, value) }
+        case .float(let value):
+            type = 1
+            writer.float(2, value)
+        case .floats(let values):
+            type = 6
+            writer.packedFloats(7, values)
+        case .string(let value):
+            type = 3
+            writer.string(4, value)
+        case .tensor(let tensor):
+            type = 4
+            writer.message(5) { tensor.encode(into: &$0) }
         }
         if typed { writer.int(20, type) }
     }
