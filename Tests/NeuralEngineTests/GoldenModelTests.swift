@@ -44,4 +44,22 @@ import TestSupport
         }
         print("[golden] \(model): \(ran) images, max |diff| scores \(maxima["scores"] ?? .nan), boxes \(maxima["boxes"] ?? .nan); \(compiled.summary)")
     }
+
+    /// The same model with convolutions split across two threads, on the first stored image.
+    @Test(arguments: ["RFB-320", "slim-320-simplified"])
+    func twoThreadsMatchOnnxRuntime(model: String) throws {
+        let cases = try #require(GoldenCase.byModel.first { $0.model == model }?.cases)
+        let golden = try #require(cases.first { $0.input != nil })
+        let graph = try ONNXImporter.load(contentsOf: golden.modelFile).graph
+        let session = try CompiledModel(graph: graph, options: .init(threads: 2)).makeSession()
+        let outputs = try session.run(input: try SharedData.readFloats(try #require(golden.input)))
+        for (index, expected) in golden.outputs.enumerated() {
+            let reference = try SharedData.readFloats(expected.file)
+            var largest: Float = 0
+            let actual = try #require(outputs[index].floats)
+            try #require(actual.count == reference.count)
+            for i in reference.indices { largest = max(largest, abs(actual[i] - reference[i])) }
+            #expect(largest <= Self.tolerance, "\(golden) \(expected.name) with 2 threads: max |diff| \(largest)")
+        }
+    }
 }
