@@ -1,0 +1,50 @@
+/// Whether a source can wait for its consumer (a file) or not (a camera, a network stream).
+public enum SourcePacing: Sendable, Equatable {
+    /// Frames are produced only as fast as they are consumed: nothing is dropped (back-pressure).
+    case file
+    /// Frames arrive in real time: when the consumer falls behind, the oldest waiting frame is
+    /// dropped and counted.
+    case live
+}
+
+/// What a source's `next()` returns.
+public enum SourceEvent: Sendable {
+    /// A decoded frame.
+    case frame(VideoFrame)
+    /// The source ended normally (end of file, or stopped by `stop()`).
+    case end
+}
+
+/// Counters a source keeps, for the end-of-run summary, logs and metrics.
+public struct SourceStatistics: Sendable, Equatable {
+    /// Frames decoded and returned.
+    public var framesDecoded: Int = 0
+    /// Packets the decoder rejected as corrupt (decoding went on after them).
+    public var corruptPackets: Int = 0
+    /// Times a live source was lost.
+    public var disconnects: Int = 0
+    /// Times a lost live source was opened again.
+    public var reconnects: Int = 0
+    /// Frames in the whole source when known in advance (files with a frame count), else nil.
+    public var expectedFrames: Int?
+
+    public init() {}
+}
+
+/// A producer of decoded frames: a video file, a network stream, standard input or a camera.
+///
+/// `next()` blocks and must run on a thread of its own (never on the Swift cooperative pool);
+/// one source belongs to one thread. `stop()` may be called from any thread and makes a blocked
+/// `next()` return `.end` promptly.
+public protocol FrameSource: AnyObject, Sendable {
+    /// The input as the user named it (path, URL, "-", device), for records and messages.
+    var name: String { get }
+    /// File or live pacing; decides the queue's overflow policy.
+    var pacing: SourcePacing { get }
+    /// Blocks until the next frame or the end. Throws when the source fails for good.
+    func next() throws -> SourceEvent
+    /// Asks a blocked or future `next()` to return `.end` soon. Thread-safe, idempotent.
+    func stop()
+    /// Current counters. Thread-safe.
+    var statistics: SourceStatistics { get }
+}
