@@ -16,7 +16,8 @@ public enum FFmpegImageDecoder {
         FFmpegLog.installIfNeeded()
         let input = try FormatContext(path: path)
         let stream = try input.bestVideoStream()
-        let decoder = try CodecContext(decoder: stream.decoder, parameters: input.parameters(ofStream: stream.index), resource: path)
+        let decoder = try CodecContext(decoder: stream.decoder, parameters: input.parameters(ofStream: stream.index), resource: path,
+            threads: 1)  // one picture: threads only add start-up cost
         let packet = try Packet(resource: path)
         let frame = try Frame(resource: path)
         var flushed = false

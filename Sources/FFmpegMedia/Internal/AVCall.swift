@@ -8,7 +8,13 @@ enum AVErrorCode {
     static let noMemory = cffmpeg_averror(ENOMEM)
     static let noSuchFile = cffmpeg_averror(ENOENT)
     static let accessDenied = cffmpeg_averror(EACCES)
+    static let invalidArgument = cffmpeg_averror(EINVAL)
+    static let connectionRefused = cffmpeg_averror(ECONNREFUSED)
+    static let timedOut = cffmpeg_averror(ETIMEDOUT)
     static let invalidData = tag(0x49, 0x4E, 0x44, 0x41)  // "INDA"
+    static let exit = tag(0x45, 0x58, 0x49, 0x54)  // "EXIT": interrupted by the interrupt callback
+    static let protocolNotFound = tag(0xF8, 0x50, 0x52, 0x4F)  // 0xF8 "PRO"
+    static let demuxerNotFound = tag(0xF8, 0x44, 0x45, 0x4D)  // 0xF8 "DEM"
     static let decoderNotFound = tag(0xF8, 0x44, 0x45, 0x43)  // 0xF8 "DEC"
     static let streamNotFound = tag(0xF8, 0x53, 0x54, 0x52)  // 0xF8 "STR"
 

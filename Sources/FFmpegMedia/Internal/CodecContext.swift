@@ -6,14 +6,21 @@ final class CodecContext {
     let resource: String
 
     /// Allocates, configures from the stream parameters and opens a decoder.
-    init(decoder: UnsafePointer<AVCodec>, parameters: UnsafePointer<AVCodecParameters>, resource: String) throws(FFmpegError) {
+    /// `threads`: 0 lets FFmpeg choose; `sliceThreadsOnly` avoids frame threading's added delay.
+    /// `packetTimeBase`: the stream's time base, so frame timestamps are interpreted in it.
+    init(
+        decoder: UnsafePointer<AVCodec>, parameters: UnsafePointer<AVCodecParameters>, resource: String,
+        threads: Int = 1, sliceThreadsOnly: Bool = false, packetTimeBase: AVRational? = nil
+    ) throws(FFmpegError) {
         self.resource = resource
         guard let context = avcodec_alloc_context3(decoder) else {
             throw FFmpegError(kind: .outOfMemory, operation: "avcodec_alloc_context3", resource: resource, message: "out of memory")
         }
         pointer = context
         try avCall("avcodec_parameters_to_context", resource: resource) { avcodec_parameters_to_context(context, parameters) }
-        context.pointee.thread_count = 1  // one picture: threads only add start-up cost
+        context.pointee.thread_count = Int32(clamping: threads)
+        if sliceThreadsOnly { context.pointee.thread_type = FF_THREAD_SLICE }
+        if let packetTimeBase { context.pointee.pkt_timebase = packetTimeBase }
         try avCall("avcodec_open2", resource: resource) { avcodec_open2(context, decoder, nil) }
     }
 

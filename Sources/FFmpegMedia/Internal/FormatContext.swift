@@ -4,6 +4,16 @@ internal import CFFmpeg
 final class FormatContext {
     let pointer: UnsafeMutablePointer<AVFormatContext>
     let resource: String
+    /// Objects FFmpeg calls into while the context is open (interrupt guard, custom reader); they are
+    /// released only after `deinit` has closed the input.
+    private let keepAlive: [AnyObject]
+
+    /// Takes ownership of an opened context.
+    init(opened: UnsafeMutablePointer<AVFormatContext>, resource: String, keepAlive: [AnyObject]) {
+        pointer = opened
+        self.resource = resource
+        self.keepAlive = keepAlive
+    }
 
     /// Opens and probes `path` (`avformat_open_input` + `avformat_find_stream_info`).
     init(path: String) throws(FFmpegError) {
@@ -18,6 +28,7 @@ final class FormatContext {
             throw FFmpegError(kind: .other, operation: "avformat_open_input", resource: path, message: "no context returned")
         }
         pointer = context
+        keepAlive = []
         try avCall("avformat_find_stream_info", resource: path) { avformat_find_stream_info(context, nil) }
     }
 

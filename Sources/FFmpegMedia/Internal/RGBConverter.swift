@@ -2,18 +2,34 @@ internal import CFFmpeg
 import VideoCore
 
 /// Converts a decoded frame of any pixel format to packed RGB24 of the same size with libswscale
-/// (`SwsContext`, freed in `deinit`). No scaling happens; accurate rounding, bit-exact mode.
+/// (`SwsContext`, freed in `deinit`). No scaling happens.
+///
+/// One converter serves every frame of one size and pixel format (`matches`); it reuses its
+/// swscale context and its padded target frame across frames.
 final class RGBConverter {
-    private let context: OpaquePointer
-    private let width: Int
-    private let height: Int
-    private let resource: String
+    /// Pictures: nearest chroma, accurate rounding, bit-exact (CPU-independent) output.
+    static let pictureFlags = Int32(SWS_POINT | SWS_ACCURATE_RND | SWS_BITEXACT | SWS_FULL_CHR_H_INT)
+    /// Video: bilinear chroma upsampling at full horizontal resolution, accurate rounding, bit-exact.
+    /// Equal byte for byte to `ffmpeg -sws_flags bilinear+accurate_rnd+full_chroma_int+bitexact -pix_fmt rgb24`.
+    static let videoFlags = Int32(SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT | SWS_FULL_CHR_H_INT)
 
-    init(width: Int, height: Int, from format: AVPixelFormat, resource: String) throws(FFmpegError) {
+    private let context: OpaquePointer
+    let width: Int
+    let height: Int
+    let format: AVPixelFormat
+    private let resource: String
+    /// Padded RGB24 target that swscale writes (it may write whole SIMD blocks past a packed row).
+    private let target: Frame
+
+    /// A converter for `width`x`height` frames of `format`. `colorspace`/`range`, when the stream
+    /// specifies them, choose the YUV matrix and input range (otherwise BT.601, range from the format).
+    init(
+        width: Int, height: Int, from format: AVPixelFormat, resource: String, flags: Int32 = RGBConverter.pictureFlags,
+        colorspace: AVColorSpace = AVCOL_SPC_UNSPECIFIED, range: AVColorRange = AVCOL_RANGE_UNSPECIFIED
+    ) throws(FFmpegError) {
         guard
             let context = sws_getContext(
-                Int32(width), Int32(height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24,
-                Int32(SWS_POINT | SWS_ACCURATE_RND | SWS_BITEXACT | SWS_FULL_CHR_H_INT), nil, nil, nil)
+                Int32(width), Int32(height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24, flags, nil, nil, nil)
         else {
             let name = av_get_pix_fmt_name(format).map { String(cString: $0) } ?? "format \(format.rawValue)"
             throw FFmpegError(kind: .unsupported, operation: "sws_getContext", resource: resource, message: "cannot convert \(name) to rgb24")
@@ -21,19 +37,41 @@ final class RGBConverter {
         self.context = context
         self.width = width
         self.height = height
+        self.format = format
         self.resource = resource
-    }
-
-    deinit { sws_freeContext(context) }
-
-    /// Converts `frame` into a new packed RGB picture.
-    func convert(_ frame: Frame) throws(FFmpegError) -> RGBImage {
-        // swscale may write whole SIMD blocks: convert into an aligned, padded frame, then pack the rows.
-        let target = try Frame(resource: resource)
+        target = try Frame(resource: resource)
         target.pointer.pointee.width = Int32(width)
         target.pointer.pointee.height = Int32(height)
         target.pointer.pointee.format = AV_PIX_FMT_RGB24.rawValue
         try avCall("av_frame_get_buffer", resource: resource) { av_frame_get_buffer(target.pointer, 64) }
+        if colorspace != AVCOL_SPC_UNSPECIFIED || range == AVCOL_RANGE_JPEG { applyColorDetails(colorspace, range) }
+    }
+
+    deinit { sws_freeContext(context) }
+
+    /// Whether this converter serves frames of this size and format.
+    func matches(_ frame: Frame) -> Bool {
+        frame.width == width && frame.height == height && frame.pixelFormat == format
+    }
+
+    /// Sets the YUV->RGB matrix and input range the stream declares (output is full-range RGB).
+    private func applyColorDetails(_ colorspace: AVColorSpace, _ range: AVColorRange) {
+        var inverse: UnsafeMutablePointer<Int32>? = nil
+        var table: UnsafeMutablePointer<Int32>? = nil
+        var sourceRange: Int32 = 0, targetRange: Int32 = 0, brightness: Int32 = 0, contrast: Int32 = 0, saturation: Int32 = 0
+        // Both calls return -1 when the source is not YUV: there is no matrix to choose then.
+        guard sws_getColorspaceDetails(context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0
+        else { return }
+        // AVColorSpace values are the SWS_CS_* numbers; unknown ones give swscale's default (BT.601).
+        let coefficients = colorspace != AVCOL_SPC_UNSPECIFIED ? sws_getCoefficients(Int32(colorspace.rawValue)) : UnsafePointer(inverse)
+        if range == AVCOL_RANGE_JPEG { sourceRange = 1 }
+        guard let coefficients, let table else { return }
+        _ = sws_setColorspaceDetails(
+            context, coefficients, sourceRange, table, targetRange, brightness, contrast, saturation)
+    }
+
+    /// Converts `frame` into a new packed RGB picture.
+    func convert(_ frame: Frame) throws(FFmpegError) -> RGBImage {
         let source = frame.pointer
         let converted = withUnsafePointer(to: &source.pointee.data) { sourceData in
             withUnsafePointer(to: &source.pointee.linesize) { sourceStrides in
