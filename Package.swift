@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "TestSupport"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "ONNXImport", "TestSupport"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "NeuralEngine", "TestSupport"]),
+        .testTarget(name: "FFmpegMediaTests", dependencies: ["FFmpegMedia", "VideoCore", "TestSupport"]),
         .testTarget(name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport"]),
         .testTarget(
             name: "FaceDetectionTests",

@@ -13,6 +13,10 @@ public struct FFmpegError: Error, Sendable, Equatable, CustomStringConvertible {
         case unsupported
         /// The picture is empty or larger than accepted.
         case invalidSize
+        /// A network source could not be reached (refused, unknown host, gave up reconnecting).
+        case unreachable
+        /// A URL or pipe sent nothing (or no video) within the open or read timeout.
+        case timedOut
         /// FFmpeg could not allocate memory.
         case outOfMemory
         /// Any other FFmpeg failure; see `code` and `message`.

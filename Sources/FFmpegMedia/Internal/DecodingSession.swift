@@ -1,0 +1,142 @@
+internal import CFFmpeg
+import VideoCore
+
+/// One opened input: demuxer, decoder of its best video stream, RGB converter. A live source makes
+/// a new session for every reconnect. Belongs to the thread that calls `nextFrame`.
+///
+/// Lifetime: owns its `FormatContext`, `CodecContext`, `Packet`, `Frame` and `RGBConverter`, each of
+/// which frees its C object in `deinit`; stream pointers read from the format context are used only
+/// while `input` lives (that is, while this session does).
+final class DecodingSession {
+    /// A decoded, converted frame.
+    struct Decoded {
+        var image: RGBImage
+        var pts: Double?
+    }
+
+    private let input: FormatContext
+    private let decoder: CodecContext
+    private let streamIndex: Int32
+    private let timeBase: AVRational
+    private let packet: Packet
+    private let frame: Frame
+    private var converter: RGBConverter?
+    private let resource: String
+    /// Read errors in a row tolerated on files before the rest is treated as unreadable.
+    private static let readErrorLimit = 32
+    private var readErrorsInARow = 0
+    private var flushed = false
+    /// Whether read errors end the session (live URLs: the caller reconnects) or count as corruption.
+    private let readErrorsAreFatal: Bool
+    /// Called once for every corrupt packet or frame found.
+    private let onCorrupt: () -> Void
+
+    /// Frames the stream declares (`nb_frames`), else an estimate from duration and frame rate.
+    let expectedFrames: Int?
+
+    init(
+        opening input: FormatContext, threads: Int, live: Bool, onCorrupt: @escaping () -> Void
+    ) throws(FFmpegError) {
+        self.input = input
+        resource = input.resource
+        let (index, codec) = try input.bestVideoStream()
+        streamIndex = index
+        let stream = input.stream(index)
+        timeBase = stream.pointee.time_base
+        decoder = try CodecContext(
+            decoder: codec, parameters: stream.pointee.codecpar, resource: resource, threads: threads,
+            sliceThreadsOnly: live, packetTimeBase: stream.pointee.time_base)
+        packet = try Packet(resource: resource)
+        frame = try Frame(resource: resource)
+        readErrorsAreFatal = live
+        self.onCorrupt = onCorrupt
+        expectedFrames = Self.frameCount(of: stream, in: input.pointer)
+    }
+
+    /// Decodes the next frame; nil at the end of the input. Corrupt packets and frames are counted
+    /// through `onCorrupt`, never thrown. Throws for I/O failures of live inputs, interruptions and
+    /// out-of-memory.
+    func nextFrame() throws(FFmpegError) -> Decoded? {
+        var receiveErrorsAfterFlush = 0
+        while true {
+            let received = avcodec_receive_frame(decoder.pointer, frame.pointer)
+            if received >= 0 { return try convertFrame() }
+            if received == AVErrorCode.endOfFile { return nil }
+            if received != AVErrorCode.tryAgain {
+                if received == AVErrorCode.noMemory { try avCall("avcodec_receive_frame", resource: resource) { received } }
+                onCorrupt()
+            }
+            if flushed {
+                // Draining: EAGAIN cannot happen; errors may precede further buffered frames.
+                receiveErrorsAfterFlush += 1
+                if receiveErrorsAfterFlush > Self.readErrorLimit { return nil }
+                continue
+            }
+            try feedPacket()
+        }
+    }
+
+    /// Reads one packet and sends it to the decoder when it belongs to the video stream; at the end
+    /// of the input, sends the flush request.
+    private func feedPacket() throws(FFmpegError) {
+        let read = av_read_frame(input.pointer, packet.pointer)
+        if read < 0 {
+            if read == AVErrorCode.endOfFile || (!readErrorsAreFatal && readErrorsInARow >= Self.readErrorLimit) {
+                _ = avcodec_send_packet(decoder.pointer, nil)  // enter draining; only fails when already draining
+                flushed = true
+                return
+            }
+            if read == AVErrorCode.exit || read == AVErrorCode.noMemory || readErrorsAreFatal {
+                try avCall("av_read_frame", resource: resource) { read }
+            }
+            readErrorsInARow += 1
+            onCorrupt()
+            return
+        }
+        readErrorsInARow = 0
+        defer { packet.unreference() }
+        guard packet.streamIndex == streamIndex else { return }
+        let sent = avcodec_send_packet(decoder.pointer, packet.pointer)
+        if sent == AVErrorCode.noMemory { try avCall("avcodec_send_packet", resource: resource) { sent } }
+        // EAGAIN cannot happen: the decoder's output was drained just before.
+        if sent < 0 || packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 { onCorrupt() }
+    }
+
+    /// Converts the frame just received, then releases its buffers.
+    private func convertFrame() throws(FFmpegError) -> Decoded {
+        defer { av_frame_unref(frame.pointer) }
+        let raw = frame.pointer.pointee
+        if raw.flags & AV_FRAME_FLAG_CORRUPT != 0 || raw.decode_error_flags != 0 { onCorrupt() }
+        let (width, height) = (frame.width, frame.height)
+        guard width > 0, height > 0, raw.format >= 0,
+            width.multipliedReportingOverflow(by: height).partialValue <= FFmpegImageDecoder.maximumPixelCount
+        else {
+            throw FFmpegError(kind: .invalidSize, operation: "avcodec_receive_frame", resource: resource, message: "frame of \(width)x\(height) pixels")
+        }
+        if converter.map({ !$0.matches(frame) }) ?? true {
+            converter = try RGBConverter(
+                width: width, height: height, from: frame.pixelFormat, resource: resource, flags: RGBConverter.videoFlags,
+                colorspace: raw.colorspace, range: raw.color_range)
+        }
+        let image = try converter!.convert(frame)
+        let timestamp = raw.best_effort_timestamp
+        let pts = timestamp == cffmpeg_nopts_value() ? nil : Double(timestamp) * av_q2d(timeBase)
+        return Decoded(image: image, pts: pts)
+    }
+
+    /// `nb_frames` when the container states it, else duration x average frame rate, else nil.
+    private static func frameCount(of stream: UnsafeMutablePointer<AVStream>, in format: UnsafeMutablePointer<AVFormatContext>) -> Int? {
+        let declared = stream.pointee.nb_frames
+        if declared > 0 { return Int(declared) }
+        let rate = stream.pointee.avg_frame_rate
+        guard rate.num > 0, rate.den > 0 else { return nil }
+        var seconds: Double?
+        if stream.pointee.duration != cffmpeg_nopts_value(), stream.pointee.duration > 0 {
+            seconds = Double(stream.pointee.duration) * av_q2d(stream.pointee.time_base)
+        } else if format.pointee.duration != cffmpeg_nopts_value(), format.pointee.duration > 0 {
+            seconds = Double(format.pointee.duration) / Double(AV_TIME_BASE)
+        }
+        guard let seconds, seconds.isFinite, seconds > 0 else { return nil }
+        return Int((seconds * av_q2d(rate)).rounded())
+    }
+}

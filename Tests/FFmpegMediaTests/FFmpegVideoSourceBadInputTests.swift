@@ -1,0 +1,74 @@
+import FFmpegMedia
+import Foundation
+import Logging
+import Testing
+import TestSupport
+import VideoCore
+
+/// Damaged files decode as far as they can and count the damage; unusable inputs throw one clear error.
+@Suite struct FFmpegVideoSourceBadInputTests {
+    static let logger = Logger(label: "test")
+
+    @Test func truncatedFileDecodesItsFirstPartAndCountsTheCut() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make("cut.mp4", in: folder, codec: VideoFixtures.h264, audio: true)
+        try VideoFixtures.truncate(path, toFraction: 0.6)
+        let expected = try VideoFixtures.probeTimestamps(path).count
+        let source = try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        let frames = try drain(source)
+        #expect(frames.count > 0 && frames.count < 20)
+        #expect(abs(frames.count - expected) <= 1)
+        #expect(source.statistics.corruptPackets > 0)
+        #expect(try isEnd(source.next()))
+    }
+
+    @Test(arguments: [("garbage.mp4", VideoFixtures.h264), ("garbage.avi", VideoFixtures.mjpeg)])
+    func garbageInTheMiddleIsCountedNotThrown(fileName: String, codec: [String]) throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make(fileName, in: folder, codec: codec)
+        try VideoFixtures.overwrite(path, atFraction: 0.5, count: 2000)
+        let source = try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        let frames = try drain(source)
+        #expect(frames.count >= 15)
+        #expect(source.statistics.corruptPackets > 0)
+        #expect(frames.allSatisfy { $0.image.width == 320 && $0.image.height == 240 })
+    }
+
+    @Test func missingFileThrowsNamingThePath() throws {
+        let path = "/nonexistent/folder/clip.mp4"
+        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        #expect(error.kind == .cannotOpen)
+        #expect(error.description.contains(path))
+        #expect(error.description.contains("no such file"))
+    }
+
+    @Test func textFileThrowsAsNotAVideo() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("notes.mp4").path
+        try Data("These are notes, not a video.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        #expect(error.kind == .invalidData)
+        #expect(error.description.contains("not a video format"))
+    }
+
+    @Test func audioOnlyFileThrowsNoVideoStream() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tone.m4a").path
+        try VideoFixtures.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", path])
+        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        #expect(error.kind == .noPicture)
+        #expect(error.description.contains("no video stream"))
+    }
+
+    @Test func argumentsAreClassified() {
+        #expect(VideoInput(argument: "-") == .standardInput)
+        #expect(VideoInput(argument: "rtsp://cam/stream") == .url("rtsp://cam/stream"))
+        #expect(VideoInput(argument: "clips/a:b.mp4") == .file(path: "clips/a:b.mp4"))
+        #expect(VideoInput(argument: "-").pacing == .file)
+        #expect(VideoInput(argument: "udp://127.0.0.1:1234").pacing == .live)
+    }
+}

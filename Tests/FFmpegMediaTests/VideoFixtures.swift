@@ -1,0 +1,87 @@
+import Foundation
+import TestSupport
+
+/// Videos made during the test run with the real `ffmpeg` from a shared photo, and facts about
+/// them read back with the real `ffprobe` (the oracle for frame counts and timestamps).
+enum VideoFixtures {
+    struct ToolFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The photo every video is made from (450x344).
+    static var photo: String { SharedData.images.appendingPathComponent("imgs/13.jpg").path }
+    /// A 320x240 window panning across the photo, so consecutive frames differ (real P-frames).
+    static let panning = "crop=320:240:'min(t*40,130)':'min(t*30,104)'"
+
+    /// Runs a tool found on `$PATH`; returns its stdout; throws with its stderr when it fails.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let result = try ProcessRunner.run("/usr/bin/env", [tool] + arguments)
+        guard result.status == 0 else {
+            throw ToolFailure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    /// Runs ffmpeg quietly, overwriting its output.
+    static func ffmpeg(_ arguments: [String]) throws {
+        try run("ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"] + arguments)
+    }
+
+    /// A 2 s, 10 fps video of the panning photo at `folder/name` with `codec` options.
+    static func make(
+        _ name: String, in folder: URL, codec: [String], filter: String = panning, audio: Bool = false
+    ) throws -> String {
+        let output = folder.appendingPathComponent(name).path
+        var arguments = ["-loop", "1", "-i", photo]
+        if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440"] }
+        arguments += ["-t", "2", "-r", "10", "-vf", filter] + codec
+        try ffmpeg(arguments + [output])
+        return output
+    }
+
+    static let h264 = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
+    static let vp9 = ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"]
+    static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
+
+    /// Best-effort timestamps (seconds) of the video frames as ffprobe decodes them.
+    static func probeTimestamps(_ path: String) throws -> [Double?] {
+        let text = try run(
+            "ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp_time", "-of", "csv=p=0", path])
+        return text.split(whereSeparator: \.isNewline).map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", "))) }
+    }
+
+    /// Width and height of the first video stream per ffprobe.
+    static func probeSize(_ path: String) throws -> (width: Int, height: Int) {
+        let text = try run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path])
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
+        guard parts.count == 2 else { throw ToolFailure(description: "ffprobe size of \(path): \(text)") }
+        return (parts[0], parts[1])
+    }
+
+    /// The first frame as packed RGB24 converted by the ffmpeg tool, with `swsFlags` when given.
+    static func referenceRGB(_ path: String, swsFlags: String?) throws -> [UInt8] {
+        let output = path + ".rgb"
+        try ffmpeg(["-i", path] + (swsFlags.map { ["-sws_flags", $0] } ?? []) + ["-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", output])
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    /// Overwrites `count` bytes at `fraction` of the file with a fixed pseudo-random pattern.
+    static func overwrite(_ path: String, atFraction fraction: Double, count: Int) throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let start = Int(Double(data.count) * fraction)
+        var state: UInt32 = 0x9E37_79B9
+        for offset in start..<min(data.count, start + count) {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            data[offset] = UInt8(truncatingIfNeeded: state >> 24)
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Keeps only the first `fraction` of the file.
+    static func truncate(_ path: String, toFraction fraction: Double) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.prefix(Int(Double(data.count) * fraction)).write(to: URL(fileURLWithPath: path))
+    }
+}
