@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+
+/// Network endpoints on 127.0.0.1 for the stream tests: an `ffmpeg` process serving MPEG-TS over
+/// HTTP, and a TCP listener that accepts and never sends anything.
+enum LocalServers {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A TCP port that was free a moment ago (bound to port 0, read back, closed).
+    static func freePort() throws -> UInt16 {
+        let listener = try TCPListener()
+        return listener.port
+    }
+
+    /// Waits until something listens on `port` (state 0A in /proc/net/tcp), checking every 20 ms
+    /// for at most 10 s: the ffmpeg server cannot report readiness itself, and probing the port
+    /// with a connection would use up its single client.
+    static func waitUntilListening(on port: UInt16) throws {
+        let needle = String(format: "0100007F:%04X", port)
+        for _ in 0..<500 {
+            let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+            if table.split(separator: "\n").contains(where: { $0.contains(needle) && $0.split(separator: " ")[3] == "0A" }) {
+                return
+            }
+            usleep(20_000)
+        }
+        throw Failure(description: "nothing listens on 127.0.0.1:\(port) after 10 s")
+    }
+}
+
+/// `ffmpeg -re ... -f mpegts -listen 1 http://127.0.0.1:PORT`: a live H.264 stream of the panning
+/// photo at 25 fps for one client. Killed on `kill()` or when released.
+final class StreamServer: @unchecked Sendable {
+    // `process` is replaced only under `lock`.
+    private let lock = Mutex<Process?>(nil)
+    let port: UInt16
+
+    init(port: UInt16) throws {
+        self.port = port
+        try start()
+    }
+
+    deinit { kill() }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts a new server process and waits until it listens.
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i", VideoFixtures.photo,
+            "-t", "60", "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
+            "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        lock.withLock { $0 = process }
+        try LocalServers.waitUntilListening(on: port)
+    }
+
+    /// Kills the server at once (SIGKILL: no trailer, the connection just drops).
+    func kill() {
+        guard let process = lock.withLock({ current -> Process? in defer { current = nil }; return current }) else { return }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
+/// A TCP socket listening on 127.0.0.1 (any free port) that never sends a byte. Closed on release.
+final class TCPListener: @unchecked Sendable {
+    // Immutable after init.
+    let descriptor: Int32
+    let port: UInt16
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw LocalServers.Failure(description: "socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw LocalServers.Failure(description: "bind/listen: errno \(errno)")
+        }
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    deinit { close(descriptor) }
+
+    var url: String { "tcp://127.0.0.1:\(port)" }
+
+    /// Waits up to 10 s for a client and accepts it; returns its descriptor (the caller closes it).
+    func acceptClient() throws -> Int32 {
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&request, 1, 10_000) == 1 else { throw LocalServers.Failure(description: "no client within 10 s") }
+        let client = accept(descriptor, nil, nil)
+        guard client >= 0 else { throw LocalServers.Failure(description: "accept: errno \(errno)") }
+        return client
+    }
+}
