@@ -17,6 +17,7 @@ import VideoCore
         let expected = try VideoFixtures.probeTimestamps(path).count
         let source = try FFmpegVideoSource(.file(path: path), logger: Self.logger)
         let frames = try drain(source)
+        print("cut.mp4: \(frames.count) frames (ffprobe: \(expected)), \(source.statistics.corruptPackets) corrupt")
         #expect(frames.count > 0 && frames.count < 20)
         #expect(abs(frames.count - expected) <= 1)
         #expect(source.statistics.corruptPackets > 0)
@@ -31,6 +32,7 @@ import VideoCore
         try VideoFixtures.overwrite(path, atFraction: 0.5, count: 2000)
         let source = try FFmpegVideoSource(.file(path: path), logger: Self.logger)
         let frames = try drain(source)
+        print("\(fileName): \(frames.count) frames, \(source.statistics.corruptPackets) corrupt")
         #expect(frames.count >= 15)
         #expect(source.statistics.corruptPackets > 0)
         #expect(frames.allSatisfy { $0.image.width == 320 && $0.image.height == 240 })
@@ -42,6 +44,7 @@ import VideoCore
         #expect(error.kind == .cannotOpen)
         #expect(error.description.contains(path))
         #expect(error.description.contains("no such file"))
+        print("missing: \(error)")
     }
 
     @Test func textFileThrowsAsNotAVideo() throws {
@@ -52,6 +55,7 @@ import VideoCore
         let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
         #expect(error.kind == .invalidData)
         #expect(error.description.contains("not a video format"))
+        print("text: \(error)")
     }
 
     @Test func audioOnlyFileThrowsNoVideoStream() throws {
@@ -62,6 +66,7 @@ import VideoCore
         let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
         #expect(error.kind == .noPicture)
         #expect(error.description.contains("no video stream"))
+        print("audio only: \(error)")
     }
 
     @Test func argumentsAreClassified() {
