@@ -16,7 +16,8 @@ public enum FFmpegImageDecoder {
         FFmpegLog.installIfNeeded()
         let input = try FormatContext(path: path)
         let stream = try input.bestVideoStream()
-        let decoder = try CodecContext(decoder: stream.decoder, parameters: input.parameters(ofStream: stream.index), resource: path,
+        let decoder = try CodecContext(
+            decoder: stream.decoder, parameters: input.parameters(ofStream: stream.index), resource: path,
             threads: 1)  // one picture: threads only add start-up cost
         let packet = try Packet(resource: path)
         let frame = try Frame(resource: path)
@@ -24,7 +25,9 @@ public enum FFmpegImageDecoder {
         while true {
             if try decoder.receive(into: frame) { break }
             if flushed {
-                throw FFmpegError(kind: .noPicture, operation: "avcodec_receive_frame", resource: path, message: "the file holds no decodable picture")
+                throw FFmpegError(
+                    kind: .noPicture, operation: "avcodec_receive_frame", resource: path,
+                    message: "the file holds no decodable picture")
             }
             if try input.read(into: packet) {
                 defer { packet.unreference() }
@@ -35,8 +38,11 @@ public enum FFmpegImageDecoder {
             }
         }
         let (width, height) = (frame.width, frame.height)
-        guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).partialValue <= maximumPixelCount else {
-            throw FFmpegError(kind: .invalidSize, operation: "avcodec_receive_frame", resource: path, message: "picture of \(width)x\(height) pixels")
+        guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).partialValue <= maximumPixelCount
+        else {
+            throw FFmpegError(
+                kind: .invalidSize, operation: "avcodec_receive_frame", resource: path,
+                message: "picture of \(width)x\(height) pixels")
         }
         let converter = try RGBConverter(width: width, height: height, from: frame.pixelFormat, resource: path)
         return try converter.convert(frame)

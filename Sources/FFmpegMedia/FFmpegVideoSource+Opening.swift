@@ -5,7 +5,9 @@ import VideoCore
 
 extension FFmpegVideoSource {
     /// Network protocols whose `timeout` option is a socket I/O timeout in microseconds.
-    private static let microsecondTimeoutSchemes: Set<String> = ["http", "https", "tcp", "udp", "rtp", "rtsp", "rtsps", "srt", "tls"]
+    private static let microsecondTimeoutSchemes: Set<String> = [
+        "http", "https", "tcp", "udp", "rtp", "rtsp", "rtsps", "srt", "tls",
+    ]
 
     /// Opens the input and its video decoder. Open errors come back explained (what, where, what to do).
     func openSession() throws(FFmpegError) -> DecodingSession {
@@ -15,12 +17,15 @@ extension FFmpegVideoSource {
             switch input {
             case .file(let path):
                 // "file:" keeps a colon in the name from being read as a protocol.
-                format = try FormatContext(url: "file:" + path, resource: name, options: [], interrupt: interrupt, reader: nil)
+                format = try FormatContext(
+                    url: "file:" + path, resource: name, options: [], interrupt: interrupt, reader: nil)
             case .url(let url):
-                format = try FormatContext(url: url, resource: name, options: networkOptions(), interrupt: interrupt, reader: nil)
+                format = try FormatContext(
+                    url: url, resource: name, options: networkOptions(), interrupt: interrupt, reader: nil)
             case .pipe(let descriptor):
                 let reader = try DescriptorReader(descriptor: descriptor, interrupt: interrupt, resource: name)
-                format = try FormatContext(url: "pipe:", resource: name, options: [], interrupt: interrupt, reader: reader)
+                format = try FormatContext(
+                    url: "pipe:", resource: name, options: [], interrupt: interrupt, reader: reader)
             }
             let session = try DecodingSession(
                 opening: format, threads: options.decoderThreads, live: pacing == .live,
@@ -55,7 +60,8 @@ extension FFmpegVideoSource {
         let reason = lastError.map { "; last error: \($0.message)" } ?? ""
         throw FFmpegError(
             kind: .unreachable, operation: "reconnect", resource: name,
-            message: "the stream was lost and \(attempt - 1) attempt\(attempt == 2 ? "" : "s") to reopen it failed\(reason); "
+            message:
+                "the stream was lost and \(attempt - 1) attempt\(attempt == 2 ? "" : "s") to reopen it failed\(reason); "
                 + "check the source, or allow more reconnect attempts")
     }
 
@@ -80,7 +86,8 @@ extension FFmpegVideoSource {
         let code = error.code
         if code == AVErrorCode.exit && interrupt.deadlineExpired {
             explained.kind = .timedOut
-            explained.message = "no video received within the open timeout of \(seconds(options.openTimeout)); check that the source is sending, or raise the open timeout"
+            explained.message =
+                "no video received within the open timeout of \(seconds(options.openTimeout)); check that the source is sending, or raise the open timeout"
         } else if code == AVErrorCode.noSuchFile {
             explained.message = "no such file; check the path"
         } else if code == AVErrorCode.accessDenied {
@@ -93,16 +100,21 @@ extension FFmpegVideoSource {
             explained.message = "the connection timed out; check the address and the network"
         } else if code == AVErrorCode.protocolNotFound {
             explained.kind = .unsupported
-            explained.message = "this FFmpeg build has no protocol for \(input.scheme ?? "this") URLs; check the URL's scheme"
+            explained.message =
+                "this FFmpeg build has no protocol for \(input.scheme ?? "this") URLs; check the URL's scheme"
         } else if code == AVErrorCode.invalidData || code == AVErrorCode.demuxerNotFound {
             explained.kind = .invalidData
-            explained.message = "not a video format FFmpeg recognises (\(error.message)); check that the input is a video"
+            explained.message =
+                "not a video format FFmpeg recognises (\(error.message)); check that the input is a video"
         } else if code == AVErrorCode.streamNotFound {
             explained.kind = .noPicture
             explained.message = "holds no video stream (audio only?); give a video input"
-        } else if code == AVErrorCode.decoderNotFound || (error.kind == .unsupported && error.operation == "av_find_best_stream") {
+        } else if code == AVErrorCode.decoderNotFound
+            || (error.kind == .unsupported && error.operation == "av_find_best_stream")
+        {
             explained.kind = .unsupported
-            explained.message = "this FFmpeg build has no decoder for the video codec; convert the video (e.g. to H.264) first"
+            explained.message =
+                "this FFmpeg build has no decoder for the video codec; convert the video (e.g. to H.264) first"
         } else if !isFileInput, kind(of: code) == .other, code < 0 {
             explained.kind = .unreachable
             explained.message = "\(error.message); check the URL and that the source is reachable"
@@ -110,14 +122,14 @@ extension FFmpegVideoSource {
         return explained
     }
 
-
     /// A failure while reading a file or pipe after it opened (files: only interruptions and
     /// out-of-memory get here; corrupt data is counted instead).
     func readFailure(_ error: FFmpegError) -> FFmpegError {
         var explained = error
         if error.code == AVErrorCode.exit && interrupt.deadlineExpired {
             explained.kind = .timedOut
-            explained.message = "no video frame for \(seconds(options.readTimeout)); check that the writer is still sending, or raise the read timeout"
+            explained.message =
+                "no video frame for \(seconds(options.readTimeout)); check that the writer is still sending, or raise the read timeout"
         }
         return explained
     }

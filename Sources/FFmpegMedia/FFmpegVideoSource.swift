@@ -39,7 +39,9 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
 
     /// Prepares a source; opens files at once (throws when they cannot be decoded), URLs and pipes
     /// on the first `next()`.
-    public init(_ input: VideoInput, options: VideoSourceOptions = VideoSourceOptions(), logger: Logger) throws(FFmpegError) {
+    public init(_ input: VideoInput, options: VideoSourceOptions = VideoSourceOptions(), logger: Logger)
+        throws(FFmpegError)
+    {
         FFmpegLog.installIfNeeded()
         self.input = input
         self.name = input.name
@@ -94,7 +96,9 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
             } catch {
                 if stopSignal.isFired { return .end }
                 if pacing == .live {
-                    lose(reason: interrupt.deadlineExpired ? "no video frame for \(seconds(options.readTimeout))" : error.message)
+                    lose(
+                        reason: interrupt.deadlineExpired
+                            ? "no video frame for \(seconds(options.readTimeout))" : error.message)
                     continue
                 }
                 finished = true

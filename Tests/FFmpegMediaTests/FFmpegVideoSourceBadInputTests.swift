@@ -1,8 +1,8 @@
 import FFmpegMedia
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// Damaged files decode as far as they can and count the damage; unusable inputs throw one clear error.
@@ -40,7 +40,9 @@ import VideoCore
 
     @Test func missingFileThrowsNamingThePath() throws {
         let path = "/nonexistent/folder/clip.mp4"
-        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        let error = try #require(throws: FFmpegError.self) {
+            try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        }
         #expect(error.kind == .cannotOpen)
         #expect(error.description.contains(path))
         #expect(error.description.contains("no such file"))
@@ -52,7 +54,9 @@ import VideoCore
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("notes.mp4").path
         try Data("These are notes, not a video.\n".utf8).write(to: URL(fileURLWithPath: path))
-        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        let error = try #require(throws: FFmpegError.self) {
+            try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        }
         #expect(error.kind == .invalidData)
         #expect(error.description.contains("not a video format"))
         print("text: \(error)")
@@ -63,7 +67,9 @@ import VideoCore
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("tone.m4a").path
         try VideoFixtures.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", path])
-        let error = try #require(throws: FFmpegError.self) { try FFmpegVideoSource(.file(path: path), logger: Self.logger) }
+        let error = try #require(throws: FFmpegError.self) {
+            try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        }
         #expect(error.kind == .noPicture)
         #expect(error.description.contains("no video stream"))
         print("audio only: \(error)")

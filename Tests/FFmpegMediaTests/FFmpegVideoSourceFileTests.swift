@@ -1,8 +1,8 @@
 import FFmpegMedia
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// Files made by the real ffmpeg, decoded by `FFmpegVideoSource`, checked against ffprobe.

@@ -2,8 +2,8 @@ import FFmpegMedia
 import Foundation
 import Logging
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// Pipes and network streams served on 127.0.0.1 by processes the tests start.
@@ -15,8 +15,10 @@ import VideoCore
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-loop", "1", "-i", VideoFixtures.photo, "-t", "2",
-            "-r", "10", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-g", "5", "-pix_fmt", "yuv420p", "-f", "mpegts", "-",
+            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-loop", "1", "-i", VideoFixtures.photo, "-t",
+            "2",
+            "-r", "10", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-g", "5", "-pix_fmt", "yuv420p", "-f",
+            "mpegts", "-",
         ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = pipe.fileHandleForWriting
@@ -24,7 +26,8 @@ import VideoCore
         try process.run()
         try pipe.fileHandleForWriting.close()  // only the child writes: its exit is our end of input
         defer { process.waitUntilExit() }
-        let source = try FFmpegVideoSource(.pipe(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), logger: Self.logger)
+        let source = try FFmpegVideoSource(
+            .pipe(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), logger: Self.logger)
         #expect(source.pacing == .file)
         let frames = try drain(source)
         #expect(frames.count == 20)
@@ -40,7 +43,8 @@ import VideoCore
         let pipe = Pipe()
         defer { try? pipe.fileHandleForWriting.close() }
         let options = VideoSourceOptions(openTimeout: .milliseconds(300))
-        let source = try FFmpegVideoSource(.pipe(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), options: options, logger: Self.logger)
+        let source = try FFmpegVideoSource(
+            .pipe(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), options: options, logger: Self.logger)
         let error = try #require(throws: FFmpegError.self) { try source.next() }
         #expect(error.kind == .timedOut)
         #expect(error.description.contains("open timeout"))
@@ -53,7 +57,8 @@ import VideoCore
             guard attempt == 1 else { return }
             do { try server.start() } catch { restartFailure.withLock { $0 = "\(error)" } }
         }
-        let options = VideoSourceOptions(readTimeout: .seconds(5), reconnect: ReconnectPolicy(maximumAttempts: 5), sleeper: sleeper)
+        let options = VideoSourceOptions(
+            readTimeout: .seconds(5), reconnect: ReconnectPolicy(maximumAttempts: 5), sleeper: sleeper)
         let source = try FFmpegVideoSource(.url(server.url), options: options, logger: Self.logger)
         #expect(source.pacing == .live)
         var frames = try drain(source, limit: 10)
@@ -78,7 +83,8 @@ import VideoCore
     @Test func streamThatNeverComesBackGivesUpAfterTheAllowedAttempts() throws {
         let server = try StreamServer(port: try LocalServers.freePort())
         let sleeper = RecordingSleeper()
-        let options = VideoSourceOptions(readTimeout: .seconds(5), reconnect: ReconnectPolicy(maximumAttempts: 3), sleeper: sleeper)
+        let options = VideoSourceOptions(
+            readTimeout: .seconds(5), reconnect: ReconnectPolicy(maximumAttempts: 3), sleeper: sleeper)
         let source = try FFmpegVideoSource(.url(server.url), options: options, logger: Self.logger)
         _ = try drain(source, limit: 3)
         server.kill()

@@ -21,7 +21,9 @@ enum LocalServers {
         let needle = String(format: "0100007F:%04X", port)
         for _ in 0..<500 {
             let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-            if table.split(separator: "\n").contains(where: { $0.contains(needle) && $0.split(separator: " ")[3] == "0A" }) {
+            if table.split(separator: "\n").contains(where: {
+                $0.contains(needle) && $0.split(separator: " ")[3] == "0A"
+            }) {
                 return
             }
             usleep(20_000)
@@ -65,7 +67,12 @@ final class StreamServer: @unchecked Sendable {
 
     /// Kills the server at once (SIGKILL: no trailer, the connection just drops).
     func kill() {
-        guard let process = lock.withLock({ current -> Process? in defer { current = nil }; return current }) else { return }
+        guard
+            let process = lock.withLock({ current -> Process? in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
@@ -87,7 +94,8 @@ final class TCPListener: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0 && getsockname(descriptor, pointer, &length) == 0
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
             }
         }
         guard bound else {

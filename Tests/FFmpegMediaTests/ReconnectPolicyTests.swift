@@ -6,13 +6,17 @@ import Testing
     @Test func defaultDelaysDoubleUpToThirtySeconds() {
         let policy = ReconnectPolicy()
         let delays = (1...9).map { policy.delay(beforeAttempt: $0) }
-        let expected: [Duration] = [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(30), .seconds(30), .seconds(30)]
+        let expected: [Duration] = [
+            .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(30),
+            .seconds(30), .seconds(30),
+        ]
         #expect(delays == expected)
         #expect(policy.allows(attempt: 1_000_000))
     }
 
     @Test func attemptsAreLimitedWhenAsked() {
-        let policy = ReconnectPolicy(initialDelay: .seconds(1), factor: 3, maximumDelay: .seconds(10), maximumAttempts: 2)
+        let policy = ReconnectPolicy(
+            initialDelay: .seconds(1), factor: 3, maximumDelay: .seconds(10), maximumAttempts: 2)
         #expect(policy.delay(beforeAttempt: 2) == .seconds(3))
         #expect(policy.delay(beforeAttempt: 3) == .seconds(9))
         #expect(policy.delay(beforeAttempt: 4) == .seconds(10))

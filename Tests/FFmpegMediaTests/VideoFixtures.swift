@@ -47,13 +47,21 @@ enum VideoFixtures {
     /// Best-effort timestamps (seconds) of the video frames as ffprobe decodes them.
     static func probeTimestamps(_ path: String) throws -> [Double?] {
         let text = try run(
-            "ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp_time", "-of", "csv=p=0", path])
-        return text.split(whereSeparator: \.isNewline).map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", "))) }
+            "ffprobe",
+            [
+                "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=best_effort_timestamp_time", "-of",
+                "csv=p=0", path,
+            ])
+        return text.split(whereSeparator: \.isNewline).map {
+            Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", ")))
+        }
     }
 
     /// Width and height of the first video stream per ffprobe.
     static func probeSize(_ path: String) throws -> (width: Int, height: Int) {
-        let text = try run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path])
+        let text = try run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path])
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
         guard parts.count == 2 else { throw ToolFailure(description: "ffprobe size of \(path): \(text)") }
         return (parts[0], parts[1])
@@ -62,7 +70,10 @@ enum VideoFixtures {
     /// The first frame as packed RGB24 converted by the ffmpeg tool, with `swsFlags` when given.
     static func referenceRGB(_ path: String, swsFlags: String?) throws -> [UInt8] {
         let output = path + ".rgb"
-        try ffmpeg(["-i", path] + (swsFlags.map { ["-sws_flags", $0] } ?? []) + ["-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", output])
+        try ffmpeg(
+            ["-i", path] + (swsFlags.map { ["-sws_flags", $0] } ?? []) + [
+                "-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", output,
+            ])
         defer { try? FileManager.default.removeItem(atPath: output) }
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
     }

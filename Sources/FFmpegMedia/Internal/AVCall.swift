@@ -38,7 +38,9 @@ enum AVErrorCode {
 func avCall(_ operation: String, resource: String, _ body: () -> Int32) throws(FFmpegError) -> Int32 {
     let result = body()
     guard result < 0 else { return result }
-    throw FFmpegError(kind: kind(of: result), operation: operation, resource: resource, code: result, message: AVErrorCode.message(result))
+    throw FFmpegError(
+        kind: kind(of: result), operation: operation, resource: resource, code: result,
+        message: AVErrorCode.message(result))
 }
 
 /// Classifies an `AVERROR`.

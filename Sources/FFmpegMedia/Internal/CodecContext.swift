@@ -14,10 +14,13 @@ final class CodecContext {
     ) throws(FFmpegError) {
         self.resource = resource
         guard let context = avcodec_alloc_context3(decoder) else {
-            throw FFmpegError(kind: .outOfMemory, operation: "avcodec_alloc_context3", resource: resource, message: "out of memory")
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "avcodec_alloc_context3", resource: resource, message: "out of memory")
         }
         pointer = context
-        try avCall("avcodec_parameters_to_context", resource: resource) { avcodec_parameters_to_context(context, parameters) }
+        try avCall("avcodec_parameters_to_context", resource: resource) {
+            avcodec_parameters_to_context(context, parameters)
+        }
         context.pointee.thread_count = Int32(clamping: threads)
         if sliceThreadsOnly { context.pointee.thread_type = FF_THREAD_SLICE }
         if let packetTimeBase { context.pointee.pkt_timebase = packetTimeBase }

@@ -63,7 +63,9 @@ final class DecodingSession {
             if received >= 0 { return try convertFrame() }
             if received == AVErrorCode.endOfFile { return nil }
             if received != AVErrorCode.tryAgain {
-                if received == AVErrorCode.noMemory { try avCall("avcodec_receive_frame", resource: resource) { received } }
+                if received == AVErrorCode.noMemory {
+                    try avCall("avcodec_receive_frame", resource: resource) { received }
+                }
                 onCorrupt()
             }
             if flushed {
@@ -111,11 +113,14 @@ final class DecodingSession {
         guard width > 0, height > 0, raw.format >= 0,
             width.multipliedReportingOverflow(by: height).partialValue <= FFmpegImageDecoder.maximumPixelCount
         else {
-            throw FFmpegError(kind: .invalidSize, operation: "avcodec_receive_frame", resource: resource, message: "frame of \(width)x\(height) pixels")
+            throw FFmpegError(
+                kind: .invalidSize, operation: "avcodec_receive_frame", resource: resource,
+                message: "frame of \(width)x\(height) pixels")
         }
         if converter.map({ !$0.matches(frame) }) ?? true {
             converter = try RGBConverter(
-                width: width, height: height, from: frame.pixelFormat, resource: resource, flags: RGBConverter.videoFlags,
+                width: width, height: height, from: frame.pixelFormat, resource: resource,
+                flags: RGBConverter.videoFlags,
                 colorspace: raw.colorspace, range: raw.color_range)
         }
         let image = try converter!.convert(frame)
@@ -125,7 +130,9 @@ final class DecodingSession {
     }
 
     /// `nb_frames` when the container states it, else duration x average frame rate, else nil.
-    private static func frameCount(of stream: UnsafeMutablePointer<AVStream>, in format: UnsafeMutablePointer<AVFormatContext>) -> Int? {
+    private static func frameCount(
+        of stream: UnsafeMutablePointer<AVStream>, in format: UnsafeMutablePointer<AVFormatContext>
+    ) -> Int? {
         let declared = stream.pointee.nb_frames
         if declared > 0 { return Int(declared) }
         let rate = stream.pointee.avg_frame_rate

@@ -23,11 +23,13 @@ final class DescriptorReader {
                 buffer.assumingMemoryBound(to: UInt8.self), Self.bufferSize, 0, nil,
                 { opaque, target, capacity in
                     guard let opaque, let target else { return AVErrorCode.invalidArgument }
-                    return Unmanaged<DescriptorReader>.fromOpaque(opaque).takeUnretainedValue().read(into: target, capacity: capacity)
+                    return Unmanaged<DescriptorReader>.fromOpaque(opaque).takeUnretainedValue().read(
+                        into: target, capacity: capacity)
                 }, nil, nil)
         else {
             av_free(buffer)
-            throw FFmpegError(kind: .outOfMemory, operation: "avio_alloc_context", resource: resource, message: "out of memory")
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "avio_alloc_context", resource: resource, message: "out of memory")
         }
         self.context = context
         self.descriptor = descriptor

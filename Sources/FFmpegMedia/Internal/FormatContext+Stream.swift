@@ -10,7 +10,8 @@ extension FormatContext {
         url: String, resource: String, options: [(String, String)], interrupt: InterruptGuard, reader: DescriptorReader?
     ) throws(FFmpegError) {
         guard let context = avformat_alloc_context() else {
-            throw FFmpegError(kind: .outOfMemory, operation: "avformat_alloc_context", resource: resource, message: "out of memory")
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "avformat_alloc_context", resource: resource, message: "out of memory")
         }
         context.pointee.interrupt_callback = interrupt.callback
         if let reader { context.pointee.pb = reader.context }  // sets AVFMT_FLAG_CUSTOM_IO: FFmpeg won't free it
@@ -21,7 +22,8 @@ extension FormatContext {
         // On failure avformat_open_input frees the context itself (not the custom AVIOContext).
         try avCall("avformat_open_input", resource: resource) { avformat_open_input(&opened, url, nil, &dictionary) }
         guard let opened else {
-            throw FFmpegError(kind: .other, operation: "avformat_open_input", resource: resource, message: "no context returned")
+            throw FFmpegError(
+                kind: .other, operation: "avformat_open_input", resource: resource, message: "no context returned")
         }
         self.init(opened: opened, resource: resource, keepAlive: [interrupt] + (reader.map { [$0] } ?? []))
         try avCall("avformat_find_stream_info", resource: resource) { avformat_find_stream_info(opened, nil) }

@@ -25,7 +25,8 @@ final class FormatContext {
         defer { av_dict_free(&options) }
         try avCall("avformat_open_input", resource: path) { avformat_open_input(&context, path, nil, &options) }
         guard let context else {
-            throw FFmpegError(kind: .other, operation: "avformat_open_input", resource: path, message: "no context returned")
+            throw FFmpegError(
+                kind: .other, operation: "avformat_open_input", resource: path, message: "no context returned")
         }
         pointer = context
         keepAlive = []
@@ -44,7 +45,9 @@ final class FormatContext {
             av_find_best_stream(pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
         }
         guard let decoder else {
-            throw FFmpegError(kind: .unsupported, operation: "av_find_best_stream", resource: resource, message: "no decoder for the picture stream")
+            throw FFmpegError(
+                kind: .unsupported, operation: "av_find_best_stream", resource: resource,
+                message: "no decoder for the picture stream")
         }
         return (index, decoder)
     }

@@ -29,10 +29,13 @@ final class RGBConverter {
     ) throws(FFmpegError) {
         guard
             let context = sws_getContext(
-                Int32(width), Int32(height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24, flags, nil, nil, nil)
+                Int32(width), Int32(height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24, flags, nil, nil, nil
+            )
         else {
             let name = av_get_pix_fmt_name(format).map { String(cString: $0) } ?? "format \(format.rawValue)"
-            throw FFmpegError(kind: .unsupported, operation: "sws_getContext", resource: resource, message: "cannot convert \(name) to rgb24")
+            throw FFmpegError(
+                kind: .unsupported, operation: "sws_getContext", resource: resource,
+                message: "cannot convert \(name) to rgb24")
         }
         self.context = context
         self.width = width
@@ -58,12 +61,20 @@ final class RGBConverter {
     private func applyColorDetails(_ colorspace: AVColorSpace, _ range: AVColorRange) {
         var inverse: UnsafeMutablePointer<Int32>? = nil
         var table: UnsafeMutablePointer<Int32>? = nil
-        var sourceRange: Int32 = 0, targetRange: Int32 = 0, brightness: Int32 = 0, contrast: Int32 = 0, saturation: Int32 = 0
+        var sourceRange: Int32 = 0
+        var targetRange: Int32 = 0
+        var brightness: Int32 = 0
+        var contrast: Int32 = 0
+        var saturation: Int32 = 0
         // Both calls return -1 when the source is not YUV: there is no matrix to choose then.
-        guard sws_getColorspaceDetails(context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0
+        guard
+            sws_getColorspaceDetails(
+                context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0
         else { return }
         // AVColorSpace values are the SWS_CS_* numbers; unknown ones give swscale's default (BT.601).
-        let coefficients = colorspace != AVCOL_SPC_UNSPECIFIED ? sws_getCoefficients(Int32(colorspace.rawValue)) : UnsafePointer(inverse)
+        let coefficients =
+            colorspace != AVCOL_SPC_UNSPECIFIED
+            ? sws_getCoefficients(Int32(colorspace.rawValue)) : UnsafePointer(inverse)
         if range == AVCOL_RANGE_JPEG { sourceRange = 1 }
         guard let coefficients, let table else { return }
         _ = sws_setColorspaceDetails(
@@ -89,7 +100,9 @@ final class RGBConverter {
         }
         try avCall("sws_scale", resource: resource) { converted }
         guard converted == Int32(height) else {
-            throw FFmpegError(kind: .other, operation: "sws_scale", resource: resource, message: "converted \(converted) of \(height) rows")
+            throw FFmpegError(
+                kind: .other, operation: "sws_scale", resource: resource,
+                message: "converted \(converted) of \(height) rows")
         }
         let rowBytes = width * 3
         let stride = Int(target.pointer.pointee.linesize.0)
