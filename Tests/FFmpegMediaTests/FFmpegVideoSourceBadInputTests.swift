@@ -75,6 +75,25 @@ import VideoCore
         print("audio only: \(error)")
     }
 
+    /// A WebM whose codec ID is renamed to one no decoder knows ("V_VP9" -> "V_QQ9", same length).
+    @Test func unknownCodecThrowsUnsupported() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make("unknown.webm", in: folder, codec: VideoFixtures.vp9)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let codecID = Array("V_VP9".utf8)
+        let position = try #require(
+            (0...(bytes.count - codecID.count)).first { bytes[$0..<($0 + codecID.count)].elementsEqual(codecID) })
+        bytes.replaceSubrange(position..<(position + codecID.count), with: Array("V_QQ9".utf8))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: FFmpegError.self) {
+            try FFmpegVideoSource(.file(path: path), logger: Self.logger)
+        }
+        #expect(error.kind == .unsupported)
+        #expect(error.description.contains("no decoder"))
+        print("unknown codec: \(error)")
+    }
+
     @Test func argumentsAreClassified() {
         #expect(VideoInput(argument: "-") == .standardInput)
         #expect(VideoInput(argument: "rtsp://cam/stream") == .url("rtsp://cam/stream"))
