@@ -22,6 +22,10 @@ extension FFmpegVideoSource {
             case .url(let url):
                 format = try FormatContext(
                     url: url, resource: name, options: networkOptions(), interrupt: interrupt, reader: nil)
+            case .pipe(let descriptor) where Self.isRegularFile(descriptor):
+                // `- < clip.mp4`: a redirected file can seek (an MP4's index may sit at its end).
+                format = try FormatContext(
+                    url: "file:/dev/fd/\(descriptor)", resource: name, options: [], interrupt: interrupt, reader: nil)
             case .pipe(let descriptor):
                 let reader = try DescriptorReader(descriptor: descriptor, interrupt: interrupt, resource: name)
                 format = try FormatContext(
@@ -63,6 +67,12 @@ extension FFmpegVideoSource {
             message:
                 "the stream was lost and \(attempt - 1) attempt\(attempt == 2 ? "" : "s") to reopen it failed\(reason); "
                 + "check the source, or allow more reconnect attempts")
+    }
+
+    /// Whether `descriptor` refers to a regular file rather than a pipe, socket or terminal.
+    private static func isRegularFile(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     var isFileInput: Bool {

@@ -9,7 +9,8 @@ public enum VideoInput: Sendable, Equatable {
     case url(String)
     /// A readable pipe (or any stream) given as a file descriptor, e.g. 0 for standard input.
     /// Pacing `.file`: a pipe exerts back-pressure, so nothing is dropped. The descriptor is not
-    /// closed by the source.
+    /// closed by the source. A descriptor of a regular file (`- < clip.mp4`) is read as that file,
+    /// with seeking; a pipe cannot seek, so formats that need it (MP4 with its index at the end) fail.
     case pipe(fileDescriptor: Int32)
 
     /// Standard input.

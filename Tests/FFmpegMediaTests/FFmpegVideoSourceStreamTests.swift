@@ -39,6 +39,23 @@ import VideoCore
         #expect(source.statistics.corruptPackets == 0)
     }
 
+    /// `- < clip.mp4` with the MP4 index at the end of the file: needs seeking, which works because
+    /// the descriptor is a regular file.
+    @Test func redirectedFileOnADescriptorCanSeek() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make(
+            "index-at-end.mp4", in: folder, codec: ["-c:v", "libx264", "-pix_fmt", "yuv420p"])
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        let source = try FFmpegVideoSource(.pipe(fileDescriptor: handle.fileDescriptor), logger: Self.logger)
+        let frames = try drain(source)
+        #expect(frames.count == 20)
+        let expected = try VideoFixtures.probeTimestamps(path)
+        #expect(expected.count == 20)
+        for (frame, theirs) in zip(frames, expected) { #expect(abs((frame.pts ?? -1) - (theirs ?? -2)) < 1e-6) }
+    }
+
     @Test func silentPipeTimesOut() throws {
         let pipe = Pipe()
         defer { try? pipe.fileHandleForWriting.close() }
