@@ -25,23 +25,28 @@ public enum BoxDecoder {
 
     /// Decodes into a caller-owned buffer of the same size (no allocation).
     public static func decode(offsets: [Float], priors: PriorBoxes, into corners: inout [Float]) {
+        offsets.withUnsafeBufferPointer { offset in
+            corners.withUnsafeMutableBufferPointer { decode(offsets: offset, priors: priors, into: $0) }
+        }
+    }
+
+    /// Decodes from and into caller-owned memory (e.g. an inference session's output; no allocation).
+    public static func decode(
+        offsets offset: UnsafeBufferPointer<Float>, priors: PriorBoxes, into corner: UnsafeMutableBufferPointer<Float>
+    ) {
         precondition(
-            offsets.count == priors.values.count && corners.count == offsets.count,
-            "box decoding needs \(priors.values.count) offsets and outputs, got \(offsets.count) and \(corners.count)")
+            offset.count == priors.values.count && corner.count == offset.count,
+            "box decoding needs \(priors.values.count) offsets and outputs, got \(offset.count) and \(corner.count)")
         priors.values.withUnsafeBufferPointer { prior in
-            offsets.withUnsafeBufferPointer { offset in
-                corners.withUnsafeMutableBufferPointer { corner in
-                    for base in stride(from: 0, to: offset.count, by: 4) {
-                        let centerX = offset[base] * centerVariance * prior[base + 2] + prior[base]
-                        let centerY = offset[base + 1] * centerVariance * prior[base + 3] + prior[base + 1]
-                        let width = expf(offset[base + 2] * sizeVariance) * prior[base + 2]
-                        let height = expf(offset[base + 3] * sizeVariance) * prior[base + 3]
-                        corner[base] = centerX - width / 2
-                        corner[base + 1] = centerY - height / 2
-                        corner[base + 2] = centerX + width / 2
-                        corner[base + 3] = centerY + height / 2
-                    }
-                }
+            for base in stride(from: 0, to: offset.count, by: 4) {
+                let centerX = offset[base] * centerVariance * prior[base + 2] + prior[base]
+                let centerY = offset[base + 1] * centerVariance * prior[base + 3] + prior[base + 1]
+                let width = expf(offset[base + 2] * sizeVariance) * prior[base + 2]
+                let height = expf(offset[base + 3] * sizeVariance) * prior[base + 3]
+                corner[base] = centerX - width / 2
+                corner[base + 1] = centerY - height / 2
+                corner[base + 2] = centerX + width / 2
+                corner[base + 3] = centerY + height / 2
             }
         }
     }

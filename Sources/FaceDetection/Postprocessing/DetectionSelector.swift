@@ -27,6 +27,19 @@ public struct DetectionSelector: Sendable {
     public func select(
         scores: [Float], corners: [Float], classCount: Int, imageWidth: Int, imageHeight: Int
     ) -> [Detection] {
+        scores.withUnsafeBufferPointer { scores in
+            corners.withUnsafeBufferPointer { corners in
+                select(scores: scores, corners: corners, classCount: classCount, imageWidth: imageWidth, imageHeight: imageHeight)
+            }
+        }
+    }
+
+    /// As `select(scores:corners:classCount:imageWidth:imageHeight:)`, reading caller-owned memory
+    /// (e.g. an inference session's outputs) without copying it.
+    public func select(
+        scores: UnsafeBufferPointer<Float>, corners: UnsafeBufferPointer<Float>, classCount: Int,
+        imageWidth: Int, imageHeight: Int
+    ) -> [Detection] {
         precondition(classCount >= 2, "need at least background and one class, got \(classCount)")
         precondition(
             scores.count % classCount == 0 && scores.count / classCount * 4 == corners.count,
@@ -63,7 +76,7 @@ public struct DetectionSelector: Sendable {
     }
 
     /// Hard NMS over candidates sorted best first; returns the picked priors in pick order.
-    func suppress(_ sorted: [Int], corners: [Float]) -> [Int] {
+    func suppress(_ sorted: [Int], corners: UnsafeBufferPointer<Float>) -> [Int] {
         var remaining = sorted
         var picked: [Int] = []
         while let current = remaining.first {
@@ -77,6 +90,10 @@ public struct DetectionSelector: Sendable {
     /// IoU of two normalised corner boxes as the reference computes it (float32, eps 1e-5).
     /// `a` plays the reference's "current" box, `b` the "rest" box: the sum is `area(b) + area(a)`.
     static func intersectionOverUnion(_ a: Int, _ b: Int, corners: [Float]) -> Float {
+        corners.withUnsafeBufferPointer { intersectionOverUnion(a, b, corners: $0) }
+    }
+
+    static func intersectionOverUnion(_ a: Int, _ b: Int, corners: UnsafeBufferPointer<Float>) -> Float {
         let interWidth = max(min(corners[a * 4 + 2], corners[b * 4 + 2]) - max(corners[a * 4], corners[b * 4]), 0)
         let interHeight = max(
             min(corners[a * 4 + 3], corners[b * 4 + 3]) - max(corners[a * 4 + 1], corners[b * 4 + 1]), 0)

@@ -37,6 +37,12 @@ public struct InputTensorBuilder: Sendable {
 
     /// Writes the tensor for `image` into `tensor`, which must hold `elementCount` floats.
     public mutating func fill(_ tensor: inout [Float], from image: RGBImage) {
+        tensor.withUnsafeMutableBufferPointer { fill($0, from: image) }
+    }
+
+    /// Writes the tensor for `image` into caller-owned memory of `elementCount` floats (for example an
+    /// inference session's input, avoiding a copy).
+    public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from image: RGBImage) {
         precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
         if resizer?.sourceWidth != image.width || resizer?.sourceHeight != image.height {
             resizer = LinearResizer(
@@ -44,18 +50,16 @@ public struct InputTensorBuilder: Sendable {
         }
         let plane = width * height
         let width = self.width
+        let red = tensor.baseAddress!
+        let green = red + plane
+        let blue = green + plane
         Self.normalized.withUnsafeBufferPointer { table in
-            tensor.withUnsafeMutableBufferPointer { output in
-                let red = output.baseAddress!
-                let green = red + plane
-                let blue = green + plane
-                resizer!.resizeRows(of: image, scratch: &scratch) { row, bytes in
-                    let offset = row * width
-                    for x in 0..<width {
-                        red[offset + x] = table[Int(bytes[x * 3])]
-                        green[offset + x] = table[Int(bytes[x * 3 + 1])]
-                        blue[offset + x] = table[Int(bytes[x * 3 + 2])]
-                    }
+            resizer!.resizeRows(of: image, scratch: &scratch) { row, bytes in
+                let offset = row * width
+                for x in 0..<width {
+                    red[offset + x] = table[Int(bytes[x * 3])]
+                    green[offset + x] = table[Int(bytes[x * 3 + 1])]
+                    blue[offset + x] = table[Int(bytes[x * 3 + 2])]
                 }
             }
         }

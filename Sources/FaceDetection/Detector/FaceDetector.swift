@@ -1,0 +1,62 @@
+import NeuralEngine
+import VideoCore
+
+/// Finds faces in RGB pictures with an UltraFace model: pre-processing (OpenCV-identical resize and
+/// normalisation, written straight into the session's input), inference, box decoding when the model
+/// outputs raw offsets, then threshold + NMS and scaling to the picture's pixels.
+///
+/// Owns one `InferenceSession` and scratch buffers, so it is **not thread-safe**: use one detector per
+/// worker thread; they can share one `CompiledModel`. After the first picture of a given size, a call
+/// allocates only the returned detections and the per-class candidate lists.
+public final class FaceDetector {
+    /// The model's layout as found by inspection.
+    public let layout: ModelLayout
+    /// Thresholds used by `detect(in:)`.
+    public let options: DetectionOptions
+
+    private let session: InferenceSession
+    private let selector: DetectionSelector
+    private var input: InputTensorBuilder
+    /// Priors and the decoded-corner buffer, only for models that output raw offsets.
+    private let priors: PriorBoxes?
+    private var corners: [Float]
+
+    /// Makes a detector with its own session on `model`.
+    public init(model: CompiledModel, layout: ModelLayout, options: DetectionOptions = DetectionOptions()) {
+        self.layout = layout
+        self.options = options
+        session = model.makeSession()
+        selector = DetectionSelector(options: options)
+        input = InputTensorBuilder(width: layout.inputWidth, height: layout.inputHeight)
+        if layout.boxEncoding == .offsets {
+            priors = PriorBoxes(inputWidth: layout.inputWidth, inputHeight: layout.inputHeight)
+            corners = [Float](repeating: 0, count: layout.priorCount * 4)
+        } else {
+            priors = nil
+            corners = []
+        }
+    }
+
+    /// Detections in `image`, in pixels of `image`, class by class, best first within a class.
+    public func detect(in image: RGBImage) throws(FaceDetectionError) -> [Detection] {
+        session.withInput { input.fill($0, from: image) }
+        session.run()
+        let layout = self.layout
+        let selector = self.selector
+        return session.withOutput(at: layout.scoresOutput) { scores in
+            session.withOutput(at: layout.boxesOutput) { boxes in
+                guard let priors else {
+                    return selector.select(
+                        scores: scores, corners: boxes, classCount: layout.classCount,
+                        imageWidth: image.width, imageHeight: image.height)
+                }
+                return corners.withUnsafeMutableBufferPointer { decoded in
+                    BoxDecoder.decode(offsets: boxes, priors: priors, into: decoded)
+                    return selector.select(
+                        scores: scores, corners: UnsafeBufferPointer(decoded), classCount: layout.classCount,
+                        imageWidth: image.width, imageHeight: image.height)
+                }
+            }
+        }
+    }
+}
