@@ -100,7 +100,7 @@ import TestSupport
         #expect(lines.map(\.source) == [Self.photo13])
         let errors = result.stderr.split(separator: "\n").map(String.init)
         #expect(errors.count == 5, "\(errors)")
-        for (bad, reason) in [(missing, "no such file"), (dir.path, "directory"), (empty, "empty"), (text, ""), (truncated, "")] {
+        for (bad, reason) in [(missing, "no such file"), (dir.path, "directory"), (empty, "empty"), (text, "not an image"), (truncated, "truncated")] {
             let line = try #require(errors.first { $0.contains(bad + ":") }, "no error line for \(bad): \(errors)")
             #expect(line.lowercased().contains(reason), "\(line)")
             #expect(line.hasPrefix("facestream: error: "))

@@ -1,0 +1,68 @@
+import FaceDetection
+import Foundation
+import NeuralEngine
+import ONNXImport
+
+/// A compiled UltraFace model ready to make detectors: one per process, shared by all workers.
+public struct LoadedModel: Sendable {
+    /// Model name as written in records: the file name without `.onnx`.
+    public let name: String
+    /// Path it was loaded from.
+    public let path: String
+    public let compiled: CompiledModel
+    public let layout: ModelLayout
+    /// Milliseconds spent reading and parsing the file.
+    public let loadMilliseconds: Double
+    /// Milliseconds spent compiling the graph.
+    public let compileMilliseconds: Double
+
+    /// A detector with its own inference session (one per thread).
+    public func makeDetector(scoreThreshold: Float, iouThreshold: Float) -> FaceDetector {
+        FaceDetector(model: compiled, layout: layout, options: DetectionOptions(scoreThreshold: scoreThreshold, iouThreshold: iouThreshold))
+    }
+}
+
+/// Finds, reads, checks and compiles the model; every failure becomes one `FaceStreamError` line.
+public struct DetectorLoader: Sendable {
+    let locator: ModelLocator
+
+    public init(locator: ModelLocator = ModelLocator()) {
+        self.locator = locator
+    }
+
+    /// Loads the model named by `explicitPath` (or found by the locator).
+    public func load(explicitPath: String?, threads: Int) throws(FaceStreamError) -> LoadedModel {
+        let path: String
+        do {
+            path = try locator.locate(explicit: explicitPath)
+        } catch {
+            throw FaceStreamError(.missingInput, error.description)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model: ONNXModel
+        do {
+            model = try ONNXImporter.load(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw FaceStreamError(.badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
+        }
+        let loaded = clock.now
+        let compiled: CompiledModel
+        let layout: ModelLayout
+        do {
+            compiled = try CompiledModel(graph: model.graph, options: CompileOptions(threads: threads))
+            layout = try ModelLayout(graph: model.graph, model: compiled)
+        } catch {
+            throw FaceStreamError(.badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
+        }
+        let compiledAt = clock.now
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return LoadedModel(
+            name: name, path: path, compiled: compiled, layout: layout,
+            loadMilliseconds: Self.milliseconds(loaded - start), compileMilliseconds: Self.milliseconds(compiledAt - loaded))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}

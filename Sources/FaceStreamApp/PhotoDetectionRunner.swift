@@ -1,0 +1,86 @@
+import DetectionSinks
+import Foundation
+import Logging
+
+/// What `facestream detect` was asked to do on photos.
+public struct PhotoDetectionRequest: Sendable {
+    public var inputs: [String]
+    public var modelPath: String?
+    public var threads: Int
+    public var scoreThreshold: Float
+    public var iouThreshold: Float
+    /// nil = stdout.
+    public var outputPath: String?
+
+    public init(inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float, outputPath: String?) {
+        self.inputs = inputs
+        self.modelPath = modelPath
+        self.threads = threads
+        self.scoreThreshold = scoreThreshold
+        self.iouThreshold = iouThreshold
+        self.outputPath = outputPath
+    }
+}
+
+/// Runs detection on photos: one JSON line per photo that could be read, one stderr line per
+/// photo that could not; the others are still processed.
+public struct PhotoDetectionRunner {
+    let logger: Logger
+    let loader: DetectorLoader
+    let photos: PhotoLoader
+
+    public init(logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(), photos: PhotoLoader = PhotoLoader()) {
+        self.logger = logger
+        self.loader = loader
+        self.photos = photos
+    }
+
+    /// Processes every input; returns the exit status to end with.
+    public func run(_ request: PhotoDetectionRequest) -> FaceStreamExitCode {
+        let model: LoadedModel
+        let writer: JSONLinesWriter
+        do {
+            model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
+            logger.debug("model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms")
+            writer = try openOutput(request.outputPath)
+        } catch {
+            logger.error("\(error.message)")
+            return error.exitCode
+        }
+        let detector = model.makeDetector(scoreThreshold: request.scoreThreshold, iouThreshold: request.iouThreshold)
+        var failures = 0
+        for input in request.inputs {
+            do {
+                let image = try photos.load(path: input)
+                let faces = try detector.detect(in: image)
+                let record = DetectionRecord(
+                    source: input, frame: 0, pts: nil, width: image.width, height: image.height,
+                    model: model.name, faces: faces.map(DetectionRecord.Face.init))
+                do {
+                    try writer.write(record)
+                } catch {
+                    logger.error("\(error.description)")
+                    return .outputFailed
+                }
+            } catch let error as FaceStreamError {
+                failures += 1
+                logger.error("\(input): \(error.message)")
+            } catch {
+                failures += 1
+                logger.error("\(input): \(error)")
+            }
+        }
+        return failures == 0 ? .success : .someInputsFailed
+    }
+
+    private func openOutput(_ path: String?) throws(FaceStreamError) -> JSONLinesWriter {
+        guard let path else { return .standardOutput() }
+        do {
+            return try JSONLinesWriter.file(atPath: path)
+        } catch {
+            throw FaceStreamError(.outputFailed, "\(error.description); choose a writable --output path")
+        }
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
