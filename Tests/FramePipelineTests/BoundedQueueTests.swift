@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VideoCore
 
-@Suite("BoundedQueue")
+@Suite("BoundedQueue", .timeLimit(.minutes(1)))
 struct BoundedQueueTests {
     @Test("block policy loses nothing with a slow consumer, and never holds more than its capacity")
     func blockLosesNothing() async throws {

@@ -21,6 +21,8 @@ struct ScriptedAnalyzer: FrameAnalyzing {
     var maxWork = 0
     /// Frames that wait for a gate before they are answered.
     var gates: [Int: Gate] = [:]
+    /// Gates opened when the analysis of the given frame starts.
+    var opensOnStart: [Int: Gate] = [:]
     /// Gates opened once the given frame has been analysed.
     var opens: [Int: Gate] = [:]
     /// A frame whose analysis throws `ScriptedFailure("analyzer")`.
@@ -30,6 +32,7 @@ struct ScriptedAnalyzer: FrameAnalyzing {
     private(set) var checksum: UInt64 = 0
 
     mutating func analyze(_ frame: FakeFrame) throws -> [Detection] {
+        opensOnStart[frame.index]?.open()
         gates[frame.index]?.wait()
         if maxWork > 0 {
             var generator = SplitMix64(seed: seed &+ UInt64(frame.index))

@@ -18,6 +18,7 @@ final class ScriptedSource: PipelineSource, @unchecked Sendable {
     private let quietAfter: Int?
     private let lifeCounter: FrameLifeCounter?
     private let onEnd: (@Sendable () -> Void)?
+    private let waitBefore: [Int: Gate]
 
     private let condition = NSCondition()
     private var produced = 0
@@ -28,12 +29,14 @@ final class ScriptedSource: PipelineSource, @unchecked Sendable {
     ///   - pts: timestamp of frame `index`.
     ///   - failAfter: throw `ScriptedFailure("source")` after this many frames.
     ///   - quietAfter: after this many frames, block until `stop()` (a camera with nothing to send).
+    ///   - waitBefore: gates to wait for before producing the frame with that index.
     ///   - onEnd: called once when `nextFrame()` first returns nil or throws.
     init(
         pacing: SourcePacing = .file, frameCount: Int?, pts: @escaping @Sendable (Int) -> Double? = { Double($0) / 30 },
         failAfter: Int? = nil, quietAfter: Int? = nil, lifeCounter: FrameLifeCounter? = nil,
-        onEnd: (@Sendable () -> Void)? = nil
+        waitBefore: [Int: Gate] = [:], onEnd: (@Sendable () -> Void)? = nil
     ) {
+        self.waitBefore = waitBefore
         self.pacing = pacing
         self.frameCount = frameCount
         self.pts = pts
@@ -51,6 +54,7 @@ final class ScriptedSource: PipelineSource, @unchecked Sendable {
     }
 
     func nextFrame() throws -> FakeFrame? {
+        waitBefore[framesProduced]?.wait()
         condition.lock()
         if let quietAfter, produced >= quietAfter {
             while !stopped { condition.wait() }
