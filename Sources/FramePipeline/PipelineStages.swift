@@ -2,12 +2,6 @@ import Foundation
 import Synchronization
 import VideoCore
 
-/// A frame numbered after the source queue and selected for analysis.
-struct AnalysisTicket<Frame: PipelineFrame>: Sendable {
-    var sequence: Int
-    var frame: Frame
-}
-
 /// The queues and threads of one run of a `FramePipeline`.
 ///
 /// Thread roles: one source thread (reads, pushes to Q1, closes Q1 at the end), one dispatch
@@ -186,7 +180,9 @@ where Analyzer.Frame == Source.Frame {
         if let detections = next.detections { held = detections }
         guard !sinkFailed else { return true }
         do {
-            try sink(FrameResult(frame: next.frame, sequence: next.sequence, detections: next.detections, heldDetections: held))
+            try sink(
+                FrameResult(
+                    frame: next.frame, sequence: next.sequence, detections: next.detections, heldDetections: held))
             pipeline.counters.withLock { $0.framesDelivered += 1 }
         } catch {
             sinkFailed = true

@@ -1,12 +1,5 @@
 import VideoCore
 
-/// A frame leaving a worker (or skipped by selection), before the reorder step.
-struct CompletedFrame<Frame: PipelineFrame>: Sendable {
-    var sequence: Int
-    var frame: Frame
-    var detections: [Detection]?
-}
-
 /// Puts completed frames back in sequence order. Single-threaded (the sink thread owns it).
 /// Its size is bounded by the pipeline's in-flight limit, not here.
 struct ReorderBuffer<Frame: PipelineFrame> {

@@ -4,7 +4,9 @@ import VideoCore
 
 @Suite("FramePipeline: live pacing", .timeLimit(.minutes(1)))
 struct FramePipelineLiveTests {
-    @Test("a live source with a slow analyzer drops the oldest frames, counts them, and delivers in order without gaps in sequence")
+    @Test(
+        "a live source with a slow analyzer drops the oldest frames, counts them, and delivers in order without gaps in sequence"
+    )
     func liveDropsAndCounts() async throws {
         // The source sends frame 0, waits until its analysis has started, then sends the rest at
         // once; the analyzer holds frame 0 until the source has sent everything. The pipeline is
@@ -26,7 +28,9 @@ struct FramePipelineLiveTests {
         #expect(statistics.framesDropped > 0)
         #expect(statistics.framesDelivered + statistics.framesDropped == total)
         #expect(delivered.count == statistics.framesDelivered)
-        #expect(delivered.map(\.sequence) == Array(0..<delivered.count), "sequence has no gaps: nothing waits for a dropped frame")
+        #expect(
+            delivered.map(\.sequence) == Array(0..<delivered.count),
+            "sequence has no gaps: nothing waits for a dropped frame")
         #expect(zip(delivered, delivered.dropFirst()).allSatisfy { $0.index < $1.index })
         #expect(delivered.first?.index == 0)
         #expect(delivered.last?.index == total - 1, "the newest frame is kept")

@@ -42,7 +42,9 @@ struct FramePipelineOrderTests {
         #expect(sink.delivered.allSatisfy { $0.detections == scriptedFaces(forFrame: $0.index) })
     }
 
-    @Test("frames alive never exceed the configured bound, whatever the source rate", arguments: [SourcePacing.file, .live])
+    @Test(
+        "frames alive never exceed the configured bound, whatever the source rate",
+        arguments: [SourcePacing.file, .live])
     func memoryBounded(pacing: SourcePacing) async throws {
         let counter = FrameLifeCounter()
         let configuration = PipelineConfiguration(workerCount: 3, sourceQueueCapacity: 3, maxFramesInFlight: 5)
@@ -66,9 +68,11 @@ struct FramePipelineOrderTests {
             source: FrameSourceAdapter(base), configuration: PipelineConfiguration(workerCount: 2)
         ) {
             ClosureAnalyzer<VideoFrame> { frame in
-                [Detection(
-                    box: BoundingBox(x1: 0, y1: 0, x2: Float(frame.image.width), y2: Float(frame.image.height)),
-                    score: 1, classIndex: 1, label: "face", priorIndex: frame.index)]
+                [
+                    Detection(
+                        box: BoundingBox(x1: 0, y1: 0, x2: Float(frame.image.width), y2: Float(frame.image.height)),
+                        score: 1, classIndex: 1, label: "face", priorIndex: frame.index)
+                ]
             }
         }
         let indices = IndexRecorder()
