@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "FaceDetection", dependencies: ["VideoCore", "NeuralEngine"], swiftSettings: optimizedInDebug),
         .target(name: "DetectionSinks", dependencies: ["VideoCore"]),
 
+        // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
+        .target(name: "FramePipeline", dependencies: ["VideoCore"]),
+
         // Composition root and the executable.
         .target(
             name: "FaceStreamApp",
@@ -79,6 +82,7 @@ let package = Package(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
+        .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],

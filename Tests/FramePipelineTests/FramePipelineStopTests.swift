@@ -1,0 +1,118 @@
+import FramePipeline
+import Testing
+import VideoCore
+
+@Suite("FramePipeline: stop and errors", .timeLimit(.minutes(1)))
+struct FramePipelineStopTests {
+    @Test("stop() from the sink mid-run: an endless source ends, everything read is delivered")
+    func stopFromSink() async throws {
+        let source = ScriptedSource(frameCount: nil)
+        let configuration = PipelineConfiguration(workerCount: 3)
+        let pipeline = FramePipeline(source: source, configuration: configuration) {
+            ScriptedAnalyzer(seed: 1, maxWork: 10_000)
+        }
+        let sink = RecordingSink { count in
+            if count == 10 { pipeline.stop() }
+        }
+        let statistics = try await pipeline.run { try sink.record($0) }
+        let delivered = sink.delivered
+        #expect(statistics.framesRead == source.framesProduced)
+        #expect(statistics.framesDelivered == statistics.framesRead, "frames already read are drained to the sink")
+        #expect(delivered.map(\.index) == Array(0..<delivered.count))
+        #expect(delivered.count >= 10)
+        #expect(delivered.count <= 10 + configuration.maximumFramesHeld, "the source stopped promptly")
+    }
+
+    @Test("cancelling the run task stops a live source blocked waiting for frames")
+    func cancelWhileSourceWaits() async throws {
+        let fiveDelivered = Gate()
+        let source = ScriptedSource(pacing: .live, frameCount: nil, quietAfter: 5)
+        // Room for all five frames in the source queue, so none is dropped before it is numbered.
+        let configuration = PipelineConfiguration(workerCount: 2, sourceQueueCapacity: 8)
+        let pipeline = FramePipeline(source: source, configuration: configuration) {
+            ScriptedAnalyzer()
+        }
+        let sink = RecordingSink { count in
+            if count == 5 { fiveDelivered.open() }
+        }
+        let task = Task { try await pipeline.run { try sink.record($0) } }
+        try await fiveDelivered.waitOnThread()
+        task.cancel()
+        let statistics = try await task.value
+        #expect(statistics.framesRead == 5)
+        #expect(sink.delivered.map(\.index) == [0, 1, 2, 3, 4])
+    }
+
+    @Test("a source that throws: the error surfaces after the frames before it are delivered")
+    func sourceErrorAfterDraining() async throws {
+        let source = ScriptedSource(frameCount: nil, failAfter: 7)
+        let pipeline = FramePipeline(source: source, configuration: PipelineConfiguration(workerCount: 3)) {
+            ScriptedAnalyzer(seed: 2, maxWork: 10_000)
+        }
+        let sink = RecordingSink()
+        await #expect(throws: ScriptedFailure(what: "source")) {
+            try await pipeline.run { try sink.record($0) }
+        }
+        #expect(sink.delivered.map(\.index) == Array(0..<7))
+        #expect(sink.delivered.allSatisfy { $0.detections == scriptedFaces(forFrame: $0.index) })
+        #expect(pipeline.statistics.framesDelivered == 7)
+    }
+
+    @Test("an analyzer that throws ends the run with its error; its frame arrives unanalysed, nothing hangs")
+    func analyzerErrorEndsRun() async throws {
+        let source = ScriptedSource(frameCount: nil)
+        let pipeline = FramePipeline(source: source, configuration: PipelineConfiguration(workerCount: 2)) {
+            ScriptedAnalyzer(failOn: 4)
+        }
+        let sink = RecordingSink()
+        await #expect(throws: ScriptedFailure(what: "analyzer")) {
+            try await pipeline.run { try sink.record($0) }
+        }
+        let delivered = sink.delivered
+        #expect(delivered.map(\.index) == Array(0..<delivered.count))
+        #expect(delivered.count == source.framesProduced)
+        #expect(delivered.first { $0.index == 4 }?.detections == nil)
+        #expect(pipeline.statistics.analysisFailures == 1)
+    }
+
+    @Test("an analyzer factory that throws ends the run with its error")
+    func factoryErrorEndsRun() async throws {
+        let source = ScriptedSource(frameCount: nil)
+        let pipeline = FramePipeline(source: source, configuration: PipelineConfiguration(workerCount: 2)) {
+            () throws -> ScriptedAnalyzer in throw ScriptedFailure(what: "factory")
+        }
+        let sink = RecordingSink()
+        await #expect(throws: ScriptedFailure(what: "factory")) {
+            try await pipeline.run { try sink.record($0) }
+        }
+        #expect(sink.delivered.allSatisfy { $0.detections == nil })
+        #expect(sink.delivered.count == source.framesProduced)
+    }
+
+    @Test("a sink that throws ends the run with its error; the rest is drained without calling it")
+    func sinkErrorEndsRun() async throws {
+        let source = ScriptedSource(frameCount: nil)
+        let pipeline = FramePipeline(source: source, configuration: PipelineConfiguration(workerCount: 2)) {
+            ScriptedAnalyzer()
+        }
+        let sink = RecordingSink { count in
+            if count == 3 { throw ScriptedFailure(what: "sink") }
+        }
+        await #expect(throws: ScriptedFailure(what: "sink")) {
+            try await pipeline.run { try sink.record($0) }
+        }
+        #expect(sink.delivered.map(\.index) == [0, 1, 2])
+        #expect(pipeline.statistics.framesDelivered == 2)
+    }
+
+    @Test("stop() before the run: nothing is read and the run returns")
+    func stopBeforeRun() async throws {
+        let source = ScriptedSource(frameCount: nil)
+        let pipeline = FramePipeline(source: source, configuration: PipelineConfiguration(workerCount: 1)) {
+            ScriptedAnalyzer()
+        }
+        pipeline.stop()
+        let statistics = try await pipeline.run { _ in }
+        #expect(statistics.framesRead == 0)
+    }
+}
