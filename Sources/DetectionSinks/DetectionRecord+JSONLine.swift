@@ -1,6 +1,6 @@
 extension DetectionRecord {
     /// The record as one line of JSON with a trailing newline, keys in schema order
-    /// (`v, source, frame, pts, width, height, model, faces`) and floats in their shortest
+    /// (`v, source, frame, pts, [ts,] width, height, model, faces`) and floats in their shortest
     /// round-trip form. The key spellings come from `CodingKeys`, so the writer and the
     /// `Codable` reader cannot disagree.
     public func jsonLine() -> String {
@@ -9,6 +9,7 @@ extension DetectionRecord {
         out += "," + Self.key(.source) + JSONText.string(source)
         out += "," + Self.key(.frame) + String(frame)
         out += "," + Self.key(.pts) + (pts.map(JSONText.number) ?? "null")
+        if let ts { out += "," + Self.key(.ts) + JSONText.string(ts) }
         out += "," + Self.key(.width) + String(width)
         out += "," + Self.key(.height) + String(height)
         out += "," + Self.key(.model) + JSONText.string(model)

@@ -42,6 +42,9 @@ public struct DetectionRecord: Codable, Sendable, Equatable {
     public var frame: Int
     /// Presentation time in seconds from the stream's timestamps; nil for photos.
     public var pts: Double?
+    /// Wall-clock time the frame was received (live sources only), RFC 3339 UTC with
+    /// milliseconds, e.g. "2026-11-29T04:31:07.215Z"; absent for files and photos.
+    public var ts: String?
     /// Width of the source image in pixels.
     public var width: Int
     /// Height of the source image in pixels.
@@ -53,17 +56,18 @@ public struct DetectionRecord: Codable, Sendable, Equatable {
 
     /// The schema's key names, in the order the writer emits them.
     public enum CodingKeys: String, CodingKey {
-        case v, source, frame, pts, width, height, model, faces
+        case v, source, frame, pts, ts, width, height, model, faces
     }
 
     /// The schema version this type writes.
     public static let schemaVersion = 1
 
-    public init(source: String, frame: Int, pts: Double?, width: Int, height: Int, model: String, faces: [Face]) {
+    public init(source: String, frame: Int, pts: Double?, ts: String? = nil, width: Int, height: Int, model: String, faces: [Face]) {
         self.v = Self.schemaVersion
         self.source = source
         self.frame = frame
         self.pts = pts
+        self.ts = ts
         self.width = width
         self.height = height
         self.model = model

@@ -33,6 +33,10 @@ import VideoCore
         withPTS.pts = 12.04
         withPTS.source = "tab\there\u{01}"
         let line = withPTS.jsonLine()
+        withPTS.ts = "2026-11-29T04:31:07.215Z"
+        let live = withPTS.jsonLine()
+        #expect(live.contains(#""pts":12.04,"ts":"2026-11-29T04:31:07.215Z","width""#))
+        withPTS.ts = nil
         #expect(line.contains(#""pts":12.04"#))
         #expect(line.contains(#""source":"tab\there\u0001""#))
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -49,10 +53,12 @@ import VideoCore
             .deletingLastPathComponent().appendingPathComponent("docs/facestream-record-v1.schema.json")
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let required = try #require(schema["required"] as? [String])
-        #expect(required == DetectionRecord.CodingKeys.allKeys)
+        #expect(required == DetectionRecord.CodingKeys.allKeys.filter { $0 != "ts" })
+        let properties = try #require(schema["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == Set(DetectionRecord.CodingKeys.allKeys))
     }
 }
 
 extension DetectionRecord.CodingKeys {
-    static var allKeys: [String] { [Self.v, .source, .frame, .pts, .width, .height, .model, .faces].map(\.stringValue) }
+    static var allKeys: [String] { [Self.v, .source, .frame, .pts, .ts, .width, .height, .model, .faces].map(\.stringValue) }
 }

@@ -24,16 +24,21 @@ import VideoCore
         #expect(try isEnd(source.next()))
     }
 
-    @Test(arguments: [("garbage.mp4", VideoFixtures.h264), ("garbage.avi", VideoFixtures.mjpeg)])
-    func garbageInTheMiddleIsCountedNotThrown(fileName: String, codec: [String]) throws {
+    /// H.264: a tenth of the file, random bytes over a few whole frames, so at least one slice header
+    /// is hit (damage inside entropy-coded data alone can decode silently). MJPEG in AVI: 2000
+    /// bytes inside one frame (more also destroys chunk headers, and the demuxer skips silently).
+    /// (Both fixtures are deterministic: single-threaded x264, MJPEG.)
+    @Test(arguments: [("garbage.mp4", VideoFixtures.h264, 0.45, 0.1), ("garbage.avi", VideoFixtures.mjpeg, 0.5, 0.0)])
+    func garbageInTheMiddleIsCountedNotThrown(fileName: String, codec: [String], at position: Double, damagedFraction: Double) throws {
         let folder = try ProcessRunner.temporaryDirectory("facestream-video")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try VideoFixtures.make(fileName, in: folder, codec: codec)
-        try VideoFixtures.overwrite(path, atFraction: 0.5, count: 2000)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        try VideoFixtures.overwrite(path, atFraction: position, count: max(2000, Int(Double(size) * damagedFraction)))
         let source = try FFmpegVideoSource(.file(path: path), logger: Self.logger)
         let frames = try drain(source)
         print("\(fileName): \(frames.count) frames, \(source.statistics.corruptPackets) corrupt")
-        #expect(frames.count >= 15)
+        #expect(frames.count >= 10)
         #expect(source.statistics.corruptPackets > 0)
         #expect(frames.allSatisfy { $0.image.width == 320 && $0.image.height == 240 })
     }

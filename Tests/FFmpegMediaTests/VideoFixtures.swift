@@ -40,7 +40,7 @@ enum VideoFixtures {
         return output
     }
 
-    static let h264 = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
+    static let h264 = ["-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
     static let vp9 = ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"]
     static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
 
