@@ -58,12 +58,12 @@ let package = Package(
             name: "FaceStreamApp",
             dependencies: [
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "FaceDetection",
-                "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+                "FramePipeline", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "facestream",
             dependencies: [
-                "FaceStreamApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaceStreamApp", "FramePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

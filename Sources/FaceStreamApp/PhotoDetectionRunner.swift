@@ -11,8 +11,14 @@ public struct PhotoDetectionRequest: Sendable {
     public var iouThreshold: Float
     /// nil = stdout.
     public var outputPath: String?
+    /// How video inputs are processed (photos ignore it).
+    public var video: VideoOptions
 
-    public init(inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float, outputPath: String?) {
+    public init(
+        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float, outputPath: String?,
+        video: VideoOptions = VideoOptions(workers: 1)
+    ) {
+        self.video = video
         self.inputs = inputs
         self.modelPath = modelPath
         self.threads = threads
@@ -22,8 +28,8 @@ public struct PhotoDetectionRequest: Sendable {
     }
 }
 
-/// Runs detection on photos: one JSON line per photo that could be read, one stderr line per
-/// photo that could not; the others are still processed.
+/// Runs detection on photos and videos: one JSON line per photo (or analysed video frame), one
+/// stderr line per input that could not be used; the other inputs are still processed.
 public struct PhotoDetectionRunner {
     let logger: Logger
     let loader: DetectorLoader
@@ -36,7 +42,7 @@ public struct PhotoDetectionRunner {
     }
 
     /// Processes every input; returns the exit status to end with.
-    public func run(_ request: PhotoDetectionRequest) -> FaceStreamExitCode {
+    public func run(_ request: PhotoDetectionRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
@@ -49,8 +55,16 @@ public struct PhotoDetectionRunner {
         }
         let detector = model.makeDetector(scoreThreshold: request.scoreThreshold, iouThreshold: request.iouThreshold)
         var failures = 0
+        let videoRunner = VideoDetectionRunner(
+            logger: logger, model: model, scoreThreshold: request.scoreThreshold, iouThreshold: request.iouThreshold,
+            options: request.video)
         for input in request.inputs {
+            if stopper.isStopped { break }
             do {
+                if InputClassifier.classify(input) == .video {
+                    _ = try videoRunner.run(input: input, writer: writer, stopper: stopper)
+                    continue
+                }
                 let image = try photos.load(path: input)
                 let faces = try detector.detect(in: image)
                 let record = DetectionRecord(
@@ -62,6 +76,9 @@ public struct PhotoDetectionRunner {
                     logger.error("\(error.description)")
                     return .outputFailed
                 }
+            } catch let error as FaceStreamError where error.exitCode == .outputFailed {
+                logger.error("\(error.message)")
+                return .outputFailed
             } catch let error as FaceStreamError {
                 failures += 1
                 logger.error("\(input): \(error.message)")

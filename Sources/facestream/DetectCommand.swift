@@ -1,15 +1,19 @@
 import ArgumentParser
 import FaceStreamApp
+import FramePipeline
+import Foundation
 
 /// `facestream detect`: faces in photos, one JSON line per input.
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Detect faces in photos; one JSON line per input on stdout (or --output).",
+        abstract: "Detect faces in photos, video files and streams; JSON lines on stdout (or --output).",
         discussion: """
-            Reads JPEG (decoded exactly like the reference, with libjpeg-turbo), PNG and the other image
-            formats FFmpeg decodes. A bad input is reported on stderr and skipped; the exit status is 1
-            when any input failed.
+            INPUT is a photo (JPEG, decoded exactly like the reference with libjpeg-turbo; PNG and the other
+            formats FFmpeg decodes), a video file, a URL FFmpeg opens (rtsp://, http(s)://, udp://, ...) or
+            - for standard input. Photos give one line each; videos one line per analysed frame. A bad
+            input is reported on stderr and skipped; the exit status is 1 when any input failed.
+            SIGINT/SIGTERM stop reading, finish the frames already read and exit 0.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -23,6 +27,21 @@ struct DetectCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Write the JSON lines to this file instead of stdout.", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: "Video: analyse every Nth frame.")
+    var every: Int?
+
+    @Option(name: .long, help: "Video: analyse at most F frames per second of stream time.")
+    var fps: Double?
+
+    @Option(name: .customLong("min-face"), help: ArgumentHelp("Drop faces smaller than PX pixels in width or height.", valueName: "px"))
+    var minFace: Int?
+
+    @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
+    var onlyFaces = false
+
+    @Option(name: .long, help: "Video: detect workers (default: the number of CPUs).")
+    var workers: Int?
+
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
 
@@ -32,15 +51,27 @@ struct DetectCommand: ParsableCommand {
     func validate() throws {
         guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1 (exclusive), got \(threshold)") }
         guard iou >= 0, iou <= 1 else { throw ValidationError("--iou must be between 0 and 1, got \(iou)") }
-        guard !inputs.isEmpty else { throw ValidationError("give at least one input photo") }
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
+        guard every == nil || fps == nil else { throw ValidationError("--every and --fps cannot be used together") }
+        if let every, every < 1 { throw ValidationError("--every must be at least 1, got \(every)") }
+        if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
+        if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256, got \(workers)") }
     }
 
     func run() throws {
         Logging.bootstrap(verbose: verbose)
+        let selection: FrameSelection =
+            if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
+        let video = VideoOptions(
+            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
+            minimumFaceSize: minFace, onlyFaces: onlyFaces)
         let request = PhotoDetectionRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: modelOptions.threads,
-            scoreThreshold: threshold, iouThreshold: iou, outputPath: output)
-        let status = PhotoDetectionRunner().run(request)
+            scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
+        let stopper = RunStopper()
+        stopper.installSignalHandlers()
+        let status = PhotoDetectionRunner().run(request, stopper: stopper)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -1,0 +1,98 @@
+import DetectionSinks
+import FFmpegMedia
+import FaceDetection
+import FramePipeline
+import Foundation
+import Logging
+import VideoCore
+
+/// Frame-selection and output options for video inputs.
+public struct VideoOptions: Sendable {
+    /// Detect workers (each with its own inference session).
+    public var workers: Int
+    public var selection: FrameSelection
+    /// Faces narrower or lower than this many pixels are dropped.
+    public var minimumFaceSize: Int?
+    /// Write only frames with at least one face.
+    public var onlyFaces: Bool
+
+    public init(workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false) {
+        self.workers = workers
+        self.selection = selection
+        self.minimumFaceSize = minimumFaceSize
+        self.onlyFaces = onlyFaces
+    }
+}
+
+/// A detector per worker thread, made there from the shared compiled model.
+struct DetectorAnalyzer: FrameAnalyzing {
+    let detector: FaceDetector
+    mutating func analyze(_ frame: VideoFrame) throws -> [Detection] {
+        try detector.detect(in: frame.image)
+    }
+}
+
+/// Runs one video input through the pipeline: decode thread -> detect workers -> JSON lines in
+/// frame order. SIGINT/SIGTERM stop the source; frames already read are still written.
+struct VideoDetectionRunner {
+    let logger: Logger
+    let model: LoadedModel
+    let scoreThreshold: Float
+    let iouThreshold: Float
+    let options: VideoOptions
+
+    func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
+        let source: FFmpegVideoSource
+        do {
+            source = try FFmpegVideoSource(VideoInput(argument: input), logger: logger)
+        } catch {
+            throw FaceStreamError(.missingInput, error.description)
+        }
+        let configuration = PipelineConfiguration(
+            workerCount: options.workers, selection: options.selection, minimumFaceSize: options.minimumFaceSize)
+        let model = self.model
+        let score = scoreThreshold, iou = iouThreshold
+        let pipeline = FramePipeline(source: FrameSourceAdapter(source), configuration: configuration) {
+            DetectorAnalyzer(detector: model.makeDetector(scoreThreshold: score, iouThreshold: iou))
+        }
+        let token = stopper.register { pipeline.stop() }
+        defer { stopper.unregister(token) }
+        let onlyFaces = options.onlyFaces
+        var writeError: JSONLinesWriter.WriteError?
+        let statistics = try pipeline.runBlocking { result in
+            guard let faces = result.detections else { return }
+            if onlyFaces && faces.isEmpty { return }
+            let frame = result.frame
+            let record = DetectionRecord(
+                source: input, frame: frame.index, pts: frame.pts, ts: frame.receivedAt.map(Timestamp.rfc3339),
+                width: frame.image.width, height: frame.image.height, model: model.name,
+                faces: faces.map(DetectionRecord.Face.init))
+            do {
+                try writer.write(record)
+            } catch {
+                writeError = error as? JSONLinesWriter.WriteError
+                pipeline.stop()
+            }
+        }
+        if let writeError { throw FaceStreamError(.outputFailed, writeError.description) }
+        let sourceStatistics = source.statistics
+        let seconds = Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
+        logger.info(
+            "\(input): \(statistics.framesRead) frames, \(statistics.framesAnalyzed) analysed, \(statistics.facesFound) faces, \(statistics.framesDropped) dropped, \(sourceStatistics.corruptPackets) corrupt packets, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", statistics.framesPerSecond)) fps"
+        )
+        return statistics
+    }
+}
+
+/// RFC 3339 UTC timestamps with milliseconds.
+enum Timestamp {
+    static func rfc3339(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
+    }
+}
