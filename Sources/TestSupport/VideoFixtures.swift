@@ -3,19 +3,19 @@ import TestSupport
 
 /// Videos made during the test run with the real `ffmpeg` from a shared photo, and facts about
 /// them read back with the real `ffprobe` (the oracle for frame counts and timestamps).
-enum VideoFixtures {
-    struct ToolFailure: Error, CustomStringConvertible {
-        var description: String
+public enum VideoFixtures {
+    public struct ToolFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// The photo every video is made from (450x344).
-    static var photo: String { SharedData.images.appendingPathComponent("imgs/13.jpg").path }
+    public static var photo: String { SharedData.images.appendingPathComponent("imgs/13.jpg").path }
     /// A 320x240 window panning across the photo, so consecutive frames differ (real P-frames).
-    static let panning = "crop=320:240:'min(t*40,130)':'min(t*30,104)'"
+    public static let panning = "crop=320:240:'min(t*40,130)':'min(t*30,104)'"
 
     /// Runs a tool found on `$PATH`; returns its stdout; throws with its stderr when it fails.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+    public static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let result = try ProcessRunner.run("/usr/bin/env", [tool] + arguments)
         guard result.status == 0 else {
             throw ToolFailure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
@@ -24,12 +24,12 @@ enum VideoFixtures {
     }
 
     /// Runs ffmpeg quietly, overwriting its output.
-    static func ffmpeg(_ arguments: [String]) throws {
+    public static func ffmpeg(_ arguments: [String]) throws {
         try run("ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"] + arguments)
     }
 
     /// A 2 s, 10 fps video of the panning photo at `folder/name` with `codec` options.
-    static func make(
+    public static func make(
         _ name: String, in folder: URL, codec: [String], filter: String = panning, audio: Bool = false
     ) throws -> String {
         let output = folder.appendingPathComponent(name).path
@@ -40,12 +40,12 @@ enum VideoFixtures {
         return output
     }
 
-    static let h264 = ["-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
-    static let vp9 = ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"]
-    static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
+    public static let h264 = ["-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
+    public static let vp9 = ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"]
+    public static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
 
     /// Best-effort timestamps (seconds) of the video frames as ffprobe decodes them.
-    static func probeTimestamps(_ path: String) throws -> [Double?] {
+    public static func probeTimestamps(_ path: String) throws -> [Double?] {
         let text = try run(
             "ffprobe",
             [
@@ -58,7 +58,7 @@ enum VideoFixtures {
     }
 
     /// Width and height of the first video stream per ffprobe.
-    static func probeSize(_ path: String) throws -> (width: Int, height: Int) {
+    public static func probeSize(_ path: String) throws -> (width: Int, height: Int) {
         let text = try run(
             "ffprobe",
             ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path])
@@ -68,7 +68,7 @@ enum VideoFixtures {
     }
 
     /// The first frame as packed RGB24 converted by the ffmpeg tool, with `swsFlags` when given.
-    static func referenceRGB(_ path: String, swsFlags: String?) throws -> [UInt8] {
+    public static func referenceRGB(_ path: String, swsFlags: String?) throws -> [UInt8] {
         let output = path + ".rgb"
         try ffmpeg(
             ["-i", path] + (swsFlags.map { ["-sws_flags", $0] } ?? []) + [
@@ -79,7 +79,7 @@ enum VideoFixtures {
     }
 
     /// Overwrites `count` bytes at `fraction` of the file with a fixed pseudo-random pattern.
-    static func overwrite(_ path: String, atFraction fraction: Double, count: Int) throws {
+    public static func overwrite(_ path: String, atFraction fraction: Double, count: Int) throws {
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         let start = Int(Double(data.count) * fraction)
         var state: UInt32 = 0x9E37_79B9
@@ -91,7 +91,7 @@ enum VideoFixtures {
     }
 
     /// Keeps only the first `fraction` of the file.
-    static func truncate(_ path: String, toFraction fraction: Double) throws {
+    public static func truncate(_ path: String, toFraction fraction: Double) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(Int(Double(data.count) * fraction)).write(to: URL(fileURLWithPath: path))
     }
