@@ -59,7 +59,9 @@ struct VideoDetectionRunner {
         defer { stopper.unregister(token) }
         let onlyFaces = options.onlyFaces
         var writeError: JSONLinesWriter.WriteError?
+        var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
         let statistics = try pipeline.runBlocking { result in
+            progress.update(frameIndex: result.frame.index, expected: source.statistics.expectedFrames)
             guard let faces = result.detections else { return }
             if onlyFaces && faces.isEmpty { return }
             let frame = result.frame
@@ -74,6 +76,7 @@ struct VideoDetectionRunner {
                 pipeline.stop()
             }
         }
+        progress.finish()
         if let writeError { throw FaceStreamError(.outputFailed, writeError.description) }
         let sourceStatistics = source.statistics
         let seconds = Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
