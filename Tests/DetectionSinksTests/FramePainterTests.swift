@@ -13,13 +13,16 @@ private func noisePicture(width: Int = 120, height: Int = 90) -> RGBImage {
 }
 
 private func face(_ x1: Float, _ y1: Float, _ x2: Float, _ y2: Float) -> Detection {
-    Detection(box: BoundingBox(x1: x1, y1: y1, x2: x2, y2: y2), score: 0.99, classIndex: 1, label: "face", priorIndex: 0)
+    Detection(
+        box: BoundingBox(x1: x1, y1: y1, x2: x2, y2: y2), score: 0.99, classIndex: 1, label: "face", priorIndex: 0)
 }
 
 /// Variance of the red, green and blue values of `image` in columns `xs`, rows `ys`.
 private func variance(_ image: RGBImage, _ xs: Range<Int>, _ ys: Range<Int>) -> Double {
     var values: [Double] = []
-    for y in ys { for x in xs { for c in 0..<3 { values.append(Double(image.pixels[(y * image.width + x) * 3 + c])) } } }
+    for y in ys {
+        for x in xs { for c in 0..<3 { values.append(Double(image.pixels[(y * image.width + x) * 3 + c])) } }
+    }
     let mean = values.reduce(0, +) / Double(values.count)
     return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
 }
@@ -52,8 +55,12 @@ private func changedPixels(_ a: RGBImage, _ b: RGBImage) -> [(x: Int, y: Int)] {
     @Test func solidIsBlack() {
         var painted = noisePicture()
         painter.paint(&painted, faces: [face(5.5, 5.5, 30.2, 40.7)], style: .solid)
-        for y in 5..<41 { for x in 5..<31 { #expect(painted.pixels[(y * 120 + x) * 3 ..< (y * 120 + x) * 3 + 3].allSatisfy { $0 == 0 }) } }
-        #expect(painted.pixels[(4 * 120 + 4) * 3 ..< (4 * 120 + 4) * 3 + 3] != [0, 0, 0])
+        for y in 5..<41 {
+            for x in 5..<31 {
+                #expect(painted.pixels[(y * 120 + x) * 3..<(y * 120 + x) * 3 + 3].allSatisfy { $0 == 0 })
+            }
+        }
+        #expect(painted.pixels[(4 * 120 + 4) * 3..<(4 * 120 + 4) * 3 + 3] != [0, 0, 0])
     }
 
     @Test func blurKeepsTheMeanColour() {
@@ -72,7 +79,7 @@ private func changedPixels(_ a: RGBImage, _ b: RGBImage) -> [(x: Int, y: Int)] {
         let original = noisePicture()
         var painted = original
         painter.paint(&painted, faces: [face(10, 10, 50, 40)], style: .box)
-        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(painted.pixels[(y * 120 + x) * 3 ..< (y * 120 + x) * 3 + 3]) }
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(painted.pixels[(y * 120 + x) * 3..<(y * 120 + x) * 3 + 3]) }
         for (x, y) in [(10, 10), (12, 12), (49, 39), (30, 10), (30, 39), (10, 25), (49, 25), (47, 37)] {
             #expect(pixel(x, y) == [0, 255, 0], "(\(x), \(y))")
         }
@@ -109,7 +116,7 @@ private func changedPixels(_ a: RGBImage, _ b: RGBImage) -> [(x: Int, y: Int)] {
     @Test func tinyFacesAreStillHidden() {
         var painted = noisePicture()
         painter.paint(&painted, faces: [face(3, 3, 5, 5)], style: .pixelate)
-        let block = Array(painted.pixels[(3 * 120 + 3) * 3 ..< (3 * 120 + 3) * 3 + 3])
-        #expect(Array(painted.pixels[(4 * 120 + 4) * 3 ..< (4 * 120 + 4) * 3 + 3]) == block)
+        let block = Array(painted.pixels[(3 * 120 + 3) * 3..<(3 * 120 + 3) * 3 + 3])
+        #expect(Array(painted.pixels[(4 * 120 + 4) * 3..<(4 * 120 + 4) * 3 + 3]) == block)
     }
 }

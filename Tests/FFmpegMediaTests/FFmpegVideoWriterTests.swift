@@ -20,14 +20,19 @@ import VideoCore
             for y in 0..<240 {
                 let source = ((top + y) * photo.width + left) * 3
                 pixels.replaceSubrange((y * 960)..<(y * 960 + 960), with: photo.pixels[source..<(source + 960)])
-                if dark.y.contains(y) { for x in dark.x { pixels.replaceSubrange((y * 960 + x * 3)..<(y * 960 + x * 3 + 3), with: [0, 0, 0]) } }
+                if dark.y.contains(y) {
+                    for x in dark.x {
+                        pixels.replaceSubrange((y * 960 + x * 3)..<(y * 960 + x * 3 + 3), with: [0, 0, 0])
+                    }
+                }
             }
             return RGBImage(width: 320, height: 240, pixels: pixels)
         }
     }
 
     /// `ffprobe -count_frames` facts about the first video stream.
-    static func probe(_ path: String) throws -> (codec: String, width: Int, height: Int, frames: Int, duration: Double) {
+    static func probe(_ path: String) throws -> (codec: String, width: Int, height: Int, frames: Int, duration: Double)
+    {
         let text = try VideoFixtures.run(
             "ffprobe",
             [
@@ -52,7 +57,9 @@ import VideoCore
         return Double(sum) / Double(xs.count * ys.count * 3)
     }
 
-    static var hasVP9: Bool { (try? VideoFixtures.run("ffmpeg", ["-hide_banner", "-encoders"]))?.contains("libvpx-vp9") ?? false }
+    static var hasVP9: Bool {
+        (try? VideoFixtures.run("ffmpeg", ["-hide_banner", "-encoders"]))?.contains("libvpx-vp9") ?? false
+    }
 
     @Test(arguments: [("out.mp4", "h264"), ("out.mkv", "h264"), ("out.mov", "h264"), ("out.webm", "vp9")])
     func writesAPlayableVideoWithEveryFrame(fileName: String, codec: String) throws {
@@ -77,7 +84,8 @@ import VideoCore
         let frames = try drain(FFmpegVideoSource(.file(path: path), logger: Self.logger))
         #expect(frames.count == 20)
         for (frame, picture) in zip(frames, pictures) {
-            #expect(Self.mean(frame.image, Self.dark.x.dropFirst(4).dropLast(4), Self.dark.y.dropFirst(4).dropLast(4)) < 24)
+            #expect(
+                Self.mean(frame.image, Self.dark.x.dropFirst(4).dropLast(4), Self.dark.y.dropFirst(4).dropLast(4)) < 24)
             let lit = (x: 160..<300, y: 20..<220)
             #expect(abs(Self.mean(frame.image, lit.x, lit.y) - Self.mean(picture, lit.x, lit.y)) < 6)
         }
@@ -107,7 +115,9 @@ import VideoCore
         let pictures = try Self.pictures()
         do {
             let writer = try FFmpegVideoWriter(path: path, width: 320, height: 240, frameRate: 10)
-            for (index, picture) in pictures.prefix(7).enumerated() { try writer.write(picture, pts: Double(index) / 10) }
+            for (index, picture) in pictures.prefix(7).enumerated() {
+                try writer.write(picture, pts: Double(index) / 10)
+            }
         }
         let facts = try Self.probe(path)
         #expect(facts.frames == 7)
@@ -135,7 +145,8 @@ import VideoCore
         #expect(encoder?.kind == .unsupported)
         #expect(encoder?.message.contains("no-such-encoder") == true)
         let container = #expect(throws: FFmpegError.self) {
-            try FFmpegVideoWriter(path: folder.appendingPathComponent("a.nothing").path, width: 64, height: 64, frameRate: 10)
+            try FFmpegVideoWriter(
+                path: folder.appendingPathComponent("a.nothing").path, width: 64, height: 64, frameRate: 10)
         }
         #expect(container?.kind == .unsupported)
         #expect(container?.operation == "avformat_alloc_output_context2")
@@ -145,7 +156,8 @@ import VideoCore
         let folder = try ProcessRunner.temporaryDirectory("facestream-writer")
         defer { try? FileManager.default.removeItem(at: folder) }
         let zero = #expect(throws: FFmpegError.self) {
-            try FFmpegVideoWriter(path: folder.appendingPathComponent("z.mkv").path, width: 0, height: 64, frameRate: 10)
+            try FFmpegVideoWriter(
+                path: folder.appendingPathComponent("z.mkv").path, width: 0, height: 64, frameRate: 10)
         }
         #expect(zero?.kind == .invalidSize)
         let writer = try FFmpegVideoWriter(

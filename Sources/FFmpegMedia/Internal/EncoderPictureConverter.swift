@@ -58,7 +58,8 @@ final class EncoderPictureConverter {
         let base = staging.pointer.pointee.data.0!
         image.pixels.withUnsafeBufferPointer { pixels in
             for row in 0..<height {
-                (base + row * stride).update(from: pixels.baseAddress! + row * image.bytesPerRow, count: image.bytesPerRow)
+                (base + row * stride).update(
+                    from: pixels.baseAddress! + row * image.bytesPerRow, count: image.bytesPerRow)
             }
         }
         let source = staging.pointer

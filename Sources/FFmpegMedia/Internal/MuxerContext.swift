@@ -58,7 +58,9 @@ final class MuxerContext {
 
     /// Hands a packet to the interleaving muxer (which takes its payload: the packet is empty after).
     func write(_ packet: Packet) throws(FFmpegError) {
-        try avCall("av_interleaved_write_frame", resource: resource) { av_interleaved_write_frame(pointer, packet.pointer) }
+        try avCall("av_interleaved_write_frame", resource: resource) {
+            av_interleaved_write_frame(pointer, packet.pointer)
+        }
     }
 
     /// Writes buffered packets and the container trailer (MP4: the index) and flushes the file.
