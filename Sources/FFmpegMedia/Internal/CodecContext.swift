@@ -1,6 +1,6 @@
 internal import CFFmpeg
 
-/// Owns an opened decoder (`AVCodecContext`); frees it in `deinit`.
+/// Owns an opened decoder or encoder (`AVCodecContext`); frees it in `deinit`.
 final class CodecContext {
     let pointer: UnsafeMutablePointer<AVCodecContext>
     let resource: String
@@ -25,6 +25,25 @@ final class CodecContext {
         if sliceThreadsOnly { context.pointee.thread_type = FF_THREAD_SLICE }
         if let packetTimeBase { context.pointee.pkt_timebase = packetTimeBase }
         try avCall("avcodec_open2", resource: resource) { avcodec_open2(context, decoder, nil) }
+    }
+
+    /// Allocates an encoder, lets `configure` set its fields (size, pixel format, time base...) and
+    /// opens it with the encoder's private `options` (those it does not know are ignored).
+    init(
+        encoder: UnsafePointer<AVCodec>, resource: String, options: [(String, String)],
+        configure: (UnsafeMutablePointer<AVCodecContext>) -> Void
+    ) throws(FFmpegError) {
+        self.resource = resource
+        guard let context = avcodec_alloc_context3(encoder) else {
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "avcodec_alloc_context3", resource: resource, message: "out of memory")
+        }
+        pointer = context
+        configure(context)
+        var dictionary: OpaquePointer? = nil
+        for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
+        defer { av_dict_free(&dictionary) }
+        try avCall("avcodec_open2", resource: resource) { avcodec_open2(context, encoder, &dictionary) }
     }
 
     deinit {

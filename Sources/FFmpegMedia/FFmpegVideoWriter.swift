@@ -1,0 +1,125 @@
+internal import CFFmpeg
+import VideoCore
+
+/// Encodes RGB pictures into a video file (libavcodec + libavformat), e.g. the annotated output of
+/// `--annotate OUT`. The container follows the file name (`.mp4`, `.mkv`, `.mov`, `.webm`); the
+/// encoder is `options.codec` or chosen by container (x264, VP9 for WebM). Pictures are converted
+/// from RGB24 to the encoder's pixel format (yuv420p) with libswscale.
+///
+/// Timestamps: `write(_:pts:)` takes the source's presentation time in seconds and keeps it
+/// (rescaled to the stream's time base; nudged forward when not increasing). Call `finish()` to
+/// flush the encoder and write the container trailer; `deinit` does it when `finish()` was not
+/// called, so a run that stops early still leaves a playable file.
+///
+/// Not thread-safe: one writer belongs to one thread (encoding and file writes block).
+public final class FFmpegVideoWriter {
+    /// The file written.
+    public let path: String
+    /// Picture size in pixels; every written picture must have it.
+    public let width: Int
+    public let height: Int
+    /// The encoder in use, e.g. "libx264".
+    public let encoderName: String
+    /// Pictures accepted so far.
+    public internal(set) var framesWritten = 0
+
+    // Internal (not private) for the +Writing extension; C objects stay inside this target.
+    let muxer: MuxerContext
+    let encoder: CodecContext
+    let converter: EncoderPictureConverter
+    let packet: Packet
+    let streamIndex: Int32
+    /// Encoder time base (pts units), as a fraction of a second.
+    let timeBase: AVRational
+    /// One frame at the nominal rate, in `timeBase` units (at least 1).
+    let frameDuration: Int64
+    var lastPTS: Int64?
+    /// Smallest timestamp step (in `timeBase` units) that stays distinct in the stream's own time
+    /// base, so nudged timestamps remain increasing after the muxer's rescaling.
+    var minimumStep: Int64 = 1
+    /// True until the header is written and again once the trailer is.
+    var finished = true
+
+    /// Creates `path` (replacing it) and writes the container header.
+    /// - Parameters:
+    ///   - frameRate: nominal frames per second (the encoder's rate control and the default frame
+    ///     duration); timestamps passed to `write` decide the actual timing.
+    ///   - timeBase: unit of the stored timestamps, `numerator/denominator` seconds; default 1/90000.
+    /// - Throws: `FFmpegError` `.unsupported` for an unknown extension or encoder, `.cannotOpen` when
+    ///   the file cannot be created (missing folder, no permission), `.invalidSize` for a bad size.
+    public init(
+        path: String, width: Int, height: Int, frameRate: Double,
+        timeBase: (numerator: Int32, denominator: Int32) = (1, 90_000),
+        options: VideoEncoderOptions = VideoEncoderOptions()
+    ) throws(FFmpegError) {
+        FFmpegLog.installIfNeeded()
+        guard width > 0, height > 0, width <= 16_384, height <= 16_384 else {
+            throw FFmpegError(
+                kind: .invalidSize, operation: "FFmpegVideoWriter", resource: path,
+                message: "cannot encode pictures of \(width)x\(height) pixels")
+        }
+        guard frameRate.isFinite, frameRate > 0, timeBase.numerator > 0, timeBase.denominator > 0 else {
+            throw FFmpegError(
+                kind: .other, operation: "FFmpegVideoWriter", resource: path,
+                message: "frame rate \(frameRate) and time base \(timeBase) must be positive")
+        }
+        self.path = path
+        self.width = width
+        self.height = height
+        muxer = try MuxerContext(path: path)
+        let name = options.encoderName(forFormat: muxer.formatName)
+        encoderName = name
+        guard let codec = avcodec_find_encoder_by_name(name), codec.pointee.type == AVMEDIA_TYPE_VIDEO else {
+            throw FFmpegError(
+                kind: .unsupported, operation: "avcodec_find_encoder_by_name", resource: path,
+                message: "no video encoder named \"\(name)\" in this FFmpeg (see `ffmpeg -encoders`)")
+        }
+        let pixelFormat = Self.pixelFormat(for: codec)
+        let rate = av_d2q(frameRate, 100_000)
+        let base = AVRational(num: timeBase.numerator, den: timeBase.denominator)
+        self.timeBase = base
+        frameDuration = max(1, av_rescale_q(1, AVRational(num: rate.den, den: rate.num), base))
+        let globalHeader = muxer.wantsGlobalHeader
+        encoder = try CodecContext(encoder: codec, resource: path, options: options.privateOptions(forEncoder: name)) {
+            context in
+            context.pointee.width = Int32(width)
+            context.pointee.height = Int32(height)
+            context.pointee.pix_fmt = pixelFormat
+            context.pointee.time_base = base
+            context.pointee.framerate = rate
+            context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+            // swscale's default RGB->YUV matrix and range: tag them so players convert back the same way.
+            context.pointee.colorspace = AVCOL_SPC_SMPTE170M
+            context.pointee.color_range = AVCOL_RANGE_MPEG
+            context.pointee.bit_rate = 0  // constant quality (crf), no bit-rate target
+            context.pointee.thread_count = 0  // let the encoder choose
+            if let gop = options.keyframeInterval { context.pointee.gop_size = Int32(clamping: gop) }
+            if globalHeader { context.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
+        }
+        converter = try EncoderPictureConverter(width: width, height: height, to: pixelFormat, resource: path)
+        packet = try Packet(resource: path)
+        streamIndex = try muxer.addStream()
+        let stream = muxer.stream(streamIndex)
+        try avCall("avcodec_parameters_from_context", resource: path) {
+            avcodec_parameters_from_context(stream.pointee.codecpar, encoder.pointer)
+        }
+        stream.pointee.time_base = base  // a hint: the muxer may choose another (Matroska: 1/1000)
+        stream.pointee.avg_frame_rate = rate
+        try muxer.open(options: [("movflags", "+faststart")])
+        minimumStep = max(1, av_rescale_q_rnd(1, muxer.stream(streamIndex).pointee.time_base, base, AV_ROUND_UP))
+        finished = false
+    }
+
+    deinit { try? finish() }
+
+    /// yuv420p when the encoder takes it, else the encoder's first format.
+    private static func pixelFormat(for codec: UnsafePointer<AVCodec>) -> AVPixelFormat {
+        guard let formats = codec.pointee.pix_fmts else { return AV_PIX_FMT_YUV420P }
+        var index = 0
+        while formats[index] != AV_PIX_FMT_NONE {
+            if formats[index] == AV_PIX_FMT_YUV420P { return AV_PIX_FMT_YUV420P }
+            index += 1
+        }
+        return formats[0] == AV_PIX_FMT_NONE ? AV_PIX_FMT_YUV420P : formats[0]
+    }
+}
