@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "facestream",
             dependencies: [
-                "FaceStreamApp", "FramePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaceStreamApp", "FramePipeline", "DetectionSinks", "FFmpegMedia", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

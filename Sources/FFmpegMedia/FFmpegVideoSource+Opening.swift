@@ -35,6 +35,7 @@ extension FFmpegVideoSource {
                 opening: format, threads: options.decoderThreads, live: pacing == .live,
                 onCorrupt: { [unowned self] in noteCorruption() })
             if isFileInput { updateExpectedFrames(session.expectedFrames) }
+            updateFrameRate(session.frameRate)
             return session
         } catch {
             throw openFailure(error)

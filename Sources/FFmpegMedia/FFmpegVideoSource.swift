@@ -115,6 +115,11 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
         counters.withLock { $0.expectedFrames = count }
     }
 
+    /// Records the frame rate the stream declares.
+    func updateFrameRate(_ rate: Double?) {
+        counters.withLock { $0.nominalFrameRate = rate }
+    }
+
     /// Counts a successful reconnect.
     func countReconnect() {
         counters.withLock { $0.reconnects += 1 }

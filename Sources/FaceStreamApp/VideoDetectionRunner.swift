@@ -15,8 +15,14 @@ public struct VideoOptions: Sendable {
     public var minimumFaceSize: Int?
     /// Write only frames with at least one face.
     public var onlyFaces: Bool
+    /// Write an annotated copy of the video.
+    public var annotation: AnnotationRequest?
 
-    public init(workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false) {
+    public init(
+        workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false,
+        annotation: AnnotationRequest? = nil
+    ) {
+        self.annotation = annotation
         self.workers = workers
         self.selection = selection
         self.minimumFaceSize = minimumFaceSize
@@ -59,9 +65,21 @@ struct VideoDetectionRunner {
         defer { stopper.unregister(token) }
         let onlyFaces = options.onlyFaces
         var writeError: JSONLinesWriter.WriteError?
+        var annotationError: FFmpegError?
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
-        let statistics = try pipeline.runBlocking { result in
+        let annotated = options.annotation.map(AnnotatedVideoSink.init)
+        let run: PipelineStatistics
+        do {
+            run = try pipeline.runBlocking { result in
             progress.update(frameIndex: result.frame.index, expected: source.statistics.expectedFrames)
+            if let annotated, annotationError == nil {
+                do {
+                    try annotated.write(result, frameRate: source.statistics.nominalFrameRate)
+                } catch {
+                    annotationError = error as? FFmpegError
+                    pipeline.stop()
+                }
+            }
             guard let faces = result.detections else { return }
             if onlyFaces && faces.isEmpty { return }
             let frame = result.frame
@@ -76,8 +94,21 @@ struct VideoDetectionRunner {
                 pipeline.stop()
             }
         }
+        } catch {
+            // The source failed for good: still give the annotated file its trailer.
+            progress.finish()
+            _ = try? annotated?.finish()
+            throw error
+        }
+        let statistics = run
         progress.finish()
+        do {
+            try annotated?.finish()
+        } catch {
+            annotationError = annotationError ?? error
+        }
         if let writeError { throw FaceStreamError(.outputFailed, writeError.description) }
+        if let annotationError { throw FaceStreamError(.outputFailed, "--annotate: \(annotationError.description)") }
         let sourceStatistics = source.statistics
         let seconds = Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
         logger.info(

@@ -27,6 +27,9 @@ public struct SourceStatistics: Sendable, Equatable {
     public var reconnects: Int = 0
     /// Frames in the whole source when known in advance (files with a frame count), else nil.
     public var expectedFrames: Int?
+    /// Frames per second the stream declares (average rate), when it declares one; known once
+    /// the source is open.
+    public var nominalFrameRate: Double?
 
     public init() {}
 }

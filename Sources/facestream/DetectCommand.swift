@@ -1,5 +1,7 @@
 import ArgumentParser
 import FaceStreamApp
+import DetectionSinks
+import FFmpegMedia
 import FramePipeline
 import Foundation
 
@@ -42,6 +44,21 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Video: detect workers (default: the number of CPUs).")
     var workers: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Video: write a copy with the faces marked or hidden (container from the extension).", valueName: "out"))
+    var annotate: String?
+
+    @Option(name: .long, help: "Annotation style: box, blur, pixelate or solid.")
+    var style: AnnotationStyle = .box
+
+    @Option(name: .long, help: "Annotation encoder (default libx264; libvpx-vp9 for .webm).")
+    var encoder: String?
+
+    @Option(name: .long, help: "Annotation quality: encoder CRF (lower is better).")
+    var crf: Int = 23
+
+    @Option(name: .long, help: "Annotation encoder preset (x264: ultrafast ... veryslow).")
+    var preset: String = "veryfast"
+
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
 
@@ -56,6 +73,7 @@ struct DetectCommand: ParsableCommand {
         if let every, every < 1 { throw ValidationError("--every must be at least 1, got \(every)") }
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
         if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
+        if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256, got \(workers)") }
     }
 
@@ -65,7 +83,10 @@ struct DetectCommand: ParsableCommand {
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let video = VideoOptions(
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
-            minimumFaceSize: minFace, onlyFaces: onlyFaces)
+            minimumFaceSize: minFace, onlyFaces: onlyFaces,
+            annotation: annotate.map {
+                AnnotationRequest(path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
+            })
         let request = PhotoDetectionRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: modelOptions.threads,
             scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
@@ -75,3 +96,5 @@ struct DetectCommand: ParsableCommand {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
+
+extension AnnotationStyle: ExpressibleByArgument {}

@@ -33,6 +33,8 @@ final class DecodingSession {
 
     /// Frames the stream declares (`nb_frames`), else an estimate from duration and frame rate.
     let expectedFrames: Int?
+    /// The stream's average frame rate (else its base rate), frames per second; nil when unknown.
+    let frameRate: Double?
 
     init(
         opening input: FormatContext, threads: Int, live: Bool, onCorrupt: @escaping () -> Void
@@ -51,6 +53,8 @@ final class DecodingSession {
         readErrorsAreFatal = live
         self.onCorrupt = onCorrupt
         expectedFrames = Self.frameCount(of: stream, in: input.pointer)
+        let average = stream.pointee.avg_frame_rate, base = stream.pointee.r_frame_rate
+        frameRate = [average, base].first { $0.num > 0 && $0.den > 0 }.map { av_q2d($0) }
     }
 
     /// Decodes the next frame; nil at the end of the input. Corrupt packets and frames are counted
