@@ -4,13 +4,13 @@ import Synchronization
 
 /// Network endpoints on 127.0.0.1 for the stream tests: an `ffmpeg` process serving MPEG-TS over
 /// HTTP, and a TCP listener that accepts and never sends anything.
-enum LocalServers {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum LocalServers {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// A TCP port that was free a moment ago (bound to port 0, read back, closed).
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         let listener = try TCPListener()
         return listener.port
     }
@@ -18,7 +18,7 @@ enum LocalServers {
     /// Waits until something listens on `port` (state 0A in /proc/net/tcp), checking every 20 ms
     /// for at most 10 s: the ffmpeg server cannot report readiness itself, and probing the port
     /// with a connection would use up its single client.
-    static func waitUntilListening(on port: UInt16) throws {
+    public static func waitUntilListening(on port: UInt16) throws {
         let needle = String(format: "0100007F:%04X", port)
         for _ in 0..<500 {
             let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
@@ -35,22 +35,22 @@ enum LocalServers {
 
 /// `ffmpeg -re ... -f mpegts -listen 1 http://127.0.0.1:PORT`: a live H.264 stream of the panning
 /// photo at 25 fps for one client. Killed on `kill()` or when released.
-final class StreamServer: @unchecked Sendable {
+public final class StreamServer: @unchecked Sendable {
     // `process` is replaced only under `lock`.
     private let lock = Mutex<Process?>(nil)
-    let port: UInt16
+    public let port: UInt16
 
-    init(port: UInt16) throws {
+    public init(port: UInt16) throws {
         self.port = port
         try start()
     }
 
     deinit { kill() }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a new server process and waits until it listens.
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -67,7 +67,7 @@ final class StreamServer: @unchecked Sendable {
     }
 
     /// Kills the server at once (SIGKILL: no trailer, the connection just drops).
-    func kill() {
+    public func kill() {
         guard
             let process = lock.withLock({ current -> Process? in
                 defer { current = nil }
@@ -80,12 +80,12 @@ final class StreamServer: @unchecked Sendable {
 }
 
 /// A TCP socket listening on 127.0.0.1 (any free port) that never sends a byte. Closed on release.
-final class TCPListener: @unchecked Sendable {
+public final class TCPListener: @unchecked Sendable {
     // Immutable after init.
     let descriptor: Int32
-    let port: UInt16
+    public let port: UInt16
 
-    init() throws {
+    public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LocalServers.Failure(description: "socket: errno \(errno)") }
         var address = sockaddr_in()
@@ -109,10 +109,10 @@ final class TCPListener: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    var url: String { "tcp://127.0.0.1:\(port)" }
+    public var url: String { "tcp://127.0.0.1:\(port)" }
 
     /// Waits up to 10 s for a client and accepts it; returns its descriptor (the caller closes it).
-    func acceptClient() throws -> Int32 {
+    public func acceptClient() throws -> Int32 {
         var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&request, 1, 10_000) == 1 else { throw LocalServers.Failure(description: "no client within 10 s") }
         let client = accept(descriptor, nil, nil)

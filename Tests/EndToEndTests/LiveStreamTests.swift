@@ -1,0 +1,59 @@
+import DetectionSinks
+import Foundation
+import Testing
+import TestSupport
+
+/// `facestream detect` on a live HTTP stream served by a real ffmpeg on 127.0.0.1: reconnect
+/// after the server dies, SIGINT, and an annotated recording that stays playable.
+@Suite(.serialized) struct LiveStreamTests {
+    func decode(_ line: String) throws -> DetectionRecord {
+        try JSONDecoder().decode(DetectionRecord.self, from: Data(line.utf8))
+    }
+
+    @Test func streamThatDropsIsReopenedFrameNumbersContinueAndSIGINTEndsCleanly() throws {
+        let server = try StreamServer(port: try LocalServers.freePort())
+        let dir = try ProcessRunner.temporaryDirectory("live")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let annotated = dir.appendingPathComponent("live.mkv").path
+        let run = try RunningProcess(
+            FaceStreamBinary.path, ["detect", "--every", "5", "--annotate", annotated, server.url],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "JOURNAL_STREAM": ""])
+        #expect(run.waitFor(timeout: .seconds(30)) { $0.count >= 3 }, "no lines: \(run.stderr)")
+        let before = try run.lines.map(decode)
+        server.kill()
+        try server.start()
+        let lastBefore = before.last?.frame ?? 0
+        let resumed = run.waitFor(timeout: .seconds(30)) { lines in
+            lines.compactMap { try? decode($0) }.contains { $0.frame > lastBefore + 5 }
+        }
+        #expect(resumed, "no frames after the restart: \(run.stderr)")
+        run.signal(SIGINT)
+        let exit = run.waitForExit(timeout: .seconds(15))
+        #expect(exit.status == 0 && !exit.killed, "\(run.stderr)")
+        #expect(run.partialLine.isEmpty)
+        let records = try run.lines.map(decode)
+        let frames = records.map(\.frame)
+        #expect(frames == frames.sorted() && Set(frames).count == frames.count)
+        #expect(records.allSatisfy { $0.ts != nil && $0.source == server.url })
+        #expect(run.stderr.contains("reconnect") || run.stderr.contains("restored") || run.stderr.contains("lost"), "\(run.stderr)")
+        // The recording was closed properly: ffprobe reads its frames.
+        let probe = try VideoFixtures.run(
+            "ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", annotated])
+        let count = Int(probe.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").first ?? "") ?? 0
+        #expect(count >= frames.count, "annotated frames \(count) vs analysed \(frames.count)")
+    }
+
+    @Test func sigtermInterruptsASilentSourceAtOnce() throws {
+        let listener = try TCPListener()
+        let run = try RunningProcess(
+            FaceStreamBinary.path, ["detect", "tcp://127.0.0.1:\(listener.port)"],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path])
+        let client = try listener.acceptClient()
+        defer { close(client) }
+        run.signal(SIGTERM)
+        let exit = run.waitForExit(timeout: .seconds(10))
+        #expect(!exit.killed && exit.status == 0, "\(run.stderr)")
+        #expect(exit.elapsed < .seconds(5))
+        #expect(run.lines.isEmpty)
+    }
+}
