@@ -24,8 +24,8 @@ extension FFmpegVideoWriter {
         try copyAudio(upTo: stored)
     }
 
-    /// Flushes the encoder, copies the rest of the source audio (all of it, even when the pictures
-    /// stopped early) and writes the container trailer. Call once at the end; later calls do
+    /// Flushes the encoder, copies the rest of the source audio (up to the last picture's end when
+    /// the pictures stopped before the source's end) and writes the container trailer. Call once at the end; later calls do
     /// nothing. The file is complete and playable once this returns.
     public func finish() throws(FFmpegError) {
         guard !finished else { return }

@@ -5,7 +5,9 @@ import Testing
 /// `facestream detect --annotate OUT` through the real binary, checked with the real ffprobe/ffmpeg.
 @Suite struct AnnotateTests {
     /// `ffprobe` entries of the file's streams of `kind` ("v:0", "a"), one dictionary per stream.
-    static func streams(_ path: String, _ kind: String, _ entries: String, countFrames: Bool = false) throws -> [[String: String]] {
+    static func streams(_ path: String, _ kind: String, _ entries: String, countFrames: Bool = false) throws
+        -> [[String: String]]
+    {
         let text = try VideoFixtures.run(
             "ffprobe",
             ["-v", "error"] + (countFrames ? ["-count_frames"] : []) + [
@@ -50,7 +52,9 @@ import Testing
         for key in ["codec_name", "sample_rate", "channels"] {
             #expect(annotatedAudio[0][key] == sourceAudio[0][key], "\(key)")
         }
-        let audioDuration = (Double(annotatedAudio[0]["duration"] ?? "") ?? -1, Double(sourceAudio[0]["duration"] ?? "") ?? 1)
+        let audioDuration = (
+            Double(annotatedAudio[0]["duration"] ?? "") ?? -1, Double(sourceAudio[0]["duration"] ?? "") ?? 1
+        )
         #expect(abs(audioDuration.0 - audioDuration.1) < 0.1, "\(audioDuration)")
         #expect(try Self.audioChecksum(out) == Self.audioChecksum(clip))
     }

@@ -55,7 +55,8 @@ import VideoCore
     /// Start time of the first video stream per ffprobe.
     static func videoStart(_ path: String) throws -> Double {
         let text = try VideoFixtures.run(
-            "ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=start_time", "-of", "csv=p=0", path])
+            "ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=start_time", "-of", "csv=p=0", path])
         return Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
@@ -97,6 +98,28 @@ import VideoCore
         #expect(abs(start.0 - start.1) < 0.001, "\(start)")
         #expect(try Self.audioChecksum(output) == Self.audioChecksum(source))
         #expect(try FFmpegVideoWriterTests.probe(output).frames == 20)
+    }
+
+    /// A run stopped after 5 of 20 pictures (0.5 s) gets 0.5 s of audio, not the source's 2 s.
+    @Test func anEarlyStopCutsTheAudioAtTheLastPicture() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-audio")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try VideoFixtures.make(
+            "source.mkv", in: folder, codec: ["-c:v", "mjpeg", "-c:a", "libvorbis"], audio: true)
+        let output = folder.appendingPathComponent("stopped.mkv").path
+        let recorder = Recorder()
+        let frames = try drain(FFmpegVideoSource(.file(path: source), logger: recorder.logger))
+        let writer = try FFmpegVideoWriter(
+            path: output, width: 320, height: 240, frameRate: 10, audioSource: source, logger: recorder.logger)
+        for frame in frames.prefix(5) { try writer.write(frame.image, pts: frame.pts) }
+        try writer.finish()
+        let text = try VideoFixtures.run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "a", "-show_entries", "packet=pts_time", "-of", "csv=p=0", output])
+        let times = text.split(whereSeparator: \.isNewline).compactMap { Double($0) }
+        try #require(!times.isEmpty)
+        #expect(times.max()! <= 0.5 + 1e-6 && times.max()! > 0.4, "last audio packet at \(times.max()!)")
+        #expect(recorder.warnings.isEmpty, "\(recorder.warnings)")
     }
 
     @Test func aSourceWithoutAudioGivesVideoOnlyWithoutWarnings() throws {
@@ -170,7 +193,8 @@ import VideoCore
         let recorder = Recorder()
         let picture = try FFmpegVideoWriterTests.pictures()[0]
         let writer = try FFmpegVideoWriter(
-            path: output, width: 320, height: 240, frameRate: 10, audioSource: folder.appendingPathComponent("gone.mp4").path,
+            path: output, width: 320, height: 240, frameRate: 10,
+            audioSource: folder.appendingPathComponent("gone.mp4").path,
             logger: recorder.logger)
         for index in 0..<5 { try writer.write(picture, pts: Double(index) / 10) }
         try writer.finish()

@@ -25,6 +25,9 @@ final class AudioPassthrough {
     /// A read failure that ended the copy early (the rest of the audio is missing).
     private(set) var readFailure: FFmpegError?
 
+    /// When the source's pictures end (seconds, source time line); nil when the file does not say.
+    let sourceVideoEnd: Double?
+
     var streamCount: Int { routes.count }
 
     /// Opens `source` and adds an output stream to `muxer` for each audio stream it can store.
@@ -33,6 +36,7 @@ final class AudioPassthrough {
         demuxer = try FormatContext(path: source)
         packet = try Packet(resource: source)
         var skipped: [String] = []
+        sourceVideoEnd = Self.videoEnd(of: demuxer)
         let format = demuxer.pointer.pointee
         for index in 0..<Int32(format.nb_streams) {
             let stream = format.streams[Int(index)]!
@@ -106,6 +110,22 @@ final class AudioPassthrough {
             packet.unreference()
         }
         return false
+    }
+
+    /// End of the best video stream (start + duration), else of the whole file.
+    private static func videoEnd(of demuxer: FormatContext) -> Double? {
+        let none = cffmpeg_nopts_value()
+        let best = av_find_best_stream(demuxer.pointer, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        if best >= 0, let stream = demuxer.pointer.pointee.streams[Int(best)]?.pointee,
+            stream.duration != none, stream.duration > 0
+        {
+            let start = stream.start_time != none ? stream.start_time : 0
+            return Double(start + stream.duration) * av_q2d(stream.time_base)
+        }
+        let format = demuxer.pointer.pointee
+        guard format.duration != none, format.duration > 0 else { return nil }
+        let start = format.start_time != none ? format.start_time : 0
+        return Double(start + format.duration) / 1_000_000  // AV_TIME_BASE units
     }
 
     /// The packet's presentation (else decoding) time in seconds; nil when it carries neither.
