@@ -4,7 +4,8 @@ import VideoCore
 extension FFmpegVideoWriter {
     /// Encodes one picture shown at `pts` seconds (nil: one nominal frame after the previous one).
     /// Timestamps that do not increase are moved just after the previous frame. Cost per frame: one
-    /// RGB->YUV conversion and one encode; the file write may block.
+    /// RGB->YUV conversion and one encode, then the source audio packets up to `pts` are copied;
+    /// the file writes may block.
     public func write(_ image: RGBImage, pts: Double?) throws(FFmpegError) {
         guard !finished else {
             throw FFmpegError(kind: .other, operation: "write", resource: path, message: "the writer is finished")
@@ -15,19 +16,23 @@ extension FFmpegVideoWriter {
                 message: "picture of \(image.width)x\(image.height), the video is \(width)x\(height)")
         }
         let frame = try converter.convert(image)
-        frame.pointer.pointee.pts = nextTimestamp(for: pts)
+        let stored = nextTimestamp(for: pts)
+        frame.pointer.pointee.pts = stored
         try encoder.send(frame: frame)
         try drainPackets()
         framesWritten += 1
+        try copyAudio(upTo: stored)
     }
 
-    /// Flushes the encoder and writes the container trailer. Call once at the end; later calls do
+    /// Flushes the encoder, copies the rest of the source audio (up to the last picture's end when
+    /// the pictures stopped before the source's end) and writes the container trailer. Call once at the end; later calls do
     /// nothing. The file is complete and playable once this returns.
     public func finish() throws(FFmpegError) {
         guard !finished else { return }
         finished = true
         try encoder.send(frame: nil)
         try drainPackets()
+        try copyRemainingAudio()
         try muxer.writeTrailer()
     }
 

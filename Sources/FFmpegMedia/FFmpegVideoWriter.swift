@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import Logging
 import VideoCore
 
 /// Encodes RGB pictures into a video file (libavcodec + libavformat), e.g. the annotated output of
@@ -11,6 +12,11 @@ import VideoCore
 /// flush the encoder and write the container trailer; `deinit` does it when `finish()` was not
 /// called, so a run that stops early still leaves a playable file.
 ///
+/// Audio: given `audioSource` (the source video's file), its audio streams are copied unchanged
+/// (no re-encoding) with their own timestamps, so they stay aligned with the source pictures'
+/// `pts`. Streams the container cannot hold (AAC in WebM) are left out with one warning. Only
+/// files: a URL or pipe cannot be read twice, so live inputs give video-only files.
+///
 /// Not thread-safe: one writer belongs to one thread (encoding and file writes block).
 public final class FFmpegVideoWriter {
     /// The file written.
@@ -22,6 +28,10 @@ public final class FFmpegVideoWriter {
     public let encoderName: String
     /// Pictures accepted so far.
     public internal(set) var framesWritten = 0
+    /// Audio streams copied from `audioSource` (0 without one).
+    public var audioStreamsCopied: Int { audio?.streamCount ?? 0 }
+    /// Audio streams of `audioSource` left out, e.g. `["#1 aac"]`: the container cannot hold them.
+    public let audioStreamsSkipped: [String]
 
     // Internal (not private) for the +Writing extension; C objects stay inside this target.
     let muxer: MuxerContext
@@ -29,6 +39,9 @@ public final class FFmpegVideoWriter {
     let converter: EncoderPictureConverter
     let packet: Packet
     let streamIndex: Int32
+    /// Copies the source's audio; nil without an audio source (or when it could not be opened).
+    let audio: AudioPassthrough?
+    let logger: Logger?
     /// Encoder time base (pts units), as a fraction of a second.
     let timeBase: AVRational
     /// One frame at the nominal rate, in `timeBase` units (at least 1).
@@ -45,12 +58,15 @@ public final class FFmpegVideoWriter {
     ///   - frameRate: nominal frames per second (the encoder's rate control and the default frame
     ///     duration); timestamps passed to `write` decide the actual timing.
     ///   - timeBase: unit of the stored timestamps, `numerator/denominator` seconds; default 1/90000.
+    ///   - audioSource: a file whose audio streams are copied into the output, normally the file the
+    ///     pictures come from (`write`'s `pts` must be in its time line). nil: video only.
+    ///   - logger: receives the warnings about audio (streams left out, source unreadable).
     /// - Throws: `FFmpegError` `.unsupported` for an unknown extension or encoder, `.cannotOpen` when
     ///   the file cannot be created (missing folder, no permission), `.invalidSize` for a bad size.
     public init(
         path: String, width: Int, height: Int, frameRate: Double,
         timeBase: (numerator: Int32, denominator: Int32) = (1, 90_000),
-        options: VideoEncoderOptions = VideoEncoderOptions()
+        options: VideoEncoderOptions = VideoEncoderOptions(), audioSource: String? = nil, logger: Logger? = nil
     ) throws(FFmpegError) {
         FFmpegLog.installIfNeeded()
         guard width > 0, height > 0, width <= 16_384, height <= 16_384 else {
@@ -100,6 +116,12 @@ public final class FFmpegVideoWriter {
         packet = try Packet(resource: path)
         streamIndex = try muxer.addStream()
         let stream = muxer.stream(streamIndex)
+        self.logger = logger
+        if let audioSource {
+            (audio, audioStreamsSkipped) = Self.openAudio(audioSource, muxer: muxer, output: path, logger: logger)
+        } else {
+            (audio, audioStreamsSkipped) = (nil, [])
+        }
         try avCall("avcodec_parameters_from_context", resource: path) {
             avcodec_parameters_from_context(stream.pointee.codecpar, encoder.pointer)
         }

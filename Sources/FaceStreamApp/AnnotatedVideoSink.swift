@@ -1,6 +1,7 @@
 import DetectionSinks
 import FFmpegMedia
 import FramePipeline
+import Logging
 import VideoCore
 
 /// What `--annotate` asks for.
@@ -27,9 +28,14 @@ final class AnnotatedVideoSink {
     private let request: AnnotationRequest
     private let painter = FramePainter()
     private var writer: FFmpegVideoWriter?
+    /// The input file, whose audio is copied; nil for URLs and pipes (video only).
+    private let audioSource: String?
+    private let logger: Logger?
 
-    init(request: AnnotationRequest) {
+    init(request: AnnotationRequest, audioSource: String? = nil, logger: Logger? = nil) {
         self.request = request
+        self.audioSource = audioSource
+        self.logger = logger
     }
 
     /// Paints and encodes one frame. The writer opens on the first frame (size and rate known).
@@ -39,7 +45,7 @@ final class AnnotatedVideoSink {
         if writer == nil {
             writer = try FFmpegVideoWriter(
                 path: request.path, width: image.width, height: image.height, frameRate: frameRate ?? 25,
-                options: request.encoder)
+                options: request.encoder, audioSource: audioSource, logger: logger)
         }
         try writer?.write(image, pts: result.frame.pts)
     }

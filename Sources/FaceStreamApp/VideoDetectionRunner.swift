@@ -67,7 +67,9 @@ struct VideoDetectionRunner {
         var writeError: JSONLinesWriter.WriteError?
         var annotationError: FFmpegError?
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
-        let annotated = options.annotation.map(AnnotatedVideoSink.init)
+        // Audio is copied from files only: a URL or pipe cannot be read a second time.
+        let audioSource: String? = if case .file(let path) = VideoInput(argument: input) { path } else { nil }
+        let annotated = options.annotation.map { AnnotatedVideoSink(request: $0, audioSource: audioSource, logger: logger) }
         let run: PipelineStatistics
         do {
             run = try pipeline.runBlocking { result in
