@@ -9,6 +9,7 @@ public final class RunningProcess: @unchecked Sendable {
     private let state = Mutex<(lines: [String], partial: String, stderr: String)>(([], "", ""))
     private let outPipe = Pipe()
     private let errPipe = Pipe()
+    private let readers = DispatchGroup()
 
     /// Starts `executable` with `arguments`, environment entries added to this process's.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -18,14 +19,23 @@ public final class RunningProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outPipe
         process.standardError = errPipe
-        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            self?.appendOutput(String(decoding: handle.availableData, as: UTF8.self))
-        }
-        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.state.withLock { $0.stderr += text }
-        }
         try process.run()
+        // Plain blocking reads on two threads of their own (no dispatch sources on the pipes):
+        // each ends when the child closes its end.
+        let out = outPipe.fileHandleForReading, err = errPipe.fileHandleForReading
+        readers.enter()
+        Thread.detachNewThread { [self] in
+            while case let data = out.availableData, !data.isEmpty { appendOutput(String(decoding: data, as: UTF8.self)) }
+            readers.leave()
+        }
+        readers.enter()
+        Thread.detachNewThread { [self] in
+            while case let data = err.availableData, !data.isEmpty {
+                let text = String(decoding: data, as: UTF8.self)
+                state.withLock { $0.stderr += text }
+            }
+            readers.leave()
+        }
     }
 
     /// Complete stdout lines so far.
@@ -68,13 +78,8 @@ public final class RunningProcess: @unchecked Sendable {
             usleep(10_000)
         }
         process.waitUntilExit()
-        // Let the readability handlers drain what is left in the pipes.
-        outPipe.fileHandleForReading.readabilityHandler = nil
-        errPipe.fileHandleForReading.readabilityHandler = nil
-        let restOut = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let restErr = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        appendOutput(restOut)
-        state.withLock { $0.stderr += restErr }
+        // The readers finish once they have read everything the child wrote.
+        readers.wait()
         return (process.terminationStatus, clock.now - start, killed)
     }
 
