@@ -18,14 +18,18 @@ import Testing
 
     @Test func pingsEveryIntervalOnlyWhileHealthy() {
         var pacer = WatchdogPacer(interval: .seconds(5))
-        #expect(pacer.shouldPing(at: .seconds(0), healthy: true))
-        #expect(!pacer.shouldPing(at: .seconds(4), healthy: true))
-        #expect(pacer.nextPing(after: .seconds(4)) == .seconds(5))
-        #expect(pacer.shouldPing(at: .seconds(5), healthy: true))
-        // Stuck from 6 s on: no ping however long, so the manager's timeout fires.
-        #expect(!pacer.shouldPing(at: .seconds(10), healthy: false))
-        #expect(!pacer.shouldPing(at: .seconds(30), healthy: false))
-        // Healthy again: pings at once.
-        #expect(pacer.shouldPing(at: .seconds(31), healthy: true))
+        // (time in s, healthy) -> ping?
+        let script: [(Int64, Bool, Bool)] = [
+            (0, true, true), (4, true, false), (5, true, true),
+            // Stuck from 6 s on: no ping however long, so the manager's timeout fires.
+            (10, false, false), (30, false, false),
+            // Healthy again: pings at once.
+            (31, true, true), (32, true, false),
+        ]
+        for (time, healthy, expected) in script {
+            let pinged = pacer.shouldPing(at: .seconds(time), healthy: healthy)
+            #expect(pinged == expected, "at \(time) s")
+        }
+        #expect(pacer.nextPing(after: .seconds(33)) == .seconds(36))
     }
 }

@@ -86,7 +86,7 @@ public final class Daemon: Sendable {
         }
         let metrics = startMetrics(configuration.global)
         defer { metrics?.stop() }
-        logger.info("facestream: \(configuration.streams.count) streams running; config \(configurationPath)")
+        logger.info("\(configuration.streams.count) streams running; config \(configurationPath)")
         notify([.ready, .status(statusText(rates: [:]))])
         controlLoop()
         return .success
@@ -100,6 +100,7 @@ public final class Daemon: Sendable {
         var lastStatus = ""
         var lastStatusAt = now()
         var lastSummaryAt = now()
+        var lastLogged: [String: StreamSnapshot] = [:]
         _ = summaryRates.update(snapshots(), at: lastSummaryAt)
         while true {
             switch events.next(timeout: tick) {
@@ -125,7 +126,12 @@ public final class Daemon: Sendable {
             }
             if time - lastSummaryAt >= interval {
                 let rates = summaryRates.update(current, at: time)
-                for snapshot in current { logger.info("\(StreamReport.summary(snapshot, rate: rates[snapshot.name]))") }
+                for snapshot in current {
+                    // A stream that ended and has not changed since its last line is not repeated.
+                    let idle = [.finished, .failed, .stopped].contains(snapshot.state) && lastLogged[snapshot.name] == snapshot
+                    if !idle { logger.info("\(StreamReport.summary(snapshot, rate: rates[snapshot.name]))") }
+                    lastLogged[snapshot.name] = snapshot
+                }
                 lastSummaryAt = time
             }
         }
