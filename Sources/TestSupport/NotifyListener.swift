@@ -19,7 +19,10 @@ public final class NotifyListener: @unchecked Sendable {
 
     /// Binds a socket at `path`, or in the abstract namespace when `abstract` (a unique name).
     public init(path: String? = nil, abstract: Bool = false) throws {
-        let name = abstract ? "@facestream-test-\(UUID().uuidString)" : (path ?? NSTemporaryDirectory() + "fs-notify-\(UUID().uuidString.prefix(8))")
+        let name =
+            abstract
+            ? "@facestream-test-\(UUID().uuidString)"
+            : (path ?? NSTemporaryDirectory() + "fs-notify-\(UUID().uuidString.prefix(8))")
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var storage = sockaddr_un()
@@ -27,7 +30,8 @@ public final class NotifyListener: @unchecked Sendable {
         var bytes = Array(name.utf8)
         if abstract { bytes[0] = 0 }
         withUnsafeMutableBytes(of: &storage.sun_path) { $0.copyBytes(from: bytes) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + bytes.count + (abstract ? 0 : 1))
+        let length = socklen_t(
+            MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + bytes.count + (abstract ? 0 : 1))
         let status = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
@@ -55,7 +59,8 @@ public final class NotifyListener: @unchecked Sendable {
         while clock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let left = deadline - clock.now
-            let milliseconds = Int32(max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(
+                max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { break }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `facestream check-config` through the real binary.
 @Suite struct CheckConfigCommandTests {
@@ -30,7 +30,8 @@ import TestSupport
     @Test func missingModelsAndOutputFoldersAreFound() throws {
         let fixtures = try DaemonFixtures()
         let config = try fixtures.writeConfig(
-            "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nmodel = \"no-such-model.onnx\"\noutput = \"/nonexistent/dir/a.jsonl\"\n")
+            "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nmodel = \"no-such-model.onnx\"\noutput = \"/nonexistent/dir/a.jsonl\"\n"
+        )
         let result = try FaceStreamBinary.run(["check-config", config])
         #expect(result.status == 78)
         #expect(result.stderr.contains(":6: stream \"a\": model no-such-model.onnx not found"))

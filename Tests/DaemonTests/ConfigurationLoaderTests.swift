@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import FaceStreamApp
 
@@ -27,7 +27,9 @@ import TestSupport
     @Test func theSampleMentionsEveryKey() throws {
         let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
         for key in ConfigurationLoader.globalKeys + ConfigurationLoader.streamKeys {
-            #expect(text.contains("\n\(key) =") || text.contains("\n# \(key) =") || text.contains("[[\(key)]]"), "sample lacks \(key)")
+            #expect(
+                text.contains("\n\(key) =") || text.contains("\n# \(key) =") || text.contains("[[\(key)]]"),
+                "sample lacks \(key)")
         }
     }
 
@@ -81,7 +83,11 @@ import TestSupport
 
     @Test func anUnknownTableIsReported() {
         let found = problems("[[streams]]\nname = \"a\"\nsource = \"a.mp4\"\n")
-        #expect(found.contains { $0.line == 1 && $0.message.contains("unknown key \"streams\"") && $0.hint?.contains("\"stream\"") == true })
+        #expect(
+            found.contains {
+                $0.line == 1 && $0.message.contains("unknown key \"streams\"")
+                    && $0.hint?.contains("\"stream\"") == true
+            })
     }
 
     @Test func aWrongTypeIsReported() {
@@ -113,7 +119,8 @@ import TestSupport
     }
 
     @Test func duplicateStreamNamesAreRejected() {
-        let found = problems("[[stream]]\nname = \"a\"\nsource = \"1.mp4\"\n\n[[stream]]\nname = \"a\"\nsource = \"2.mp4\"\n")
+        let found = problems(
+            "[[stream]]\nname = \"a\"\nsource = \"1.mp4\"\n\n[[stream]]\nname = \"a\"\nsource = \"2.mp4\"\n")
         #expect(found.count == 1)
         #expect(found.first?.line == 6)
         #expect(found.first?.message == "stream \"a\": duplicate stream name")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -16,8 +16,12 @@ import TestSupport
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return UInt16(bigEndian: address.sin_port)
     }
 
@@ -25,12 +29,15 @@ import TestSupport
         let fixtures = try DaemonFixtures()
         let video = try fixtures.video("first.mp4")
         let port = try freePort()
-        let config = try fixtures.writeConfig("metrics = \"127.0.0.1:\(port)\"\n" + fixtures.stream("first", source: video))
+        let config = try fixtures.writeConfig(
+            "metrics = \"127.0.0.1:\(port)\"\n" + fixtures.stream("first", source: video))
         let daemon = try DaemonProcess(config: config, environment: ["WATCHDOG_USEC": "2000000"])
         try daemon.waitForStatus(["first": "finished"])
         try daemon.waitForNotification { $0.contains("WATCHDOG=1") }
-        let result = try ProcessRunner.run("/usr/bin/env", ["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/metrics"])
-        let missing = try ProcessRunner.run("/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"])
+        let result = try ProcessRunner.run(
+            "/usr/bin/env", ["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/metrics"])
+        let missing = try ProcessRunner.run(
+            "/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"])
         daemon.signal(SIGTERM)
         let (status, stderr) = daemon.waitForExit()
         #expect(status == 0, "stderr: \(stderr)")

@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real `facestream run --config` binary: outputs, signals, reload and systemd notifications.
 @Suite(.serialized) struct DaemonRunTests {
     @Test func twoFileStreamsWriteTheirOwnOutputsAndStopOnSIGTERM() throws {
         let fixtures = try DaemonFixtures()
-        let first = try fixtures.video("first.mp4"), second = try fixtures.video("second.mp4")
+        let first = try fixtures.video("first.mp4")
+        let second = try fixtures.video("second.mp4")
         let config = try fixtures.writeConfig(
             fixtures.stream("first", source: first) + fixtures.stream("second", source: second))
         let daemon = try DaemonProcess(config: config)
@@ -47,7 +48,8 @@ import TestSupport
 
     @Test func sighupAddsAStreamWithoutDisturbingTheRunningOne() throws {
         let fixtures = try DaemonFixtures()
-        let first = try fixtures.video("first.mp4"), second = try fixtures.video("second.mp4")
+        let first = try fixtures.video("first.mp4")
+        let second = try fixtures.video("second.mp4")
         let config = try fixtures.writeConfig(fixtures.stream("first", source: first))
         let daemon = try DaemonProcess(config: config)
         try daemon.waitForStatus(["first": "finished"])

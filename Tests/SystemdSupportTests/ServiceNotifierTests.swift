@@ -1,7 +1,7 @@
 import Foundation
 import SystemdSupport
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ServiceNotifierTests {
     @Test func sendsOneDatagramPerMessageToAPathSocket() throws {

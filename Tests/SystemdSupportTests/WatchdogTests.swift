@@ -6,11 +6,13 @@ import Testing
         let settings = WatchdogSettings(environment: ["WATCHDOG_USEC": "20000000"], processID: 42)
         #expect(settings?.timeout == .seconds(20))
         #expect(settings?.pingInterval == .seconds(10))
-        #expect(WatchdogSettings(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "42"], processID: 42) != nil)
+        #expect(
+            WatchdogSettings(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "42"], processID: 42) != nil)
     }
 
     @Test func watchdogForAnotherProcessOrNonsenseIsIgnored() {
-        #expect(WatchdogSettings(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "7"], processID: 42) == nil)
+        #expect(
+            WatchdogSettings(environment: ["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "7"], processID: 42) == nil)
         #expect(WatchdogSettings(environment: ["WATCHDOG_USEC": "0"], processID: 42) == nil)
         #expect(WatchdogSettings(environment: ["WATCHDOG_USEC": "ten"], processID: 42) == nil)
         #expect(WatchdogSettings(environment: [:], processID: 42) == nil)

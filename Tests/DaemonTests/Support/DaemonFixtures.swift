@@ -41,7 +41,9 @@ struct DaemonFixtures {
     /// The JSON lines of a stream's output, each parsed (a half-written line fails the parse).
     func records(_ stream: String) throws -> [[String: Any]] {
         let text = try String(contentsOfFile: path(stream + ".jsonl"), encoding: .utf8)
-        guard text.isEmpty || text.hasSuffix("\n") else { throw ProcessRunner.Failure("\(stream): last line is incomplete") }
+        guard text.isEmpty || text.hasSuffix("\n") else {
+            throw ProcessRunner.Failure("\(stream): last line is incomplete")
+        }
         return try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw ProcessRunner.Failure("not a JSON object: \(line)")

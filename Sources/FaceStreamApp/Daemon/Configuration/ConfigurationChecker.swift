@@ -19,7 +19,8 @@ public struct ConfigurationChecker: Sendable {
                 _ = try locator.locate(explicit: configuration.global.model)
             } catch {
                 problems.append(
-                    ConfigurationProblem(file: file, line: keys.line(of: "model", in: .root), message: error.description))
+                    ConfigurationProblem(
+                        file: file, line: keys.line(of: "model", in: .root), message: error.description))
             }
         }
         for (index, stream) in configuration.streams.enumerated() {
@@ -36,7 +37,10 @@ public struct ConfigurationChecker: Sendable {
             if stream.output != "-" {
                 let folder = (stream.output as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
-                if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                if !folder.isEmpty
+                    && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
+                        && isDirectory.boolValue)
+                {
                     problems.append(
                         ConfigurationProblem(
                             file: file, line: keys.line(of: "output", in: .stream(index)),

@@ -45,7 +45,9 @@ final class ConfigurationReader {
     func string(_ key: String, in table: TOMLTable, scope: Scope) -> String? {
         guard let value = table[key] else { return nil }
         guard let text = value.string else {
-            problem("\(key) must be a string, got \(Self.describe(value))", key: key, in: scope, hint: "quote it: \(key) = \"...\"")
+            problem(
+                "\(key) must be a string, got \(Self.describe(value))", key: key, in: scope,
+                hint: "quote it: \(key) = \"...\"")
             return nil
         }
         return text
@@ -58,14 +60,18 @@ final class ConfigurationReader {
             return nil
         }
         guard range.contains(number) else {
-            problem("\(key) must be between \(range.lowerBound) and \(range.upperBound), got \(number)", key: key, in: scope, hint: hint)
+            problem(
+                "\(key) must be between \(range.lowerBound) and \(range.upperBound), got \(number)", key: key,
+                in: scope, hint: hint)
             return nil
         }
         return number
     }
 
     /// A number (integer or float) that passes `isValid`; `rule` says what is allowed.
-    func number(_ key: String, in table: TOMLTable, scope: Scope, rule: String, hint: String, isValid: (Double) -> Bool) -> Double? {
+    func number(_ key: String, in table: TOMLTable, scope: Scope, rule: String, hint: String, isValid: (Double) -> Bool)
+        -> Double?
+    {
         guard let value = table[key] else { return nil }
         guard let number = value.double ?? value.int.map(Double.init) else {
             problem("\(key) must be a number, got \(Self.describe(value))", key: key, in: scope, hint: hint)
@@ -99,7 +105,8 @@ final class ConfigurationReader {
 
     /// Levenshtein distance, for "did you mean" hints.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)
         for i in 1...a.count {

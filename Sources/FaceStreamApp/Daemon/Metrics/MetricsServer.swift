@@ -18,7 +18,9 @@ final class MetricsServer: Sendable {
     /// Binds and listens on `address`; throws a one-line message when that fails (port in use).
     init(address: MetricsAddress, logger: Logger, render: @escaping @Sendable () -> String) throws(FaceStreamError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw FaceStreamError(.outputFailed, "metrics: socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw FaceStreamError(.outputFailed, "metrics: socket: \(String(cString: strerror(errno)))")
+        }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var socketAddress = sockaddr_in()
@@ -26,7 +28,9 @@ final class MetricsServer: Sendable {
         socketAddress.sin_port = address.port.bigEndian
         inet_pton(AF_INET, address.host, &socketAddress.sin_addr)
         let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 8) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -77,19 +81,27 @@ final class MetricsServer: Sendable {
         }
         let firstLine = String(decoding: request.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
         let response: String
-        if firstLine.count >= 2, firstLine[0] == "GET", firstLine[1] == "/metrics" || firstLine[1].hasPrefix("/metrics?") {
+        if firstLine.count >= 2, firstLine[0] == "GET",
+            firstLine[1] == "/metrics" || firstLine[1].hasPrefix("/metrics?")
+        {
             let body = render()
-            response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+            response =
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+                + body
         } else if firstLine.count >= 2, firstLine[0] != "GET" {
             response = "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         } else {
             let body = "not found: try /metrics\n"
-            response = "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+            response =
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+                + body
         }
         var bytes = Array(response.utf8)
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeMutableBytes { send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeMutableBytes {
+                send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 && errno == EINTR { continue }
             guard sent > 0 else { return }
             offset += sent
@@ -102,7 +114,8 @@ extension [UInt8] {
     /// True once the bytes hold the blank line ending HTTP headers.
     fileprivate var containsHeaderEnd: Bool {
         guard count >= 4 else { return false }
-        for index in 3..<count where self[index - 3] == 13 && self[index - 2] == 10 && self[index - 1] == 13 && self[index] == 10 {
+        for index in 3..<count
+        where self[index - 3] == 13 && self[index - 2] == 10 && self[index - 1] == 13 && self[index] == 10 {
             return true
         }
         return false

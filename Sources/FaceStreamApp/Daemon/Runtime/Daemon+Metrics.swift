@@ -4,7 +4,8 @@ extension Daemon {
     func startMetrics(_ global: GlobalSettings) -> MetricsServer? {
         guard let address = global.metricsAddress else { return nil }
         do {
-            let server = try MetricsServer(address: address, logger: logger) { [self] in MetricsText.render(snapshots()) }
+            let server = try MetricsServer(address: address, logger: logger) { [self] in MetricsText.render(snapshots())
+            }
             server.start()
             logger.info("metrics on http://\(address)/metrics")
             return server

@@ -48,7 +48,8 @@ extension Daemon {
             }
             var streamLogger = logger
             streamLogger.logLevel = configuration.global.logLevel
-            let worker = StreamWorker(settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger)
+            let worker = StreamWorker(
+                settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger)
             next.append(worker)
             started.append(worker)
         }
@@ -59,7 +60,11 @@ extension Daemon {
         for worker in leaving where !worker.waitUntilStopped(timeout: timeout) {
             logger.warning("stream \(worker.settings.name) did not stop within \(timeout)")
         }
-        for worker in leaving { logger.info("stream \(worker.settings.name): stopped (\(next.contains { $0.settings.name == worker.settings.name } ? "changed" : "removed"))") }
+        for worker in leaving {
+            logger.info(
+                "stream \(worker.settings.name): stopped (\(next.contains { $0.settings.name == worker.settings.name } ? "changed" : "removed"))"
+            )
+        }
         for worker in next where !started.contains(where: { $0 === worker }) {
             do {
                 try worker.reopenOutput()
@@ -74,7 +79,8 @@ extension Daemon {
             $0.models = models
         }
         for worker in started {
-            logger.info("stream \(worker.settings.name): starting on \(worker.settings.source) (model \(worker.model.name))")
+            logger.info(
+                "stream \(worker.settings.name): starting on \(worker.settings.source) (model \(worker.model.name))")
             worker.start()
         }
     }

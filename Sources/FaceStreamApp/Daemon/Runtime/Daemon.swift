@@ -112,7 +112,8 @@ public final class Daemon: Sendable {
             case nil:
                 break
             }
-            let current = snapshots(), time = now()
+            let current = snapshots()
+            let time = now()
             if var running = pacer {
                 if running.shouldPing(at: time, healthy: monitor.isHealthy(current, at: time)) { notify([.watchdog]) }
                 pacer = running
@@ -128,7 +129,8 @@ public final class Daemon: Sendable {
                 let rates = summaryRates.update(current, at: time)
                 for snapshot in current {
                     // A stream that ended and has not changed since its last line is not repeated.
-                    let idle = [.finished, .failed, .stopped].contains(snapshot.state) && lastLogged[snapshot.name] == snapshot
+                    let idle =
+                        [.finished, .failed, .stopped].contains(snapshot.state) && lastLogged[snapshot.name] == snapshot
                     if !idle { logger.info("\(StreamReport.summary(snapshot, rate: rates[snapshot.name]))") }
                     lastLogged[snapshot.name] = snapshot
                 }

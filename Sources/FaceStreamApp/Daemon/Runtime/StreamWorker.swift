@@ -1,7 +1,7 @@
 import DetectionSinks
 import FFmpegMedia
-import FramePipeline
 import Foundation
+import FramePipeline
 import Logging
 import Synchronization
 
@@ -31,7 +31,10 @@ final class StreamWorker: Sendable {
         var restarts = 0
     }
 
-    init(settings: StreamSettings, model: LoadedModel, workers: Int, output: OutputHandle, logger: Logger, retry: ReconnectPolicy = ReconnectPolicy()) {
+    init(
+        settings: StreamSettings, model: LoadedModel, workers: Int, output: OutputHandle, logger: Logger,
+        retry: ReconnectPolicy = ReconnectPolicy()
+    ) {
         self.settings = settings
         self.model = model
         self.workers = workers
@@ -160,7 +163,8 @@ final class StreamWorker: Sendable {
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
             onlyFaces: settings.onlyFaces)
         var runner = VideoDetectionRunner(
-            logger: logger, model: model, scoreThreshold: settings.threshold, iouThreshold: settings.iou, options: options)
+            logger: logger, model: model, scoreThreshold: settings.threshold, iouThreshold: settings.iou,
+            options: options)
         runner.onStart = onStart
         return runner
     }
