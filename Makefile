@@ -4,7 +4,7 @@ MODEL_DIR ?= $(abspath models)
 SAMPLE ?= $(firstword $(wildcard $(SHARED)/images/imgs/13.jpg) $(abspath out/sample.jpg))
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build models sample clean install-models
+.PHONY: demo test deps build models sample clean install-models install check-units
 
 ## demo: install packages, build in release mode, fetch the models, detect faces on a sample photo
 demo: deps build models sample
@@ -32,6 +32,14 @@ models:
 ## sample: a photo to run the demo on (upstream's imgs/1.jpg when ../shared is absent)
 sample:
 	@if [ ! -f "$(SAMPLE)" ]; then mkdir -p out && scripts/fetch-sample out/sample.jpg; fi
+
+## install: build (release) and install the binary, systemd units, sample config and models (as root)
+install:
+	scripts/install
+
+## check-units: systemd-analyze verify and security (exposure at most 2.0) on systemd/*.service
+check-units:
+	scripts/check-units
 
 clean:
 	rm -rf .build out

@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries: module maps only, plus static inline shims where the importer needs them.
@@ -53,12 +54,16 @@ let package = Package(
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
         .target(name: "FramePipeline", dependencies: ["VideoCore"]),
 
+        // systemd integration without libsystemd: sd_notify datagrams, watchdog pacing.
+        .target(name: "SystemdSupport"),
+
         // Composition root and the executable.
         .target(
             name: "FaceStreamApp",
             dependencies: [
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "FaceDetection",
-                "FramePipeline", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+                "FramePipeline", "DetectionSinks", "SystemdSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
             name: "facestream",
@@ -84,6 +89,8 @@ let package = Package(
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
+        .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["FaceStreamApp", "SystemdSupport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,6 +47,19 @@ public final class JSONLinesWriter {
         if ownsDescriptor { close(fd) }
     }
 
+    /// Points the writer at a fresh open of its file (for logrotate: the old file was renamed):
+    /// the path is opened again for appending and put in place of the current descriptor with
+    /// `dup2`, which is atomic, so a line being written from another thread lands whole in one
+    /// file or the other. Does nothing for standard output.
+    public func reopen(append: Bool = true) throws(WriteError) {
+        guard ownsDescriptor else { return }
+        let fresh = open(destination, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o644)
+        guard fresh >= 0 else { throw WriteError(destination: destination, errno: errno) }
+        defer { close(fresh) }
+        guard dup2(fresh, fd) >= 0 else { throw WriteError(destination: destination, errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // dup2 clears close-on-exec on the target
+    }
+
     /// Writes one record as a line.
     public func write(_ record: DetectionRecord) throws(WriteError) {
         try writeLine(record.jsonLine())

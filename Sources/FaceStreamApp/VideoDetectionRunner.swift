@@ -46,6 +46,9 @@ struct VideoDetectionRunner {
     let scoreThreshold: Float
     let iouThreshold: Float
     let options: VideoOptions
+    /// Called once the pipeline is built, before frames flow: hands live counters to a caller
+    /// that reports progress (the daemon's status, watchdog and metrics).
+    var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
 
     func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
         let source: FFmpegVideoSource
@@ -63,6 +66,7 @@ struct VideoDetectionRunner {
         }
         let token = stopper.register { pipeline.stop() }
         defer { stopper.unregister(token) }
+        onStart?(VideoRunProbe(source: source, pipelineStatistics: { pipeline.statistics }))
         let onlyFaces = options.onlyFaces
         var writeError: JSONLinesWriter.WriteError?
         var annotationError: FFmpegError?

@@ -1,0 +1,171 @@
+import DetectionSinks
+import FFmpegMedia
+import Foundation
+import FramePipeline
+import Logging
+import Synchronization
+
+/// One configured stream running on its own threads: the existing video pipeline
+/// (`VideoDetectionRunner`) writing JSON lines to the stream's output.
+///
+/// A live source (URL, camera) that fails is started again with back-off, forever; a file that
+/// ends is `finished`, one that cannot be read is `failed`. `stop()` ends the stream gracefully
+/// (frames already read are written); `waitUntilStopped(timeout:)` bounds the wait.
+final class StreamWorker: Sendable {
+    let settings: StreamSettings
+    let model: LoadedModel
+    let workers: Int
+    private let output: OutputHandle
+    private let logger: Logger
+    private let retry: ReconnectPolicy
+    private let stopper = RunStopper()
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let shared = Mutex(Shared())
+
+    /// Counters carried across restarts, the current run's probe and the state.
+    private struct Shared {
+        var state = StreamState.starting
+        var probe: VideoRunProbe?
+        var earlier = StreamSnapshot(name: "", state: .starting)
+        var restarts = 0
+    }
+
+    init(
+        settings: StreamSettings, model: LoadedModel, workers: Int, output: OutputHandle, logger: Logger,
+        retry: ReconnectPolicy = ReconnectPolicy()
+    ) {
+        self.settings = settings
+        self.model = model
+        self.workers = workers
+        self.output = output
+        self.logger = logger
+        self.retry = retry
+    }
+
+    /// Starts the stream's thread.
+    func start() {
+        let thread = Thread { [self] in
+            runUntilDone()
+            finished.signal()
+        }
+        thread.name = "facestream.stream.\(settings.name)"
+        thread.start()
+    }
+
+    /// Asks the stream to stop: the source stops, frames read are still written. Idempotent.
+    func stop() {
+        stopper.stop()
+        wakeUp.signal()
+    }
+
+    /// Waits until the stream's thread has ended; false when `timeout` passed first.
+    func waitUntilStopped(timeout: Duration) -> Bool {
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        guard finished.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else { return false }
+        finished.signal()  // later waits return at once
+        return true
+    }
+
+    /// Reopens the output file (SIGHUP, for logrotate).
+    func reopenOutput() throws(JSONLinesWriter.WriteError) {
+        try output.writer.reopen()
+    }
+
+    /// The stream's counters and state now.
+    var snapshot: StreamSnapshot {
+        let (state, probe, earlier, restarts) = shared.withLock { ($0.state, $0.probe, $0.earlier, $0.restarts) }
+        var snapshot = earlier
+        snapshot.name = settings.name
+        snapshot.state = state
+        snapshot.reconnects += restarts
+        if let probe {
+            let pipeline = probe.pipelineStatistics()
+            let source = probe.source.statistics
+            snapshot.framesIn += pipeline.framesRead
+            snapshot.framesAnalyzed += pipeline.framesAnalyzed
+            snapshot.framesDropped += pipeline.framesDropped
+            snapshot.faces += pipeline.facesFound
+            snapshot.reconnects += source.reconnects
+            snapshot.queueDepth = max(0, pipeline.framesRead - pipeline.framesDropped - pipeline.framesDelivered)
+            if state == .running || state == .starting {
+                if source.disconnects > source.reconnects {
+                    snapshot.state = .waiting
+                } else if pipeline.framesRead > 0 {
+                    snapshot.state = .running
+                }
+            }
+        }
+        return snapshot
+    }
+
+    private func setState(_ state: StreamState) {
+        shared.withLock { $0.state = state }
+    }
+
+    private func runUntilDone() {
+        var attempt = 0
+        while !stopper.isStopped {
+            setState(.starting)
+            var live = settings.source.contains("://") || settings.source.hasPrefix("/dev/")
+            do {
+                _ = try makeRunner { [self] probe in shared.withLock { $0.probe = probe } }
+                    .run(input: settings.source, writer: output.writer, stopper: stopper)
+                if stopper.isStopped { break }
+                live = live || shared.withLock { $0.probe?.source.pacing == .live }
+                if !live {
+                    logger.info("stream \(settings.name): \(settings.source) ended")
+                    setState(.finished)
+                    return
+                }
+                logger.warning("stream \(settings.name): \(settings.source) ended; reopening")
+            } catch let error as FaceStreamError where error.exitCode == .outputFailed {
+                logger.error("stream \(settings.name): \(error.message)")
+                setState(.failed)
+                return
+            } catch {
+                if stopper.isStopped { break }
+                live = live || shared.withLock { $0.probe?.source.pacing == .live }
+                guard live else {
+                    logger.error("stream \(settings.name): \(error)")
+                    setState(.failed)
+                    return
+                }
+                logger.warning("stream \(settings.name): \(error); retrying")
+            }
+            attempt = foldProbeIntoTotals() ? 1 : attempt + 1
+            setState(.waiting)
+            let delay = retry.delay(beforeAttempt: max(1, attempt))
+            let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+            _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+        }
+        setState(.stopped)
+    }
+
+    /// Adds the ended run's counters to the totals; true when that run had delivered frames
+    /// (the back-off then starts again from its first delay).
+    private func foldProbeIntoTotals() -> Bool {
+        let current = snapshot
+        return shared.withLock {
+            let hadFrames = ($0.probe?.pipelineStatistics().framesRead ?? 0) > 0
+            $0.earlier = current
+            $0.earlier.reconnects -= $0.restarts
+            $0.earlier.queueDepth = 0
+            $0.probe = nil
+            $0.restarts += 1
+            return hadFrames
+        }
+    }
+
+    private func makeRunner(onStart: @escaping @Sendable (VideoRunProbe) -> Void) -> VideoDetectionRunner {
+        let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
+        let options = VideoOptions(
+            workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
+            onlyFaces: settings.onlyFaces)
+        var runner = VideoDetectionRunner(
+            logger: logger, model: model, scoreThreshold: settings.threshold, iouThreshold: settings.iou,
+            options: options)
+        runner.onStart = onStart
+        return runner
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import FaceStreamApp
+
+@Suite struct ConfigurationLoaderTests {
+    static let sample = SharedData.repositoryRoot.appendingPathComponent("Config/facestream.toml").path
+
+    private func problems(_ text: String) -> [ConfigurationProblem] {
+        do {
+            _ = try ConfigurationLoader.parse(text, file: "test.toml")
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func theSampleIsValidAndStatesTheDefaults() throws {
+        let configuration = try ConfigurationLoader.load(path: Self.sample)
+        #expect(configuration.global == GlobalSettings())
+        var expected = StreamSettings(name: "door", source: "/dev/video0")
+        expected.output = "/var/log/facestream/door.jsonl"
+        #expect(configuration.streams == [expected])
+    }
+
+    @Test func theSampleMentionsEveryKey() throws {
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
+        for key in ConfigurationLoader.globalKeys + ConfigurationLoader.streamKeys {
+            #expect(
+                text.contains("\n\(key) =") || text.contains("\n# \(key) =") || text.contains("[[\(key)]]"),
+                "sample lacks \(key)")
+        }
+    }
+
+    @Test func readsStreamsWithTheirOptions() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            model = "version-slim-320.onnx"
+            threads = 2
+            workers = 3
+            log_level = "debug"
+            metrics = "127.0.0.1:9464"
+            status_interval = 2.5
+
+            [[stream]]
+            name = "door"
+            source = "rtsp://192.0.2.1/s"
+            threshold = 0.5
+            iou = 0.4
+            min_face = 20
+            max_fps = 5
+            workers = 1
+            output = "-"
+            only_faces = true
+
+            [[stream]]
+            name = "yard"
+            source = "/dev/video2"
+            model = "version-RFB-640.onnx"
+            """, file: "test.toml")
+        #expect(configuration.global.model == "version-slim-320.onnx")
+        #expect(configuration.global.threads == 2)
+        #expect(configuration.global.workers == 3)
+        #expect(configuration.global.logLevel == .debug)
+        #expect(configuration.global.metricsAddress == MetricsAddress(host: "127.0.0.1", port: 9464))
+        #expect(configuration.global.statusInterval == .milliseconds(2500))
+        #expect(configuration.streams.map(\.name) == ["door", "yard"])
+        let door = configuration.streams[0]
+        #expect(door.threshold == 0.5 && door.iou == 0.4 && door.minFace == 20 && door.maxFPS == 5 && door.workers == 1)
+        #expect(door.onlyFaces && door.output == "-")
+        #expect(configuration.streams[1].model == "version-RFB-640.onnx")
+    }
+
+    @Test func anUnknownKeyIsReportedWithItsLineAndASuggestion() {
+        let found = problems("threads = 1\n\n[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nmin_fase = 3\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 6)
+        #expect(found.first?.message.contains("unknown key \"min_fase\"") == true)
+        #expect(found.first?.hint?.contains("min_face") == true)
+        #expect(found.first?.description.hasPrefix("test.toml:6: stream \"a\": unknown key") == true)
+    }
+
+    @Test func anUnknownTableIsReported() {
+        let found = problems("[[streams]]\nname = \"a\"\nsource = \"a.mp4\"\n")
+        #expect(
+            found.contains {
+                $0.line == 1 && $0.message.contains("unknown key \"streams\"")
+                    && $0.hint?.contains("\"stream\"") == true
+            })
+    }
+
+    @Test func aWrongTypeIsReported() {
+        let found = problems("workers = \"two\"\n[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nthreshold = \"high\"\n")
+        #expect(found.map(\.line) == [1, 5])
+        #expect(found[0].message == "workers must be an integer, got a string \"two\"")
+        #expect(found[1].message == "stream \"a\": threshold must be a number, got a string \"high\"")
+    }
+
+    @Test func badValuesAreReported() {
+        let found = problems(
+            """
+            log_level = "loud"
+            metrics = "0.0.0.0:9464"
+            [[stream]]
+            name = "a b"
+            source = "a.mp4"
+            [[stream]]
+            name = "c"
+            source = "c.mp4"
+            threshold = 1.5
+            iou = -0.1
+            annotate = "/var/lib/facestream/c.mkv"
+            """)
+        #expect(found.map(\.line) == [1, 2, 4, 9, 10, 11])
+        #expect(found[2].message.contains("name \"a b\" is not valid"))
+        #expect(found[3].message == "stream \"c\": threshold must be between 0 and 1 (exclusive), got 1.5")
+        #expect(found[5].message.contains("not supported yet"))
+    }
+
+    @Test func duplicateStreamNamesAreRejected() {
+        let found = problems(
+            "[[stream]]\nname = \"a\"\nsource = \"1.mp4\"\n\n[[stream]]\nname = \"a\"\nsource = \"2.mp4\"\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 6)
+        #expect(found.first?.message == "stream \"a\": duplicate stream name")
+        #expect(found.first?.hint?.contains("line 2") == true)
+    }
+
+    @Test func missingKeysAndNoStreams() {
+        #expect(problems("threads = 1\n").first?.message == "no streams")
+        let found = problems("[[stream]]\nname = \"a\"\n")
+        #expect(found.first?.line == 1)
+        #expect(found.first?.message == "stream \"a\": source is missing")
+    }
+
+    @Test func syntaxErrorsCarryTheParsersLine() {
+        let found = problems("threads = 1\n[[stream]]\nname = \"a\nsource = \"x\"\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 3)
+        #expect(found.first?.message.hasPrefix("TOML syntax:") == true)
+    }
+
+    @Test func aMissingFileIsAProblemToo() {
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: "/nonexistent/facestream.toml") }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The opt-in Prometheus endpoint and the watchdog, against the real binary.
+@Suite struct DaemonMetricsTests {
+    /// A loopback port free right now (the kernel picks it).
+    private func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    @Test func metricsCountTheFramesAndTheWatchdogIsFedWhileHealthy() throws {
+        let fixtures = try DaemonFixtures()
+        let video = try fixtures.video("first.mp4")
+        let port = try freePort()
+        let config = try fixtures.writeConfig(
+            "metrics = \"127.0.0.1:\(port)\"\n" + fixtures.stream("first", source: video))
+        let daemon = try DaemonProcess(config: config, environment: ["WATCHDOG_USEC": "2000000"])
+        try daemon.waitForStatus(["first": "finished"])
+        try daemon.waitForNotification { $0.contains("WATCHDOG=1") }
+        let result = try ProcessRunner.run(
+            "/usr/bin/env", ["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/metrics"])
+        let missing = try ProcessRunner.run(
+            "/usr/bin/env", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"])
+        daemon.signal(SIGTERM)
+        let (status, stderr) = daemon.waitForExit()
+        #expect(status == 0, "stderr: \(stderr)")
+        #expect(result.status == 0, "\(result.stderr)")
+        let frames = try fixtures.frameCount(video)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.contains("facestream_frames_in_total{stream=\"first\"} \(frames)"))
+        #expect(lines.contains("facestream_frames_analysed_total{stream=\"first\"} \(frames)"))
+        #expect(lines.contains("facestream_source_state{stream=\"first\",state=\"finished\"} 1"))
+        #expect(lines.contains("# TYPE facestream_faces_total counter"))
+        let faces = try fixtures.records("first").reduce(0) { $0 + (($1["faces"] as? [Any])?.count ?? 0) }
+        #expect(lines.contains("facestream_faces_total{stream=\"first\"} \(faces)"))
+        #expect(missing.stdout == "404")
+    }
+}
