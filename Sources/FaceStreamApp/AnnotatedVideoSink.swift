@@ -26,7 +26,7 @@ public struct AnnotationRequest: Sendable {
 /// run at the end of every run, including an interrupted one, so the file gets its trailer.
 final class AnnotatedVideoSink {
     private let request: AnnotationRequest
-    private let painter = FramePainter()
+    private let painter = FramePainter(showsScore: true)
     private var writer: FFmpegVideoWriter?
     /// The input file, whose audio is copied; nil for URLs and pipes (video only).
     private let audioSource: String?

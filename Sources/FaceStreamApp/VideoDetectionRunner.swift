@@ -17,12 +17,15 @@ public struct VideoOptions: Sendable {
     public var onlyFaces: Bool
     /// Write an annotated copy of the video.
     public var annotation: AnnotationRequest?
+    /// Timeouts and reconnect policy of network sources.
+    public var source: VideoSourceOptions
 
     public init(
         workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false,
-        annotation: AnnotationRequest? = nil
+        annotation: AnnotationRequest? = nil, source: VideoSourceOptions = VideoSourceOptions()
     ) {
         self.annotation = annotation
+        self.source = source
         self.workers = workers
         self.selection = selection
         self.minimumFaceSize = minimumFaceSize
@@ -53,7 +56,7 @@ struct VideoDetectionRunner {
     func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
         let source: FFmpegVideoSource
         do {
-            source = try FFmpegVideoSource(VideoInput(argument: input), logger: logger)
+            source = try FFmpegVideoSource(VideoInput(argument: input), options: options.source, logger: logger)
         } catch {
             throw FaceStreamError(.missingInput, error.description)
         }
@@ -118,7 +121,7 @@ struct VideoDetectionRunner {
         let sourceStatistics = source.statistics
         let seconds = Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
         logger.info(
-            "\(input): \(statistics.framesRead) frames, \(statistics.framesAnalyzed) analysed, \(statistics.facesFound) faces, \(statistics.framesDropped) dropped, \(sourceStatistics.corruptPackets) corrupt packets, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", statistics.framesPerSecond)) fps"
+            "\(input): \(statistics.framesRead) frames, \(statistics.framesAnalyzed) analysed, \(statistics.facesFound) faces, \(statistics.framesDropped) dropped, \(sourceStatistics.corruptPackets) corrupt packets, \(sourceStatistics.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", statistics.framesPerSecond)) fps"
         )
         return statistics
     }

@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         Logging.bootstrap()
-        let status = NetworkBenchmark().run(modelPath: modelOptions.model, threads: modelOptions.threads, runs: runs, warmup: warmup)
+        let status = NetworkBenchmark().run(modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

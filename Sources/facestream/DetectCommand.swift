@@ -41,8 +41,14 @@ struct DetectCommand: ParsableCommand {
     @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
     var onlyFaces = false
 
-    @Option(name: .long, help: "Video: detect workers (default: the number of CPUs).")
-    var workers: Int?
+    @Option(name: .long, help: ArgumentHelp("Network sources: open and read timeout in seconds.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @Option(name: .customLong("reconnect-max-delay"), help: ArgumentHelp("Network sources: longest wait between reconnect attempts (the wait starts at 0.5 s and doubles).", valueName: "seconds"))
+    var reconnectMaxDelay: Double = 30
+
+    @Option(name: .customLong("reconnect-attempts"), help: "Network sources: give up after N failed reconnects in a row (default: never).")
+    var reconnectAttempts: Int?
 
     @Option(name: .long, help: ArgumentHelp("Video: write a copy with the faces marked or hidden (container from the extension).", valueName: "out"))
     var annotate: String?
@@ -74,7 +80,11 @@ struct DetectCommand: ParsableCommand {
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
         if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
         if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
-        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256, got \(workers)") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)") }
+        guard reconnectMaxDelay >= 0.5, reconnectMaxDelay <= 3600 else {
+            throw ValidationError("--reconnect-max-delay must be between 0.5 and 3600 seconds, got \(reconnectMaxDelay)")
+        }
+        if let reconnectAttempts, reconnectAttempts < 0 { throw ValidationError("--reconnect-attempts must not be negative") }
     }
 
     func run() throws {
@@ -82,13 +92,16 @@ struct DetectCommand: ParsableCommand {
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let video = VideoOptions(
-            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
+            workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace, onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
-            })
+            },
+            source: VideoSourceOptions(
+                openTimeout: .milliseconds(Int(timeout * 1000)), readTimeout: .milliseconds(Int(timeout * 1000)),
+                reconnect: ReconnectPolicy(maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)))
         let request = PhotoDetectionRequest(
-            inputs: inputs, modelPath: modelOptions.model, threads: modelOptions.threads,
+            inputs: inputs, modelPath: modelOptions.model, threads: 1,
             scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
         let stopper = RunStopper()
         stopper.installSignalHandlers()

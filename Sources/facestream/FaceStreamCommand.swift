@@ -21,11 +21,15 @@ struct ModelOptions: ParsableArguments {
             valueName: "path"))
     var model: String?
 
-    @Option(name: .long, help: "Inference threads per network run (default 1).")
-    var threads: Int = 1
+    @Option(
+        name: .long,
+        help: "detect: workers analysing video frames in parallel (default: the number of CPUs); bench: threads per network run (default 1).")
+    var threads: Int?
 
     func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 256, got \(threads)")
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import DetectionSinks
+@testable import DetectionSinks
 import Testing
 import VideoCore
 
@@ -86,6 +86,23 @@ private func changedPixels(_ a: RGBImage, _ b: RGBImage) -> [(x: Int, y: Int)] {
         let changed = changedPixels(original, painted)
         #expect(changed.allSatisfy { (10..<50).contains($0.x) && (10..<40).contains($0.y) })
         #expect(!changed.contains { (13..<47).contains($0.x) && (13..<37).contains($0.y) })
+    }
+
+    @Test func scoreLabelIsWrittenAboveTheBoxInTheOutlineColour() {
+        let original = noisePicture()
+        var painted = original
+        let labelled = FramePainter(showsScore: true)
+        var detection = face(20, 30, 80, 90)
+        detection.score = 0.987
+        labelled.paint(&painted, faces: [detection], style: .box)
+        #expect(FramePainter.labelText(score: 0.987) == "0.99")
+        #expect(FramePainter.labelText(score: 1) == "1.00" && FramePainter.labelText(score: 0.705) == "0.71")
+        // The label sits on the rows just above the box: outline-coloured background, black glyphs.
+        let above = changedPixels(original, painted).filter { $0.y < 30 }
+        #expect(!above.isEmpty)
+        #expect(above.allSatisfy { (20..<40).contains($0.x) && (23..<30).contains($0.y) })
+        let colours = Set(above.map { Array(painted.pixels[($0.y * 120 + $0.x) * 3..<($0.y * 120 + $0.x) * 3 + 3]) })
+        #expect(colours == [[0, 255, 0], [0, 0, 0]])
     }
 
     @Test(arguments: AnnotationStyle.allCases)

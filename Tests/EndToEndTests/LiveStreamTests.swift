@@ -43,6 +43,21 @@ import TestSupport
         #expect(count >= frames.count, "annotated frames \(count) vs analysed \(frames.count)")
     }
 
+    @Test func reconnectLimitEndsTheInputWhenTheStreamDoesNotComeBack() throws {
+        let server = try StreamServer(port: try LocalServers.freePort())
+        let run = try RunningProcess(
+            FaceStreamBinary.path,
+            ["detect", "--every", "5", "--reconnect-attempts", "1", "--reconnect-max-delay", "0.5", "--timeout", "2", server.url],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "JOURNAL_STREAM": ""])
+        #expect(run.waitFor(timeout: .seconds(30)) { $0.count >= 2 }, "no lines: \(run.stderr)")
+        server.kill()
+        let exit = run.waitForExit(timeout: .seconds(20))
+        #expect(!exit.killed && exit.status == 1, "\(run.stderr)")
+        #expect(run.partialLine.isEmpty)
+        #expect(try run.lines.allSatisfy { try decode($0).source == server.url })
+        #expect(run.stderr.split(separator: "\n").contains { $0.contains("error") && $0.contains(server.url) }, "\(run.stderr)")
+    }
+
     @Test func sigtermInterruptsASilentSourceAtOnce() throws {
         let listener = try TCPListener()
         let run = try RunningProcess(

@@ -11,12 +11,15 @@ public struct FramePainter: Sendable {
     public var outlineThickness: Int
     /// Blur passes for `.blur`; three box-blur passes approach a Gaussian.
     public var blurPasses: Int
+    /// `.box` also writes the score ("0.99") in a small label above the box.
+    public var showsScore: Bool
 
     /// A painter with a 3 px bright green outline and three blur passes.
     public init(
         outlineColor: (red: UInt8, green: UInt8, blue: UInt8) = (0, 255, 0), outlineThickness: Int = 3,
-        blurPasses: Int = 3
+        blurPasses: Int = 3, showsScore: Bool = false
     ) {
+        self.showsScore = showsScore
         self.outlineColor = outlineColor
         self.outlineThickness = max(1, outlineThickness)
         self.blurPasses = max(1, blurPasses)
@@ -31,7 +34,10 @@ public struct FramePainter: Sendable {
             // (Clamped in floating point: a wild box must not overflow Int.)
             let faceSize = Int(min(max(min(face.box.width, face.box.height), 1), 100_000))
             switch style {
-            case .box: outline(&image, rect)
+            case .box:
+                outline(&image, rect)
+                guard showsScore else { continue }
+                drawLabel(&image, Self.labelText(score: face.score), above: rect, scale: max(1, min(4, faceSize / 40)))
             case .blur: blur(&image, rect, radius: max(1, faceSize / 6), passes: blurPasses)
             case .pixelate: pixelate(&image, rect, block: max(2, faceSize / 8))
             case .solid: fill(&image, rect, with: (0, 0, 0))
