@@ -1,0 +1,39 @@
+internal import CV4L2
+import Glibc
+
+/// An open V4L2 device node (through libv4l2), closed in `deinit`. Every ioctl goes through
+/// `ioctl(_:_:_:)`, which retries EINTR and turns errno into a `V4L2Error` naming the call and device.
+///
+/// Belongs to one thread (the capture thread, or the caller of discovery).
+final class DeviceHandle {
+    let path: String
+    let descriptor: Int32
+
+    /// Opens `path` read-write and non-blocking (DQBUF waits are done with poll).
+    init(path: String) throws(V4L2Error) {
+        self.path = path
+        var fd: Int32
+        repeat { fd = cv4l2_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw V4L2Error(operation: "open", device: path, errno: errno) }
+        descriptor = fd
+    }
+
+    deinit { v4l2_close(descriptor) }
+
+    /// Runs one VIDIOC_* request on `argument`; retries EINTR; throws with `name` and the device.
+    func ioctl<Argument>(_ request: UInt, _ name: String, _ argument: inout Argument) throws(V4L2Error) {
+        let result = ioctlResult(request, &argument)
+        if result != 0 { throw V4L2Error(operation: name, device: path, errno: result) }
+    }
+
+    /// Like `ioctl(_:_:_:)` but returns errno (0 on success) instead of throwing: for enumerations
+    /// that end with EINVAL and for EAGAIN, which are values, not errors.
+    func ioctlResult<Argument>(_ request: UInt, _ argument: inout Argument) -> Int32 {
+        while true {
+            let result = withUnsafeMutablePointer(to: &argument) { cv4l2_ioctl(descriptor, request, $0) }
+            if result >= 0 { return 0 }
+            let code = errno
+            if code != EINTR { return code }
+        }
+    }
+}
