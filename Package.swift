@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "facestream",
             dependencies: [
-                "FaceStreamApp", "FramePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaceStreamApp", "FramePipeline", "V4L2Capture", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

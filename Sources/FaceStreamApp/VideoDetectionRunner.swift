@@ -4,6 +4,7 @@ import FaceDetection
 import FramePipeline
 import Foundation
 import Logging
+import V4L2Capture
 import VideoCore
 
 /// Frame-selection and output options for video inputs.
@@ -15,12 +16,18 @@ public struct VideoOptions: Sendable {
     public var minimumFaceSize: Int?
     /// Write only frames with at least one face.
     public var onlyFaces: Bool
+    /// Size, rate, pixel format, buffers and timeouts for camera inputs.
+    public var camera: V4L2CameraOptions
 
-    public init(workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false) {
+    public init(
+        workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false,
+        camera: V4L2CameraOptions = V4L2CameraOptions()
+    ) {
         self.workers = workers
         self.selection = selection
         self.minimumFaceSize = minimumFaceSize
         self.onlyFaces = onlyFaces
+        self.camera = camera
     }
 }
 
@@ -42,11 +49,15 @@ struct VideoDetectionRunner {
     let options: VideoOptions
 
     func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
-        let source: FFmpegVideoSource
-        do {
-            source = try FFmpegVideoSource(VideoInput(argument: input), logger: logger)
-        } catch {
-            throw FaceStreamError(.missingInput, error.description)
+        let source: any FrameSource
+        if InputClassifier.classify(input) == .camera {
+            source = V4L2Camera(device: input, options: options.camera, logger: logger)
+        } else {
+            do {
+                source = try FFmpegVideoSource(VideoInput(argument: input), logger: logger)
+            } catch {
+                throw FaceStreamError(.missingInput, error.description)
+            }
         }
         let configuration = PipelineConfiguration(
             workerCount: options.workers, selection: options.selection, minimumFaceSize: options.minimumFaceSize)

@@ -10,7 +10,9 @@ import VideoCore
 /// - A camera that disappears (ENODEV, EIO) or sends nothing for `options.frameTimeout` is closed
 ///   and reopened the same way; frame numbers go on counting. Losses and recoveries are logged
 ///   once each and counted in `statistics` (`disconnects`, `reconnects`).
-/// - Permanent problems throw: not a V4L2 capture node, permission denied, no usable format.
+/// - A node that exists but cannot capture now (a loopback device without producer, or a
+///   metadata node given by mistake) is waited for too, with a warning that says which.
+/// - Permanent problems throw: not a V4L2 device, permission denied, no usable format.
 /// - Damaged frames (driver error flag, truncated, corrupt JPEG) are skipped and counted in
 ///   `statistics.corruptPackets`.
 /// - `pts` is the kernel's buffer timestamp in seconds since the first frame of this source;
@@ -137,9 +139,8 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
                 return true
             } catch {
                 if stopSignal.isFired { return false }
-                // A loopback device without its producer stops being a capture node: wait for it
-                // when it worked before.
-                let waitable = error.isTransient || (hasOpened && error.kind == .notACamera)
+                // A loopback device without its producer is not a capture node (yet): wait for it too.
+                let waitable = error.isTransient || error.kind == .notCapturing
                 guard waitable else { throw error }
                 attempt += 1
                 if attempt == 1 && !hasOpened {

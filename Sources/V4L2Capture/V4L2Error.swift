@@ -8,8 +8,11 @@ public struct V4L2Error: Error, Sendable, Equatable, CustomStringConvertible {
         case noDevice
         /// The device failed an I/O operation (EIO): typically a camera being unplugged.
         case ioFailed
-        /// The node is not a V4L2 device (ENOTTY on VIDIOC_QUERYCAP), or it cannot capture video.
+        /// The node is not a V4L2 device (ENOTTY on VIDIOC_QUERYCAP).
         case notACamera
+        /// A V4L2 node that cannot capture video by streaming now: a metadata or output node, or a
+        /// loopback device whose producer has not started.
+        case notCapturing
         /// Permission denied (EACCES, EPERM): the user is not in the `video` group.
         case permissionDenied
         /// Another process is streaming from the device (EBUSY).

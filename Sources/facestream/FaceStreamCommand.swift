@@ -8,7 +8,7 @@ struct FaceStreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facestream",
         abstract: "Detect faces in photos with the UltraFace models, in pure Swift.",
-        subcommands: [DetectCommand.self, BenchCommand.self]
+        subcommands: [DetectCommand.self, DevicesCommand.self, BenchCommand.self]
     )
 }
 

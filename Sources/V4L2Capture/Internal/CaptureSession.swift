@@ -25,7 +25,7 @@ final class CaptureSession {
         let capabilities = try handle.capabilities()
         guard capabilities.canCaptureByStreaming else {
             throw V4L2Error(
-                kind: .notACamera, operation: "VIDIOC_QUERYCAP", device: path,
+                kind: .notCapturing, operation: "VIDIOC_QUERYCAP", device: path,
                 message: "\(capabilities.card) (\(capabilities.driver)) cannot capture video by streaming; it may be a metadata or output node, or a loopback device without a producer")
         }
         format = try Self.negotiate(handle, request, bufferCount: bufferCount)
