@@ -1,5 +1,5 @@
 // libv4l2 and the V4L2 kernel API for Swift. Two importer limits are worked around here:
-// - v4l2_open and v4l2_ioctl are variadic, which Swift cannot call: fixed-argument shims below.
+// - v4l2_ioctl and ioctl are variadic, which Swift cannot call: fixed-argument shims below.
 // - VIDIOC_* request codes are built with _IOWR(...) function-like macros, which Swift does not
 //   import: each one used is re-exported as a constant of the same value.
 #ifndef FACESTREAM_CV4L2_H
@@ -12,8 +12,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
-/// v4l2_open with the flags only (no mode: device nodes are never created).
-static inline int cv4l2_open(const char *path, int flags) { return v4l2_open(path, flags); }
+
+/// Plain ioctl (variadic in glibc) with one pointer argument: used before libv4l2 takes the
+/// descriptor, so a file that is not a V4L2 device is recognised without libv4l2's stderr noise.
+static inline int cv4l2_raw_ioctl(int fd, unsigned long request, void *argument) {
+    return ioctl(fd, request, argument);
+}
 
 /// v4l2_ioctl with one pointer argument, as every VIDIOC_* request takes.
 static inline int cv4l2_ioctl(int fd, unsigned long request, void *argument) {

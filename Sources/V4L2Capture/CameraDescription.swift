@@ -30,6 +30,17 @@ public struct CameraDescription: Sendable, Equatable, Codable {
         public var sizes: [Size]
         /// True when the driver accepts any size between the two listed (stepwise/continuous).
         public var sizeRange: Bool
+
+        public init(
+            pixelFormat: String, description: String, compressed: Bool, supported: Bool, sizes: [Size], sizeRange: Bool
+        ) {
+            self.pixelFormat = pixelFormat
+            self.description = description
+            self.compressed = compressed
+            self.supported = supported
+            self.sizes = sizes
+            self.sizeRange = sizeRange
+        }
     }
 
     /// A frame size and the frame rates offered at it.
@@ -38,5 +49,11 @@ public struct CameraDescription: Sendable, Equatable, Codable {
         public var height: Int
         /// Frames per second, highest first; for stepwise intervals the fastest and the slowest.
         public var framesPerSecond: [Double]
+
+        public init(width: Int, height: Int, framesPerSecond: [Double]) {
+            self.width = width
+            self.height = height
+            self.framesPerSecond = framesPerSecond
+        }
     }
 }

@@ -151,7 +151,7 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
                 guard policy.allows(attempt: attempt) else {
                     throw V4L2Error(
                         kind: error.kind, operation: "reopen", device: name, errno: error.errno,
-                        message: "gave up after \(attempt) attempts: \(error.message)")
+                        message: "gave up after \(attempt - 1) retries: \(error.message)")
                 }
                 options.sleeper.sleep(for: policy.delay(beforeAttempt: attempt), unlessFired: stopSignal)
                 if stopSignal.isFired { return false }

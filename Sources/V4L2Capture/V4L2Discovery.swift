@@ -9,12 +9,22 @@ public enum V4L2Discovery {
         public var node: String
         /// Why it was skipped.
         public var reason: String
+
+        public init(node: String, reason: String) {
+            self.node = node
+            self.reason = reason
+        }
     }
 
     /// The result of a scan: cameras, and nodes that could not be opened.
     public struct Listing: Sendable, Equatable, Codable {
         public var cameras: [CameraDescription]
         public var problems: [Problem]
+
+        public init(cameras: [CameraDescription], problems: [Problem]) {
+            self.cameras = cameras
+            self.problems = problems
+        }
     }
 
     /// Scans `devDirectory` (default `/dev`). A machine without cameras gives an empty listing,

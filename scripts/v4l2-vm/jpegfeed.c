@@ -47,7 +47,17 @@ int main(int argc, char **argv) {
     format.fmt.pix.field = V4L2_FIELD_NONE; format.fmt.pix.pixelformat = V4L2_PIX_FMT_MJPEG;
     format.fmt.pix.sizeimage = largest > (size_t)width * height * 2 ? largest : (size_t)width * height * 2;
     format.fmt.pix.colorspace = V4L2_COLORSPACE_SRGB;
-    if (ioctl(fd, VIDIOC_S_FMT, &format) < 0) { perror("jpegfeed: VIDIOC_S_FMT(output)"); return 2; }
+    if (ioctl(fd, VIDIOC_S_FMT, &format) < 0) {
+        /* v4l2loopback refuses to reallocate while a reader holds the device (EINVAL); a restarted
+         * producer then goes on with the format already there, if it is the same. */
+        struct v4l2_format current; memset(&current, 0, sizeof current);
+        current.type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
+        if (ioctl(fd, VIDIOC_G_FMT, &current) < 0 || current.fmt.pix.pixelformat != V4L2_PIX_FMT_MJPEG ||
+            current.fmt.pix.width != (unsigned)width || current.fmt.pix.height != (unsigned)height) {
+            perror("jpegfeed: VIDIOC_S_FMT(output)"); return 2;
+        }
+        fprintf(stderr, "jpegfeed: keeping the device's format (MJPG %dx%d)\n", width, height);
+    }
     struct timespec period = { 0, 1000000000L / rate };
     for (int i = 0; frames == 0 || i < frames; i++) {
         int k = i % count;

@@ -52,19 +52,20 @@ final class CaptureSession {
         let deadline = ContinuousClock.now + timeout
         while true {
             if stop.isFired { return nil }
-            var buffer = v4l2_buffer()
-            buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
-            buffer.memory = V4L2_MEMORY_MMAP.rawValue
-            let code = handle.ioctlResult(CV4L2_VIDIOC_DQBUF, &buffer)
-            if code == 0 { return try take(buffer) }
-            if code != EAGAIN { throw V4L2Error(operation: "VIDIOC_DQBUF", device: handle.path, errno: code) }
             let now = ContinuousClock.now
             if now >= deadline {
                 throw V4L2Error(
                     kind: .timedOut, operation: "VIDIOC_DQBUF", device: handle.path,
                     message: "no frame for \(timeout)")
             }
-            try waitReadable(milliseconds: min(100, milliseconds(deadline - now)))
+            // DQBUF only once poll says a buffer is ready: libv4l2 prints a line for every EAGAIN.
+            guard try waitReadable(milliseconds: min(100, milliseconds(deadline - now))) else { continue }
+            var buffer = v4l2_buffer()
+            buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+            buffer.memory = V4L2_MEMORY_MMAP.rawValue
+            let code = handle.ioctlResult(CV4L2_VIDIOC_DQBUF, &buffer)
+            if code == 0 { return try take(buffer) }
+            if code != EAGAIN { throw V4L2Error(operation: "VIDIOC_DQBUF", device: handle.path, errno: code) }
         }
     }
 
@@ -93,16 +94,17 @@ final class CaptureSession {
         try handle.ioctl(CV4L2_VIDIOC_QBUF, "VIDIOC_QBUF", &buffer)
     }
 
-    /// poll() for input; a hung-up or failed device is reported as gone.
-    private func waitReadable(milliseconds: Int) throws(V4L2Error) {
+    /// poll() for input: true when a buffer is ready; a hung-up or failed device throws.
+    private func waitReadable(milliseconds: Int) throws(V4L2Error) -> Bool {
         var descriptor = pollfd(fd: handle.descriptor, events: Int16(POLLIN), revents: 0)
         let result = poll(&descriptor, 1, Int32(max(1, milliseconds)))
         if result < 0 {
             let code = errno
-            if code == EINTR { return }
+            if code == EINTR { return false }
             throw V4L2Error(operation: "poll", device: handle.path, errno: code)
         }
-        if result > 0, descriptor.revents & Int16(POLLIN) == 0,
+        if result > 0, descriptor.revents & Int16(POLLIN) != 0 { return true }
+        if result > 0,
             descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
         {
             // POLLERR alone also means "not streaming yet" for some drivers; DQBUF tells the real errno.
@@ -113,13 +115,14 @@ final class CaptureSession {
             if code == 0 {
                 // Cannot happen without POLLIN; give the buffer back so none is lost.
                 try queue(buffer.index)
-                return
+                return false
             }
             if code != EAGAIN { throw V4L2Error(operation: "VIDIOC_DQBUF", device: handle.path, errno: code) }
             throw V4L2Error(
                 kind: .ioFailed, operation: "poll", device: handle.path,
                 message: "the device reported an error condition (revents \(descriptor.revents))")
         }
+        return false
     }
 
     private func milliseconds(_ duration: Duration) -> Int {

@@ -9,12 +9,25 @@ final class DeviceHandle {
     let path: String
     let descriptor: Int32
 
-    /// Opens `path` read-write and non-blocking (DQBUF waits are done with poll).
+    /// Opens `path` read-write and non-blocking (DQBUF waits are done with poll), checks with a
+    /// plain VIDIOC_QUERYCAP that it is a V4L2 device, then hands it to libv4l2 (v4l2_fd_open).
     init(path: String) throws(V4L2Error) {
         self.path = path
         var fd: Int32
-        repeat { fd = cv4l2_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        repeat { fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw V4L2Error(operation: "open", device: path, errno: errno) }
+        var capability = v4l2_capability()
+        var code: Int32 = 0
+        repeat { code = cv4l2_raw_ioctl(fd, CV4L2_VIDIOC_QUERYCAP, &capability) < 0 ? errno : 0 } while code == EINTR
+        if code != 0 {
+            close(fd)
+            throw V4L2Error(operation: "VIDIOC_QUERYCAP", device: path, errno: code)
+        }
+        guard v4l2_fd_open(fd, 0) >= 0 else {
+            let failure = errno
+            close(fd)
+            throw V4L2Error(operation: "v4l2_fd_open", device: path, errno: failure)
+        }
         descriptor = fd
     }
 
