@@ -9,7 +9,8 @@ import VideoCore
 ///   (or busy, or failing) is waited for with `options.reconnect`'s back-off, logged once.
 /// - A camera that disappears (ENODEV, EIO) or sends nothing for `options.frameTimeout` is closed
 ///   and reopened the same way; frame numbers go on counting. Losses and recoveries are logged
-///   once each and counted in `statistics` (`disconnects`, `reconnects`).
+///   once each and counted in `statistics` (`disconnects`, `reconnects`); a camera counts as back
+///   with its first frame, not when it merely opens again.
 /// - A node that exists but cannot capture now (a loopback device without producer, or a
 ///   metadata node given by mistake) is waited for too, with a warning that says which.
 /// - Permanent problems throw: not a V4L2 device, permission denied, no usable format.
@@ -38,6 +39,8 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
     private var nextIndex = 0
     private var firstTimestamp: Double?
     private var warnedAboutCorruption = false
+    /// Lost and not yet delivering again: a reopened device counts as back only with its first frame.
+    private var recovering = false
 
     /// A camera source for `device`; nothing is opened until `next()`.
     public init(device: String, options: V4L2CameraOptions = V4L2CameraOptions(), logger: Logger) {
@@ -91,7 +94,14 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
 
     private func emit(_ image: RGBImage, timestamp: Double?, receivedAt: Date) -> VideoFrame {
         defer { nextIndex += 1 }
-        counters.withLock { $0.framesDecoded += 1 }
+        counters.withLock {
+            $0.framesDecoded += 1
+            if recovering { $0.reconnects += 1 }
+        }
+        if recovering {
+            recovering = false
+            logger.notice("camera \(name) is back (\(converter?.format.description ?? "?"))")
+        }
         var pts: Double?
         if let timestamp {
             if firstTimestamp == nil { firstTimestamp = timestamp }
@@ -105,6 +115,11 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
         session = nil
         converter = nil
         currentFormat.withLock { $0 = nil }
+        if recovering {
+            logger.debug("camera \(name) still silent: \(error.operation): \(error.message)")
+            return
+        }
+        recovering = true
         counters.withLock { $0.disconnects += 1 }
         logger.warning("lost camera \(name): \(error.operation): \(error.message); reopening")
     }
@@ -128,8 +143,7 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
                 converter = FrameConverter(format: opened.format)
                 currentFormat.withLock { $0 = opened.format }
                 if hasOpened {
-                    counters.withLock { $0.reconnects += 1 }
-                    logger.notice("camera \(name) is back (\(opened.format))")
+                    logger.debug("camera \(name) reopened (\(opened.format))")
                 } else if attempt > 0 {
                     logger.notice("camera \(name) appeared (\(opened.format))")
                 } else {

@@ -64,14 +64,15 @@ loop_wait_then_faces() {
 }
 check loopback-waits-then-mjpeg-faces loop_wait_then_faces
 
-# 4. The producer stops: the camera is lost (no frame within the timeout) and reopened once the
-#    producer is back; the process never exits.
+# 4. The producer stops sending (SIGSTOP: it keeps the device, as a hung camera would): the camera
+#    is lost (no frame within the timeout), reopened, and back once frames flow again (SIGCONT);
+#    the process never exits.
 loop_lost_and_back() {
-  kill $FEED; wait $FEED
+  kill -STOP $FEED
   wait_for 60 logged "$H/loop.err" "lost camera /dev/video10" || { cat "$H/loop.err"; return 1; }
   before=$(lines "$H/loop.jsonl")
   alive $DETECT || return 1
-  feed
+  kill -CONT $FEED
   wait_for 180 logged "$H/loop.err" "camera /dev/video10 is back" || { cat "$H/loop.err"; return 1; }
   wait_for 120 has_lines "$H/loop.jsonl" $((before + 2)) || return 1
   kill $FEED; wait $FEED
