@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -47,6 +48,12 @@ let package = Package(
             name: "FFmpegMedia",
             dependencies: ["CFFmpeg", "VideoCore", .product(name: "Logging", package: "swift-log")]),
 
+        // Cameras: discovery, format negotiation, mmap streaming (pixel conversion is optimised even in debug).
+        .target(
+            name: "V4L2Capture",
+            dependencies: ["CV4L2", "VideoCore", "JPEGCodec", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: optimizedInDebug),
+
         // Faces: pre-processing, priors, box decoding, NMS.
         .target(name: "FaceDetection", dependencies: ["VideoCore", "NeuralEngine"], swiftSettings: optimizedInDebug),
         .target(name: "DetectionSinks", dependencies: ["VideoCore"]),
@@ -61,14 +68,15 @@ let package = Package(
         .target(
             name: "FaceStreamApp",
             dependencies: [
-                "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "FaceDetection",
+                "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
                 "FramePipeline", "DetectionSinks", "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
             name: "facestream",
             dependencies: [
-                "FaceStreamApp", "FramePipeline", "DetectionSinks", "FFmpegMedia", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaceStreamApp", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -82,6 +90,7 @@ let package = Package(
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "ONNXImport", "TestSupport"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "NeuralEngine", "TestSupport"]),
         .testTarget(name: "FFmpegMediaTests", dependencies: ["FFmpegMedia", "VideoCore", "TestSupport"]),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "VideoCore", "TestSupport"]),
         .testTarget(name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport"]),
         .testTarget(
             name: "FaceDetectionTests",

@@ -1,3 +1,5 @@
+import VideoCore
+
 /// Settings of an `FFmpegVideoSource`.
 public struct VideoSourceOptions: Sendable {
     /// Longest wait to open a URL or pipe and find its streams (connect, handshake, probing). Default 10 s.

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Decides whether an input is a still photo or a video/stream, from its first bytes when it is
-/// a readable file, else from its name. URLs and "-" are always streams.
+/// Decides whether an input is a still photo, a video/stream or a camera, from its first bytes when
+/// it is a readable file, else from its name. URLs and "-" are always streams.
 public enum InputClassifier {
     public enum Kind: Sendable, Equatable {
         case photo
         case video
+        /// A V4L2 device: a video4linux character device, or a path under /dev/v4l/ or /dev/video*
+        /// (which may not exist yet: the camera is waited for).
+        case camera
     }
 
     /// Extensions treated as photos when the content cannot be sniffed.
@@ -13,6 +16,7 @@ public enum InputClassifier {
 
     public static func classify(_ input: String) -> Kind {
         if input == "-" || input.contains("://") { return .video }
+        if isCamera(input) { return .camera }
         if let head = FileHandle(forReadingAtPath: input).flatMap({ handle -> Data? in
             defer { try? handle.close() }
             return try? handle.read(upToCount: 16)
@@ -27,5 +31,21 @@ public enum InputClassifier {
         }
         let ext = (input as NSString).pathExtension.lowercased()
         return photoExtensions.contains(ext) || ext.isEmpty ? .photo : .video
+    }
+
+    /// The video4linux character devices' major number (Documentation/admin-guide/devices.txt).
+    static let videoDeviceMajor: UInt32 = 81
+
+    static func isCamera(_ path: String) -> Bool {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            return (status.st_mode & S_IFMT) == S_IFCHR && majorNumber(status.st_rdev) == videoDeviceMajor
+        }
+        return path.hasPrefix("/dev/v4l/") || path.hasPrefix("/dev/video")
+    }
+
+    /// glibc's `major()` (a macro Swift does not import): bits 8-19 and 32-43 of the device number.
+    static func majorNumber(_ device: dev_t) -> UInt32 {
+        UInt32(truncatingIfNeeded: ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff))
     }
 }

@@ -61,7 +61,7 @@ public struct PhotoDetectionRunner {
         for input in request.inputs {
             if stopper.isStopped { break }
             do {
-                if InputClassifier.classify(input) == .video {
+                if InputClassifier.classify(input) != .photo {
                     _ = try videoRunner.run(input: input, writer: writer, stopper: stopper)
                     continue
                 }

@@ -4,6 +4,7 @@ import FaceDetection
 import FramePipeline
 import Foundation
 import Logging
+import V4L2Capture
 import VideoCore
 
 /// Frame-selection and output options for video inputs.
@@ -19,17 +20,22 @@ public struct VideoOptions: Sendable {
     public var annotation: AnnotationRequest?
     /// Timeouts and reconnect policy of network sources.
     public var source: VideoSourceOptions
+    /// Size, rate, pixel format, buffers and timeouts for camera inputs.
+    public var camera: V4L2CameraOptions
 
     public init(
         workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, onlyFaces: Bool = false,
-        annotation: AnnotationRequest? = nil, source: VideoSourceOptions = VideoSourceOptions()
+        annotation: AnnotationRequest? = nil, source: VideoSourceOptions = VideoSourceOptions(),
+        camera: V4L2CameraOptions = V4L2CameraOptions()
     ) {
         self.annotation = annotation
         self.source = source
+        self.camera = camera
         self.workers = workers
         self.selection = selection
         self.minimumFaceSize = minimumFaceSize
         self.onlyFaces = onlyFaces
+        self.camera = camera
     }
 }
 
@@ -54,11 +60,15 @@ struct VideoDetectionRunner {
     var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
 
     func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
-        let source: FFmpegVideoSource
-        do {
-            source = try FFmpegVideoSource(VideoInput(argument: input), options: options.source, logger: logger)
-        } catch {
-            throw FaceStreamError(.missingInput, error.description)
+        let source: any FrameSource
+        if InputClassifier.classify(input) == .camera {
+            source = V4L2Camera(device: input, options: options.camera, logger: logger)
+        } else {
+            do {
+                source = try FFmpegVideoSource(VideoInput(argument: input), options: options.source, logger: logger)
+            } catch {
+                throw FaceStreamError(.missingInput, error.description)
+            }
         }
         let configuration = PipelineConfiguration(
             workerCount: options.workers, selection: options.selection, minimumFaceSize: options.minimumFaceSize)

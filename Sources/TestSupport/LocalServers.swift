@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import Synchronization
 
 /// Network endpoints on 127.0.0.1 for the stream tests: an `ffmpeg` process serving MPEG-TS over

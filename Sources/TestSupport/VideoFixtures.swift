@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// Videos made during the test run with the real `ffmpeg` from a shared photo, and facts about
 /// them read back with the real `ffprobe` (the oracle for frame counts and timestamps).

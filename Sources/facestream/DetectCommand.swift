@@ -1,3 +1,4 @@
+import VideoCore
 import ArgumentParser
 import FaceStreamApp
 import DetectionSinks
@@ -12,13 +13,16 @@ struct DetectCommand: ParsableCommand {
         abstract: "Detect faces in photos, video files and streams; JSON lines on stdout (or --output).",
         discussion: """
             INPUT is a photo (JPEG, decoded exactly like the reference with libjpeg-turbo; PNG and the other
-            formats FFmpeg decodes), a video file, a URL FFmpeg opens (rtsp://, http(s)://, udp://, ...) or
-            - for standard input. Photos give one line each; videos one line per analysed frame. A bad
+            formats FFmpeg decodes), a video file, a URL FFmpeg opens (rtsp://, http(s)://, udp://, ...),
+            - for standard input, or a camera (/dev/video0, /dev/v4l/by-id/...; see `facestream devices`),
+            which is read until interrupted, waited for while missing and reopened when it disappears. Photos give one line each; videos one line per analysed frame. A bad
             input is reported on stderr and skipped; the exit status is 1 when any input failed.
             SIGINT/SIGTERM stop reading, finish the frames already read and exit 0.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+
+    @OptionGroup(title: "Camera options") var cameraOptions: CameraOptions
 
     @Option(name: .long, help: "Score threshold: faces scoring above it are reported (0 < t < 1).")
     var threshold: Float = 0.7
@@ -99,7 +103,8 @@ struct DetectCommand: ParsableCommand {
             },
             source: VideoSourceOptions(
                 openTimeout: .milliseconds(Int(timeout * 1000)), readTimeout: .milliseconds(Int(timeout * 1000)),
-                reconnect: ReconnectPolicy(maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)))
+                reconnect: ReconnectPolicy(maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
+            camera: try cameraOptions.cameraOptions())
         let request = PhotoDetectionRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)

@@ -8,7 +8,9 @@ struct FaceStreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facestream",
         abstract: "Detect faces in photos with the UltraFace models, in pure Swift.",
-        subcommands: [DetectCommand.self, RunCommand.self, CheckConfigCommand.self, BenchCommand.self]
+        subcommands: [
+            DetectCommand.self, RunCommand.self, CheckConfigCommand.self, DevicesCommand.self, BenchCommand.self,
+        ]
     )
 }
 

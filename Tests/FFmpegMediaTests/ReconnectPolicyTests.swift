@@ -1,4 +1,5 @@
 import FFmpegMedia
+import VideoCore
 import Testing
 
 @Suite struct ReconnectPolicyTests {

@@ -1,5 +1,6 @@
 internal import CFFmpeg
 import Foundation
+import VideoCore
 import Synchronization
 
 /// What FFmpeg's blocking I/O checks (through `AVIOInterruptCB`) to give up: the source's stop

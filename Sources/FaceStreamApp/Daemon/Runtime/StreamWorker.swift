@@ -1,3 +1,4 @@
+import VideoCore
 import DetectionSinks
 import FFmpegMedia
 import Foundation
