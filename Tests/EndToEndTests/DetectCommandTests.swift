@@ -84,7 +84,7 @@ import TestSupport
         let dir = try ProcessRunner.temporaryDirectory("detect-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.jpg").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let text = dir.appendingPathComponent("notes.jpg").path
         try "not a picture at all\n".write(toFile: text, atomically: true, encoding: .utf8)
         let truncated = dir.appendingPathComponent("truncated.jpg").path

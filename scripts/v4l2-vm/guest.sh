@@ -27,7 +27,7 @@ stop_detect() {  # pid: SIGINT, then its exit status must be 0
 feed() { chroot /host "$FEEDER" -d /dev/video10 -w 640 -h 480 -r 10 $JPEGS & FEED=$!; }
 detect() {  # output-name device [options...]: starts facestream detect in the background as $DETECT
   out=$1; shift
-  chroot /host env FACESTREAM_MODEL_DIR="$MODELS" "$FACESTREAM" detect "$@" --workers 1 -o "$D/$out.jsonl" \
+  chroot /host env FACESTREAM_MODEL_DIR="$MODELS" "$FACESTREAM" detect "$@" --threads 1 -o "$D/$out.jsonl" \
     2> "$H/$out.err" & DETECT=$!   # chroot and env exec: $! is facestream itself
 }
 
