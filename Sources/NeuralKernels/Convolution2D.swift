@@ -98,6 +98,45 @@ public struct Convolution2D: Sendable {
         }
     }
 
+    /// True when `run(input:output:scratch:outputRows:)` computes a row range without redoing
+    /// work shared by the whole plane (matrix-product kernels); otherwise split by channels.
+    public var supportsRowPartition: Bool {
+        switch kernel {
+        case .pointwise: true
+        case .im2col(let k): k.geometry.groups == 1
+        case .depthwise3x3, .generic: false
+        }
+    }
+
+    /// Runs the part of the convolution that writes output rows `outputRows` of every output
+    /// channel, so that one convolution can be split across threads by rows.
+    ///
+    /// Writes only `output[o * OH * OW + y * OW + x]` for `y` in the range. Concurrent parts must
+    /// use disjoint ranges and each its own scratch of `scratchCount` floats. Kernels without
+    /// row support (`supportsRowPartition` false) compute all rows when the range starts at 0
+    /// and nothing otherwise.
+    public func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        outputRows: Range<Int>
+    ) {
+        precondition(outputRows.lowerBound >= 0 && outputRows.upperBound <= geometry.outputHeight, "\(geometry): rows \(outputRows)")
+        if outputRows.isEmpty { return }
+        switch kernel {
+        case .pointwise(let k): k.run(input: input, output: output, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .depthwise3x3, .generic:
+            if outputRows.lowerBound == 0 { run(input: input, output: output, scratch: scratch) }
+        }
+    }
+
+    /// Splits `0..<outputHeight` into at most `parts` non-empty, contiguous ranges of nearly
+    /// equal size.
+    public func outputRowPartition(parts: Int) -> [Range<Int>] {
+        let total = geometry.outputHeight
+        let count = max(1, min(parts, total))
+        return (0..<count).map { total * $0 / count..<total * ($0 + 1) / count }
+    }
+
     /// Output channels a partial run should start at for full speed (ranges starting elsewhere
     /// are correct, just slower at their edges).
     public var outputChannelAlignment: Int {

@@ -47,6 +47,14 @@ struct Im2colConvolution: Sendable {
 
     /// Computes output channels `channels`; rebuilds `col` for every group the range touches.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+        run(input: input, output: output, scratch: scratch, channels: channels, rows: 0..<geometry.outputHeight)
+    }
+
+    /// Computes output channels `channels` for output rows `rows` only.
+    func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>,
+        rows outputRows: Range<Int>
+    ) {
         let g = geometry
         let ocg = g.outputChannelsPerGroup, ow = g.outputWidth, oh = g.outputHeight
         let planeIn = g.inputHeight * g.inputWidth, planeOut = oh * ow
@@ -57,14 +65,14 @@ struct Im2colConvolution: Sendable {
                     let first = group * ocg
                     let rows = max(channels.lowerBound, first)..<min(channels.upperBound, first + ocg)
                     let groupInput = input + group * g.inputChannelsPerGroup * planeIn
-                    var y0 = 0
-                    while y0 < oh {
-                        let y1 = min(oh, y0 + tileRows)
+                    var y0 = outputRows.lowerBound
+                    while y0 < outputRows.upperBound {
+                        let y1 = min(outputRows.upperBound, y0 + tileRows)
                         let columns = (y1 - y0) * ow
                         if !readsInputDirectly { fillColumns(from: groupInput, rows: y0..<y1, into: scratch) }
                         MatrixProduct(
                             a: weights.baseAddress! + group * depth * ocg, aStride: ocg, depth: depth,
-                            b: readsInputDirectly ? groupInput : UnsafePointer(scratch),
+                            b: readsInputDirectly ? groupInput + y0 * ow : UnsafePointer(scratch),
                             bStride: readsInputDirectly ? planeIn : columns, columns: columns,
                             c: output + first * planeOut + y0 * ow, cStride: planeOut,
                             bias: bias.baseAddress! + first, relu: relu

@@ -23,36 +23,71 @@ struct MatrixProduct {
     var bias: UnsafePointer<Float>
     var relu: Bool
 
-    /// Computes rows `rows` of `C`: blocks of 4 rows x 24 columns in registers, then narrower
-    /// blocks for the edges (the last partial block of columns is recomputed overlapping its
-    /// neighbour when there are at least 8 columns, which writes identical values).
+    /// Computes rows `rows` of `C`. The 24-wide column blocks are walked in chunks of about
+    /// 128 KiB of `B` (so the chunk stays in L2 while every block of 4 rows sweeps it, and only
+    /// 4 output rows are written at a time); the remaining columns use 8-wide blocks (the last
+    /// partial block is recomputed overlapping its neighbour when there are at least 8 columns,
+    /// which writes identical values).
     func run(rows: Range<Int>) {
-        var n = 0
-        while n + 24 <= columns {
-            runRows(rows, column: n, width: 24)
-            n += 24
+        if rows.isEmpty { return }
+        let wide = columns / 24 * 24
+        let chunk = max(24, 32_768 / max(depth, 1) / 24 * 24)
+        var start = 0
+        while start < wide {
+            let end = min(wide, start + chunk)
+            var o = rows.lowerBound
+            while o + 4 <= rows.upperBound {
+                var n = start
+                while n < end {
+                    kernel4x24(row: o, column: n)
+                    n += 24
+                }
+                o += 4
+            }
+            if o + 2 <= rows.upperBound {
+                var n = start
+                while n < end {
+                    kernel2x24(row: o, column: n)
+                    n += 24
+                }
+                o += 2
+            }
+            if o < rows.upperBound {
+                var n = start
+                while n < end {
+                    kernel1x24(row: o, column: n)
+                    n += 24
+                }
+            }
+            start = end
         }
+        var n = wide
         while n + 8 <= columns {
-            runRows(rows, column: n, width: 8)
+            runNarrow(rows, column: n)
             n += 8
         }
         if n < columns {
             if columns >= 8 {
-                runRows(rows, column: columns - 8, width: 8)
+                runNarrow(rows, column: columns - 8)
             } else {
                 for o in rows { scalarRow(o, column: n, count: columns - n) }
             }
         }
     }
 
-    private func runRows(_ rows: Range<Int>, column n: Int, width: Int) {
+    /// One 8-wide column block for all rows: 8 rows at a time keeps 8 FMA chains in flight.
+    private func runNarrow(_ rows: Range<Int>, column n: Int) {
         var o = rows.lowerBound
+        while o + 8 <= rows.upperBound {
+            kernel8x8(row: o, column: n)
+            o += 8
+        }
         while o + 4 <= rows.upperBound {
-            if width == 24 { kernel4x24(row: o, column: n) } else { kernel4x8(row: o, column: n) }
+            kernel4x8(row: o, column: n)
             o += 4
         }
         while o < rows.upperBound {
-            if width == 24 { kernel1x24(row: o, column: n) } else { kernel1x8(row: o, column: n) }
+            kernel1x8(row: o, column: n)
             o += 1
         }
     }
@@ -90,6 +125,56 @@ struct MatrixProduct {
         store(c10, cp + cStride); store(c11, cp + cStride + 8); store(c12, cp + cStride + 16)
         store(c20, cp + 2 * cStride); store(c21, cp + 2 * cStride + 8); store(c22, cp + 2 * cStride + 16)
         store(c30, cp + 3 * cStride); store(c31, cp + 3 * cStride + 8); store(c32, cp + 3 * cStride + 16)
+    }
+
+    /// C[o..<o+2, n..<n+24]: 6 accumulators.
+    private func kernel2x24(row o: Int, column n: Int) {
+        var c00 = SIMD8<Float>(repeating: bias[o]), c01 = c00, c02 = c00
+        var c10 = SIMD8<Float>(repeating: bias[o + 1]), c11 = c10, c12 = c10
+        var ap = a + o
+        var bp = UnsafeRawPointer(b + n)
+        let bStep = bStride * MemoryLayout<Float>.stride
+        for _ in 0..<depth {
+            let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
+            let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            let a0 = SIMD8<Float>(repeating: ap[0])
+            c00 = c00.addingProduct(b0, a0); c01 = c01.addingProduct(b1, a0); c02 = c02.addingProduct(b2, a0)
+            let a1 = SIMD8<Float>(repeating: ap[1])
+            c10 = c10.addingProduct(b0, a1); c11 = c11.addingProduct(b1, a1); c12 = c12.addingProduct(b2, a1)
+            ap += aStride
+            bp += bStep
+        }
+        let cp = c + o * cStride + n
+        store(c00, cp); store(c01, cp + 8); store(c02, cp + 16)
+        store(c10, cp + cStride); store(c11, cp + cStride + 8); store(c12, cp + cStride + 16)
+    }
+
+    /// C[o..<o+8, n..<n+8]: 8 accumulators.
+    private func kernel8x8(row o: Int, column n: Int) {
+        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>(repeating: bias[o + 1])
+        var c2 = SIMD8<Float>(repeating: bias[o + 2]), c3 = SIMD8<Float>(repeating: bias[o + 3])
+        var c4 = SIMD8<Float>(repeating: bias[o + 4]), c5 = SIMD8<Float>(repeating: bias[o + 5])
+        var c6 = SIMD8<Float>(repeating: bias[o + 6]), c7 = SIMD8<Float>(repeating: bias[o + 7])
+        var ap = a + o
+        var bp = UnsafeRawPointer(b + n)
+        let bStep = bStride * MemoryLayout<Float>.stride
+        for _ in 0..<depth {
+            let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
+            c0 = c0.addingProduct(b0, SIMD8(repeating: ap[0]))
+            c1 = c1.addingProduct(b0, SIMD8(repeating: ap[1]))
+            c2 = c2.addingProduct(b0, SIMD8(repeating: ap[2]))
+            c3 = c3.addingProduct(b0, SIMD8(repeating: ap[3]))
+            c4 = c4.addingProduct(b0, SIMD8(repeating: ap[4]))
+            c5 = c5.addingProduct(b0, SIMD8(repeating: ap[5]))
+            c6 = c6.addingProduct(b0, SIMD8(repeating: ap[6]))
+            c7 = c7.addingProduct(b0, SIMD8(repeating: ap[7]))
+            ap += aStride
+            bp += bStep
+        }
+        let cp = c + o * cStride + n
+        store(c0, cp); store(c1, cp + cStride); store(c2, cp + 2 * cStride); store(c3, cp + 3 * cStride)
+        store(c4, cp + 4 * cStride); store(c5, cp + 5 * cStride); store(c6, cp + 6 * cStride); store(c7, cp + 7 * cStride)
     }
 
     /// C[o..<o+4, n..<n+8].
