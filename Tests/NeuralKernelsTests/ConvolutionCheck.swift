@@ -11,11 +11,13 @@ struct ConvolutionCheck {
     let geometry: ConvolutionGeometry
     let activation: Activation
     let hasBias: Bool
+    let variant: KernelVariant
 
-    init(_ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true) {
+    init(_ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true, variant: KernelVariant = .preferred) {
         self.geometry = geometry
         self.activation = activation
         self.hasBias = hasBias
+        self.variant = variant
     }
 
     /// Largest error divided by its tolerance (must stay below 1), over the whole output.
@@ -31,7 +33,7 @@ struct ConvolutionCheck {
         let scale = referenceConvolution(
             geometry: g, input: input.map(abs), weights: weights.map(abs), bias: bias?.map(abs), activation: .none)
 
-        let convolution = Convolution2D(geometry: g, weights: weights, bias: bias, activation: activation)
+        let convolution = Convolution2D(geometry: g, weights: weights, bias: bias, activation: activation, variant: variant)
         var output = [Float](repeating: .nan, count: g.outputCount)
         var scratch = [Float](repeating: .nan, count: max(1, convolution.scratchCount))
         input.withUnsafeBufferPointer { x in
@@ -61,7 +63,7 @@ struct ConvolutionCheck {
             worst = ratio.isNaN ? .infinity : max(worst, ratio)
         }
         if let index = firstBad {
-            Issue.record("\(g) \(activation) bias:\(hasBias) parts:\(parts) rows:\(rowParts): output[\(index)] = \(output[index]), expected \(expected[index])", sourceLocation: sourceLocation)
+            Issue.record("\(g) \(variant) \(activation) bias:\(hasBias) parts:\(parts) rows:\(rowParts): output[\(index)] = \(output[index]), expected \(expected[index])", sourceLocation: sourceLocation)
         }
         return worst
     }

@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// Dense, dilated, strided and grouped convolutions as matrix products over an im2col buffer.
 ///
 /// Per group `g` and per tile of whole output rows `y0..<y1` (T = (y1 - y0) * OW pixels):

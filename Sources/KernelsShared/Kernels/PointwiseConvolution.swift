@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// 1x1 convolution, stride 1, no padding, one group: a single matrix product
 ///
 ///     out[o, p] = act(b[o] + sum_i w[o, i] * in[i, p])      p = y * W + x

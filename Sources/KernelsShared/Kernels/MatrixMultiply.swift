@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// The matrix product every GEMM-shaped convolution ends in, with bias and activation fused in the
 /// store:
 ///
@@ -110,13 +112,13 @@ struct MatrixProduct {
             let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = c00.addingProduct(b0, a0); c01 = c01.addingProduct(b1, a0); c02 = c02.addingProduct(b2, a0)
+            c00 = multiplyAdd(c00, b0, a0); c01 = multiplyAdd(c01, b1, a0); c02 = multiplyAdd(c02, b2, a0)
             let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = c10.addingProduct(b0, a1); c11 = c11.addingProduct(b1, a1); c12 = c12.addingProduct(b2, a1)
+            c10 = multiplyAdd(c10, b0, a1); c11 = multiplyAdd(c11, b1, a1); c12 = multiplyAdd(c12, b2, a1)
             let a2 = SIMD8<Float>(repeating: ap[2])
-            c20 = c20.addingProduct(b0, a2); c21 = c21.addingProduct(b1, a2); c22 = c22.addingProduct(b2, a2)
+            c20 = multiplyAdd(c20, b0, a2); c21 = multiplyAdd(c21, b1, a2); c22 = multiplyAdd(c22, b2, a2)
             let a3 = SIMD8<Float>(repeating: ap[3])
-            c30 = c30.addingProduct(b0, a3); c31 = c31.addingProduct(b1, a3); c32 = c32.addingProduct(b2, a3)
+            c30 = multiplyAdd(c30, b0, a3); c31 = multiplyAdd(c31, b1, a3); c32 = multiplyAdd(c32, b2, a3)
             ap += aStride
             bp += bStep
         }
@@ -139,9 +141,9 @@ struct MatrixProduct {
             let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = c00.addingProduct(b0, a0); c01 = c01.addingProduct(b1, a0); c02 = c02.addingProduct(b2, a0)
+            c00 = multiplyAdd(c00, b0, a0); c01 = multiplyAdd(c01, b1, a0); c02 = multiplyAdd(c02, b2, a0)
             let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = c10.addingProduct(b0, a1); c11 = c11.addingProduct(b1, a1); c12 = c12.addingProduct(b2, a1)
+            c10 = multiplyAdd(c10, b0, a1); c11 = multiplyAdd(c11, b1, a1); c12 = multiplyAdd(c12, b2, a1)
             ap += aStride
             bp += bStep
         }
@@ -161,14 +163,14 @@ struct MatrixProduct {
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<depth {
             let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
-            c0 = c0.addingProduct(b0, SIMD8(repeating: ap[0]))
-            c1 = c1.addingProduct(b0, SIMD8(repeating: ap[1]))
-            c2 = c2.addingProduct(b0, SIMD8(repeating: ap[2]))
-            c3 = c3.addingProduct(b0, SIMD8(repeating: ap[3]))
-            c4 = c4.addingProduct(b0, SIMD8(repeating: ap[4]))
-            c5 = c5.addingProduct(b0, SIMD8(repeating: ap[5]))
-            c6 = c6.addingProduct(b0, SIMD8(repeating: ap[6]))
-            c7 = c7.addingProduct(b0, SIMD8(repeating: ap[7]))
+            c0 = multiplyAdd(c0, b0, SIMD8(repeating: ap[0]))
+            c1 = multiplyAdd(c1, b0, SIMD8(repeating: ap[1]))
+            c2 = multiplyAdd(c2, b0, SIMD8(repeating: ap[2]))
+            c3 = multiplyAdd(c3, b0, SIMD8(repeating: ap[3]))
+            c4 = multiplyAdd(c4, b0, SIMD8(repeating: ap[4]))
+            c5 = multiplyAdd(c5, b0, SIMD8(repeating: ap[5]))
+            c6 = multiplyAdd(c6, b0, SIMD8(repeating: ap[6]))
+            c7 = multiplyAdd(c7, b0, SIMD8(repeating: ap[7]))
             ap += aStride
             bp += bStep
         }
@@ -186,10 +188,10 @@ struct MatrixProduct {
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<depth {
             let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
-            c0 = c0.addingProduct(b0, SIMD8(repeating: ap[0]))
-            c1 = c1.addingProduct(b0, SIMD8(repeating: ap[1]))
-            c2 = c2.addingProduct(b0, SIMD8(repeating: ap[2]))
-            c3 = c3.addingProduct(b0, SIMD8(repeating: ap[3]))
+            c0 = multiplyAdd(c0, b0, SIMD8(repeating: ap[0]))
+            c1 = multiplyAdd(c1, b0, SIMD8(repeating: ap[1]))
+            c2 = multiplyAdd(c2, b0, SIMD8(repeating: ap[2]))
+            c3 = multiplyAdd(c3, b0, SIMD8(repeating: ap[3]))
             ap += aStride
             bp += bStep
         }
@@ -205,9 +207,9 @@ struct MatrixProduct {
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<depth {
             let a0 = SIMD8<Float>(repeating: ap[0])
-            c0 = c0.addingProduct(bp.loadUnaligned(as: SIMD8<Float>.self), a0)
-            c1 = c1.addingProduct(bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), a0)
-            c2 = c2.addingProduct(bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a0)
+            c0 = multiplyAdd(c0, bp.loadUnaligned(as: SIMD8<Float>.self), a0)
+            c1 = multiplyAdd(c1, bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), a0)
+            c2 = multiplyAdd(c2, bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), a0)
             ap += aStride
             bp += bStep
         }
@@ -222,7 +224,7 @@ struct MatrixProduct {
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<depth {
-            c0 = c0.addingProduct(bp.loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: ap[0]))
+            c0 = multiplyAdd(c0, bp.loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: ap[0]))
             ap += aStride
             bp += bStep
         }
@@ -233,7 +235,7 @@ struct MatrixProduct {
     private func scalarRow(_ o: Int, column n: Int, count: Int) {
         for j in n..<(n + count) {
             var sum = bias[o]
-            for k in 0..<depth { sum = sum.addingProduct(a[k * aStride + o], b[k * bStride + j]) }
+            for k in 0..<depth { sum = multiplyAdd(sum, a[k * aStride + o], b[k * bStride + j]) }
             c[o * cStride + j] = relu ? max(0, sum) : sum
         }
     }
