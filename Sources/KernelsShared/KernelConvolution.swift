@@ -2,8 +2,10 @@ import NeuralKernelsCore
 
 /// The convolution of one kernel variant (this file is compiled into `NeuralKernelsFMA` and
 /// `NeuralKernelsPortable`; `NeuralKernels.Convolution2D` picks one at run time and documents
-/// the API). Weights are packed once at creation; immutable after `init`.
-package struct KernelConvolution: Sendable {
+/// the API). Weights are packed once at creation; immutable after `init`. A class, so that the
+/// front module holds a reference and never depends on the layout of the kernels (which would
+/// otherwise need a rebuild of every client whenever a kernel gains a field).
+package final class KernelConvolution: Sendable {
     enum Kernel: Sendable {
         case pointwise(PointwiseConvolution)
         case im2col(Im2colConvolution)

@@ -6,11 +6,13 @@ import NeuralKernelsCore
 ///     out[c, y, x] = act(b[c] + sum_{ky, kx < 3} w[c, ky, kx] * in[c, y*sY - pT + ky, x*sX - pL + kx])
 ///
 /// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each output row is
-/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init:
-/// - wide rows (OW >= 32): vectors where all taps of all eight columns lie inside the row, single
-///   columns at the edges; no scratch;
-/// - narrow rows: the plane is first copied into scratch with its zero padding made explicit,
-///   then every block is a vector (`PH x PW` floats of scratch, see `paddedHeight`/`paddedWidth`).
+/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init (see
+/// `paddedCopyBelowWidth`):
+/// - direct (wide stride-2 rows): vectors where all taps of all eight columns lie inside the
+///   row, single columns at the edges; no scratch;
+/// - padded copy (all others): the plane is first copied into scratch with its zero padding made
+///   explicit, then every block is a vector (`PH x PW` floats of scratch, see
+///   `paddedHeight`/`paddedWidth`).
 struct DepthwiseConvolution3x3: Sendable {
     let geometry: ConvolutionGeometry
     let weights: [Float]
@@ -23,10 +25,11 @@ struct DepthwiseConvolution3x3: Sendable {
     /// Row stride of the padded copy: wide enough for whole vectors up to OW rounded up to 8.
     let paddedWidth: Int
 
-    /// Rows narrower than this use the padded copy (measured with Benchmarks/KernelBench: the
-    /// copy costs less than the scalar edge pixels of the direct path at every width in the
-    /// UltraFace models).
-    static let paddedCopyBelowWidth = Int.max
+    /// Output rows narrower than this use the padded copy, by horizontal stride (measured with
+    /// Benchmarks/KernelBench: with stride 1 the copy costs less than the scalar edge pixels of
+    /// the direct path at every width in the UltraFace models; with stride 2 the copied plane is
+    /// four times the output and the direct path wins from about 64 columns).
+    static func paddedCopyBelowWidth(strideX: Int) -> Int { strideX == 1 ? Int.max : 64 }
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -40,7 +43,7 @@ struct DepthwiseConvolution3x3: Sendable {
         self.bias = bias
         relu = activation == .relu
         let g = geometry
-        usesPaddedCopy = g.outputWidth < Self.paddedCopyBelowWidth
+        usesPaddedCopy = g.outputWidth < Self.paddedCopyBelowWidth(strideX: g.strideX)
         paddedHeight = (g.outputHeight - 1) * g.strideY + 3
         let vectorWidth = (g.outputWidth + 7) / 8 * 8
         // Highest index read: stride 1, (X - 8) + 2 + 7; stride 2, 2 * (X - 8) + 1 + 15.
