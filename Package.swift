@@ -5,13 +5,16 @@ import PackageDescription
 /// hundreds of times slower, which would make the golden-model tests take many minutes.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
-/// The convolution kernels use SIMD8<Float> with fused multiply-add: without AVX2/FMA every
-/// `addingProduct` lane becomes a libm `fmaf` call (about 100x slower). Only the kernel target gets
-/// this; the flag is for the host (x86-64 since Haswell, 2013), see Benchmarks/KernelBench.
+/// The convolution kernels (Sources/KernelsShared) are compiled twice, and
+/// `NeuralKernels.KernelVariant` picks one at run time with cpuid: `NeuralKernelsFMA` uses fused
+/// multiply-add on SIMD8<Float> and is built for AVX2+FMA (x86-64 since Haswell, 2013; without
+/// the flag every `addingProduct` lane becomes a libm `fmaf` call, about 100x slower), and
+/// `NeuralKernelsPortable` uses separate multiply and add for the base x86-64 instruction set.
+/// Other architectures (aarch64) get no CPU flag.
 #if arch(x86_64)
-let kernelCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let fmaKernelCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
-let kernelCPU: [SwiftSetting] = []
+let fmaKernelCPU: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -38,7 +41,14 @@ let package = Package(
         .target(name: "VideoCore"),
 
         // Pure Swift inference engine: no I/O, no ONNX, no faces.
-        .target(name: "NeuralKernels", swiftSettings: optimizedInDebug + kernelCPU),
+        .target(name: "NeuralKernelsCore", swiftSettings: optimizedInDebug),
+        .target(name: "CCPUFeatures"),
+        // Both read Sources/KernelsShared through a symbolic link named Shared.
+        .target(name: "NeuralKernelsFMA", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug + fmaKernelCPU),
+        .target(name: "NeuralKernelsPortable", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "NeuralKernels", dependencies: ["NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures"],
+            swiftSettings: optimizedInDebug),
         .target(name: "NeuralEngine", dependencies: ["NeuralKernels"], swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),
 

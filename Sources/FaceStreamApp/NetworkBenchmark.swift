@@ -13,7 +13,7 @@ public struct NetworkBenchmark {
         self.loader = loader
     }
 
-    public func run(modelPath: String?, threads: Int, runs: Int, warmup: Int) -> FaceStreamExitCode {
+    public func run(modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false) -> FaceStreamExitCode {
         let model: LoadedModel
         do {
             model = try loader.load(explicitPath: modelPath, threads: threads)
@@ -29,7 +29,10 @@ public struct NetworkBenchmark {
         samples.reserveCapacity(runs)
         // The timed region is the network only: the input is copied into the session's arena
         // before the clock starts, and outputs stay in place.
+        let counter = Self.mallocCounter()
+        var allocationsBefore = 0
         for index in 0..<(warmup + runs) {
+            if index == warmup, let counter { allocationsBefore = counter() }
             session.withInput { buffer in
                 for i in 0..<buffer.count { buffer[i] = input[i] }
             }
@@ -38,6 +41,8 @@ public struct NetworkBenchmark {
             let elapsed = DetectorLoader.milliseconds(clock.now - start)
             if index >= warmup { samples.append(elapsed) }
         }
+        let allocations = counter.map { ($0() - allocationsBefore) / runs }
+        if profile { Self.printProfile(session: session, runs: runs) }
         samples.sort()
         let median = samples.count % 2 == 1 ? samples[samples.count / 2] : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
         let fields: [(String, String)] = [
@@ -53,9 +58,32 @@ public struct NetworkBenchmark {
             ("load_ms", Self.number(model.loadMilliseconds)),
             ("compile_ms", Self.number(model.compileMilliseconds)),
             ("build", "\"\(Self.buildConfiguration)\""),
-        ]
+        ] + (allocations.map { [("heap_allocations_per_run", "\($0)")] } ?? [])
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
         return .success
+    }
+
+    /// `malloc_count_get` from a malloc-counting shim loaded with LD_PRELOAD (see
+    /// docs/performance.md), or nil: with it the output gains `heap_allocations_per_run`.
+    static func mallocCounter() -> (@convention(c) () -> Int)? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_count_get") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) () -> Int).self)
+    }
+
+    /// Times every step over `runs` further runs and prints them on stderr, slowest first.
+    static func printProfile(session: InferenceSession, runs: Int) {
+        let steps = session.model.stepDescriptions
+        var seconds = [Double](repeating: 0, count: steps.count)
+        seconds.withUnsafeMutableBufferPointer { buffer in
+            for _ in 0..<runs { session.runProfiled(accumulating: buffer) }
+        }
+        let total = seconds.reduce(0, +)
+        var lines = "step profile: \(steps.count) steps, \(number(total / Double(runs) * 1000)) ms per run (sum of steps)\n"
+        for index in seconds.indices.sorted(by: { seconds[$0] > seconds[$1] }) {
+            let ms = seconds[index] / Double(runs) * 1000
+            lines += String(format: "%3d %8.4f ms %5.1f%%  ", index, ms, 100 * seconds[index] / total) + steps[index] + "\n"
+        }
+        FileHandle.standardError.write(Data(lines.utf8))
     }
 
     /// Deterministic input in the network's value range (multiples of 1/128 in [-1, 1)).

@@ -1,71 +1,63 @@
+import NeuralKernelsCore
+import NeuralKernelsFMA
+import NeuralKernelsPortable
+
+/// Shapes and hyper-parameters of one convolution (see `NeuralKernelsCore.ConvolutionGeometry`).
+public typealias ConvolutionGeometry = NeuralKernelsCore.ConvolutionGeometry
+/// Activation fused into a kernel's store.
+public typealias Activation = NeuralKernelsCore.Activation
+
 /// A convolution prepared for repeated runs: weights are packed once at creation, each run reads
 /// an NCHW input and writes an NCHW output (batch 1), with bias and activation fused.
 ///
-/// The kernel is chosen at creation from the geometry (see `Strategy`). Immutable after `init`, so
-/// one instance may be shared by threads; each caller passes its own scratch memory of
-/// `scratchCount` floats.
+/// The kernel is chosen at creation from the geometry (see `Strategy`) and the instruction-set
+/// variant at run time (`KernelVariant.preferred`, or the one passed to `init`). Immutable after
+/// `init`, so one instance may be shared by threads; each caller passes its own scratch memory
+/// of `scratchCount` floats.
 public struct Convolution2D: Sendable {
-    /// The kernels a convolution can run on, chosen at creation from the geometry.
-    public enum Strategy: Sendable, Hashable {
-        /// 1x1, stride 1, no padding, one group: one matrix product with packed weights.
-        case pointwise
-        /// 3x3 depthwise, dilation 1, horizontal stride 1 or 2: direct SIMD8 along each output row.
-        case depthwise3x3
-        /// Dense, strided, dilated or grouped: im2col tiles in scratch, then the same matrix product.
-        case im2col
-        /// Depthwise-like geometries without a fast path (one input channel per group), and
-        /// everything else: the direct loop (no scratch).
-        case generic
-    }
+    /// The kernels a convolution can run on.
+    public typealias Strategy = ConvolutionStrategy
 
-    enum Kernel: Sendable {
-        case pointwise(PointwiseConvolution)
-        case im2col(Im2colConvolution)
-        case depthwise3x3(DepthwiseConvolution3x3)
-        case generic(GenericConvolution)
+    enum Implementation: Sendable {
+        case fusedMultiplyAdd(NeuralKernelsFMA.KernelConvolution)
+        case portable(NeuralKernelsPortable.KernelConvolution)
     }
 
     public let geometry: ConvolutionGeometry
     public let activation: Activation
-    let kernel: Kernel
+    /// The kernel build this convolution runs on.
+    public let variant: KernelVariant
+    let implementation: Implementation
 
     /// Prepares the kernel. `weights` is OIHW with `geometry.weightCount` elements; `bias` has
-    /// `outputChannels` elements or is nil. Traps on mismatched counts or invalid geometry (the
-    /// engine validates model shapes before it gets here).
-    public init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, activation: Activation) {
-        precondition(geometry.isValid, "invalid convolution geometry: \(geometry)")
-        precondition(weights.count == geometry.weightCount, "\(geometry): expected \(geometry.weightCount) weights, got \(weights.count)")
-        precondition(bias == nil || bias!.count == geometry.outputChannels, "\(geometry): bias count \(bias!.count)")
+    /// `outputChannels` elements or is nil. Traps on mismatched counts, invalid geometry (the
+    /// engine validates model shapes before it gets here) or a variant this CPU cannot run.
+    public init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, activation: Activation, variant: KernelVariant = .preferred) {
+        precondition(variant.isSupported, "kernel variant \(variant) is not supported by this CPU")
         self.geometry = geometry
         self.activation = activation
-        let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
-        if PointwiseConvolution.accepts(geometry) {
-            kernel = .pointwise(PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
-        } else if DepthwiseConvolution3x3.accepts(geometry) {
-            kernel = .depthwise3x3(DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
-        } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
-            kernel = .im2col(Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
-        } else {
-            kernel = .generic(GenericConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        self.variant = variant
+        switch variant {
+        case .fusedMultiplyAdd:
+            implementation = .fusedMultiplyAdd(.init(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        case .portable:
+            implementation = .portable(.init(geometry: geometry, weights: weights, bias: bias, activation: activation))
         }
     }
 
     /// The kernel chosen for this geometry.
     public var strategy: Strategy {
-        switch kernel {
-        case .pointwise: .pointwise
-        case .im2col: .im2col
-        case .depthwise3x3: .depthwise3x3
-        case .generic: .generic
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.strategy
+        case .portable(let k): k.strategy
         }
     }
 
     /// Floats of scratch memory one run needs (each concurrent partial run needs its own).
     public var scratchCount: Int {
-        switch kernel {
-        case .pointwise, .generic: 0
-        case .depthwise3x3(let k): k.scratchCount
-        case .im2col(let k): k.scratchCount
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.scratchCount
+        case .portable(let k): k.scratchCount
         }
     }
 
@@ -75,7 +67,10 @@ public struct Convolution2D: Sendable {
     ///   - output: `geometry.outputCount` floats, NCHW; fully overwritten. Must not overlap `input`.
     ///   - scratch: `scratchCount` floats owned by the caller for the duration of the call.
     public func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        run(input: input, output: output, scratch: scratch, outputChannels: 0..<geometry.outputChannels)
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch)
+        case .portable(let k): k.run(input: input, output: output, scratch: scratch)
+        }
     }
 
     /// Runs the part of the convolution that writes output channels `outputChannels`, so that one
@@ -88,37 +83,61 @@ public struct Convolution2D: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         outputChannels: Range<Int>
     ) {
-        precondition(outputChannels.lowerBound >= 0 && outputChannels.upperBound <= geometry.outputChannels, "\(geometry): channels \(outputChannels)")
-        if outputChannels.isEmpty { return }
-        switch kernel {
-        case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
-        case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
-        case .depthwise3x3(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
-        case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch, outputChannels: outputChannels)
+        case .portable(let k): k.run(input: input, output: output, scratch: scratch, outputChannels: outputChannels)
         }
+    }
+
+    /// True when `run(input:output:scratch:outputRows:)` computes a row range without redoing
+    /// work shared by the whole plane (matrix-product kernels); otherwise split by channels.
+    public var supportsRowPartition: Bool {
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.supportsRowPartition
+        case .portable(let k): k.supportsRowPartition
+        }
+    }
+
+    /// Runs the part of the convolution that writes output rows `outputRows` of every output
+    /// channel, so that one convolution can be split across threads by rows.
+    ///
+    /// Writes only `output[o * OH * OW + y * OW + x]` for `y` in the range. Concurrent parts must
+    /// use disjoint ranges and each its own scratch of `scratchCount` floats. Kernels without
+    /// row support (`supportsRowPartition` false) compute all rows when the range starts at 0
+    /// and nothing otherwise.
+    public func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        outputRows: Range<Int>
+    ) {
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch, outputRows: outputRows)
+        case .portable(let k): k.run(input: input, output: output, scratch: scratch, outputRows: outputRows)
+        }
+    }
+
+    /// Splits `0..<outputHeight` into at most `parts` non-empty, contiguous ranges of nearly
+    /// equal size.
+    public func outputRowPartition(parts: Int) -> [Range<Int>] {
+        let total = geometry.outputHeight
+        let count = max(1, min(parts, total))
+        return (0..<count).map { total * $0 / count..<total * ($0 + 1) / count }
     }
 
     /// Output channels a partial run should start at for full speed (ranges starting elsewhere
     /// are correct, just slower at their edges).
     public var outputChannelAlignment: Int {
-        switch kernel {
-        case .pointwise: 4
-        case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
-        case .depthwise3x3, .generic: 1
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.outputChannelAlignment
+        case .portable(let k): k.outputChannelAlignment
         }
     }
 
     /// Splits `0..<outputChannels` into at most `parts` non-empty, contiguous ranges of nearly
     /// equal size whose bounds are multiples of `outputChannelAlignment` (except the last end).
     public func outputChannelPartition(parts: Int) -> [Range<Int>] {
-        let total = geometry.outputChannels
-        let align = outputChannelAlignment
-        let blocks = (total + align - 1) / align
-        let count = max(1, min(parts, blocks))
-        return (0..<count).map { part in
-            let start = min(total, blocks * part / count * align)
-            let end = min(total, blocks * (part + 1) / count * align)
-            return start..<end
+        switch implementation {
+        case .fusedMultiplyAdd(let k): k.outputChannelPartition(parts: parts)
+        case .portable(let k): k.outputChannelPartition(parts: parts)
         }
     }
 }

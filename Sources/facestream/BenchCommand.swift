@@ -16,6 +16,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Untimed warm-up runs.")
     var warmup: Int = 5
 
+    @Flag(name: .long, help: "Also time every step and print the per-step table on stderr.")
+    var profile = false
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -23,7 +26,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         Logging.bootstrap()
-        let status = NetworkBenchmark().run(modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup)
+        let status = NetworkBenchmark().run(
+            modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup, profile: profile)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

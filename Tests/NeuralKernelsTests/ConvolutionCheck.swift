@@ -11,16 +11,19 @@ struct ConvolutionCheck {
     let geometry: ConvolutionGeometry
     let activation: Activation
     let hasBias: Bool
+    let variant: KernelVariant
 
-    init(_ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true) {
+    init(_ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true, variant: KernelVariant = .preferred) {
         self.geometry = geometry
         self.activation = activation
         self.hasBias = hasBias
+        self.variant = variant
     }
 
     /// Largest error divided by its tolerance (must stay below 1), over the whole output.
-    /// With `parts > 1` the output is computed by partial runs over `outputChannelPartition`.
-    func worstErrorRatio(seed: UInt64, parts: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) -> Float {
+    /// With `parts > 1` the output is computed by partial runs over `outputChannelPartition`,
+    /// with `rowParts > 1` by partial runs over `outputRowPartition` (kernels that support it).
+    func worstErrorRatio(seed: UInt64, parts: Int = 1, rowParts: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) -> Float {
         let g = geometry
         var rng = SeededGenerator(seed: seed)
         let input = rng.floats(g.inputCount)
@@ -30,13 +33,17 @@ struct ConvolutionCheck {
         let scale = referenceConvolution(
             geometry: g, input: input.map(abs), weights: weights.map(abs), bias: bias?.map(abs), activation: .none)
 
-        let convolution = Convolution2D(geometry: g, weights: weights, bias: bias, activation: activation)
+        let convolution = Convolution2D(geometry: g, weights: weights, bias: bias, activation: activation, variant: variant)
         var output = [Float](repeating: .nan, count: g.outputCount)
         var scratch = [Float](repeating: .nan, count: max(1, convolution.scratchCount))
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 scratch.withUnsafeMutableBufferPointer { s in
-                    if parts == 1 {
+                    if rowParts > 1 {
+                        for range in convolution.outputRowPartition(parts: rowParts) {
+                            convolution.run(input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!, outputRows: range)
+                        }
+                    } else if parts == 1 {
                         convolution.run(input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!)
                     } else {
                         for range in convolution.outputChannelPartition(parts: parts) {
@@ -56,7 +63,7 @@ struct ConvolutionCheck {
             worst = ratio.isNaN ? .infinity : max(worst, ratio)
         }
         if let index = firstBad {
-            Issue.record("\(g) \(activation) bias:\(hasBias) parts:\(parts): output[\(index)] = \(output[index]), expected \(expected[index])", sourceLocation: sourceLocation)
+            Issue.record("\(g) \(variant) \(activation) bias:\(hasBias) parts:\(parts) rows:\(rowParts): output[\(index)] = \(output[index]), expected \(expected[index])", sourceLocation: sourceLocation)
         }
         return worst
     }

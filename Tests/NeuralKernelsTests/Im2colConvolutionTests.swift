@@ -35,6 +35,7 @@ func conv(
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(100 + index)) <= 1)
             #expect(check.worstErrorRatio(seed: UInt64(200 + index), parts: 3) <= 1)
+            #expect(check.worstErrorRatio(seed: UInt64(200 + index), rowParts: 3) <= 1)
         }
     }
 
@@ -51,5 +52,6 @@ func conv(
     func rfb320LayerMatchesReference(geometry: ConvolutionGeometry) {
         #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 7) <= 1)
         #expect(ConvolutionCheck(geometry, activation: .none).worstErrorRatio(seed: 8, parts: 2) <= 1)
+        #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 9, rowParts: 2) <= 1)
     }
 }

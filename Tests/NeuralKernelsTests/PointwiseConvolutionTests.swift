@@ -18,6 +18,7 @@ import Testing
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(index)) <= 1)
             #expect(check.worstErrorRatio(seed: UInt64(index), parts: 3) <= 1)
+            #expect(check.worstErrorRatio(seed: UInt64(index), rowParts: 3) <= 1)
         }
     }
 
@@ -30,5 +31,6 @@ import Testing
             kernelHeight: 1, kernelWidth: 1)
         #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 320) <= 1)
         #expect(ConvolutionCheck(geometry, activation: .none).worstErrorRatio(seed: 321, parts: 2) <= 1)
+        #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 322, rowParts: 2) <= 1)
     }
 }

@@ -55,7 +55,13 @@ struct BinaryLayer: Layer {
         a.withFloats(context) { x in
             b.withFloats(context) { y in
                 if aCount == count && bCount == count {
-                    for i in 0..<count { output[i] = apply(x[i], y[i]) }
+                    // One loop per function so each vectorizes.
+                    switch function {
+                    case .add: for i in 0..<count { output[i] = x[i] + y[i] }
+                    case .sub: for i in 0..<count { output[i] = x[i] - y[i] }
+                    case .mul: for i in 0..<count { output[i] = x[i] * y[i] }
+                    case .div: for i in 0..<count { output[i] = x[i] / y[i] }
+                    }
                 } else if bCount == 1 && aCount == count {
                     let scalar = y[0]
                     for i in 0..<count { output[i] = apply(x[i], scalar) }

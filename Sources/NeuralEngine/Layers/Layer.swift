@@ -20,6 +20,8 @@ struct ExecutionContext {
     var arena: UnsafeMutableRawPointer
     /// `scratchCount` floats or more for the running layer.
     var scratch: UnsafeMutablePointer<Float>
+    /// The session's worker threads, nil when it runs on the calling thread only.
+    var pool: WorkerPool? = nil
 
     func floats(at byteOffset: Int) -> UnsafeMutablePointer<Float> {
         (arena + byteOffset).assumingMemoryBound(to: Float.self)

@@ -49,6 +49,19 @@ struct SliceLayer: Layer {
         runBytes = last >= 0 ? ranges[last].count * innerStride : innerStride
     }
 
+    /// Short runs (the `[..., 0:2]` slices of box coordinates) are copied word by word, which
+    /// is several times faster than a library call per run.
+    @inline(__always)
+    private static func copy(_ bytes: Int, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+        if bytes <= 32 && bytes % 4 == 0 {
+            for offset in stride(from: 0, to: bytes, by: 4) {
+                destination.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+            }
+        } else {
+            destination.copyMemory(from: source, byteCount: bytes)
+        }
+    }
+
     func run(_ context: ExecutionContext) {
         let output = context.arena + outputOffset
         input.withBytes(context) { source in
@@ -64,7 +77,7 @@ struct SliceLayer: Layer {
                 while true {
                     var offset = ranges[axis].lowerBound * strides[axis]
                     for a in 0..<axis { offset += counters[a] * strides[a] }
-                    destination.copyMemory(from: source + offset, byteCount: runBytes)
+                    Self.copy(runBytes, from: source + offset, to: destination)
                     destination += runBytes
                     var a = axis - 1
                     while a >= 0 {

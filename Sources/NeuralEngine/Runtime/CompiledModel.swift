@@ -15,6 +15,8 @@ public final class CompiledModel: Sendable {
     public let options: CompileOptions
 
     let layers: [any Layer]
+    /// One line per executed step (node name, operator and output shape), for profiles.
+    public let stepDescriptions: [String]
     /// Byte offset of each input in the arena.
     let inputOffsets: [Int]
     /// Where each output is read after a run.
@@ -54,6 +56,7 @@ public final class CompiledModel: Sendable {
         }
 
         var layers: [any Layer] = []
+        var descriptions: [String] = []
         var scratch = 0
         for node in state.nodes {
             guard node.inputs.allSatisfy({ $0.isEmpty || state.constants[$0] != nil || state.types[$0] == .float32 }) else {
@@ -72,6 +75,7 @@ public final class CompiledModel: Sendable {
             let layer = try LayerFactory.make(spec)
             scratch = max(scratch, layer.scratchCount)
             layers.append(layer)
+            descriptions.append("\(node.name) \(Self.kind(node.operation)) \(state.shapes[output] ?? [])")
         }
 
         var inputOffsets: [Int] = []
@@ -91,6 +95,7 @@ public final class CompiledModel: Sendable {
         self.summary = state.summary
         self.options = options
         self.layers = layers
+        self.stepDescriptions = descriptions
         self.inputOffsets = inputOffsets
         self.outputSources = outputSources
         self.arenaBytes = plan.arenaBytes
@@ -100,6 +105,12 @@ public final class CompiledModel: Sendable {
     /// A new session with its own arena and scratch memory (allocated here, once).
     public func makeSession() -> InferenceSession {
         InferenceSession(model: self)
+    }
+
+    /// Short operator name for step descriptions.
+    private static func kind(_ operation: Operation) -> String {
+        let text = "\(operation)"
+        return String(text.prefix { $0 != "(" })
     }
 
     /// Applies the shape overrides and checks that no symbolic dimension is left.

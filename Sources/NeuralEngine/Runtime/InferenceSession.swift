@@ -1,6 +1,7 @@
-/// Runs a `CompiledModel` on one thread at a time. Owns the activation arena and the kernel
-/// scratch memory, allocated once in `init`; after that, `run()`, `withInput` and `withOutput`
-/// do not allocate (the `[Float]`/`[Tensor]` conveniences do, for their results).
+/// Runs a `CompiledModel` on one thread at a time. Owns the activation arena, the kernel
+/// scratch memory and, for `threads > 1`, a pool of `threads - 1` worker threads, all created
+/// once in `init`; after that, `run()`, `withInput` and `withOutput` do not allocate (the
+/// `[Float]`/`[Tensor]` conveniences do, for their results).
 ///
 /// Not thread-safe: make one session per worker thread.
 public final class InferenceSession {
@@ -8,6 +9,7 @@ public final class InferenceSession {
     public let model: CompiledModel
     private let arena: UnsafeMutableRawPointer
     private let scratch: UnsafeMutablePointer<Float>
+    private let pool: WorkerPool?
 
     init(model: CompiledModel) {
         self.model = model
@@ -16,9 +18,11 @@ public final class InferenceSession {
         arena.initializeMemory(as: Float.self, repeating: 0, count: bytes / 4)
         scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(model.scratchFloats, 1))
         scratch.initialize(repeating: 0, count: max(model.scratchFloats, 1))
+        pool = model.options.threads > 1 ? WorkerPool(threadCount: model.options.threads) : nil
     }
 
     deinit {
+        pool?.shutdown()
         arena.deallocate()
         scratch.deallocate()
     }
@@ -33,8 +37,22 @@ public final class InferenceSession {
 
     /// Runs all steps on the inputs currently in the arena (see `withInput`).
     public func run() {
-        let context = ExecutionContext(arena: arena, scratch: scratch)
+        let context = ExecutionContext(arena: arena, scratch: scratch, pool: pool)
         for layer in model.layers { layer.run(context) }
+    }
+
+    /// Runs all steps like `run()` and adds each step's wall time in seconds to
+    /// `seconds[step]` (`model.stepDescriptions.count` entries), for per-layer profiles.
+    public func runProfiled(accumulating seconds: UnsafeMutableBufferPointer<Double>) {
+        precondition(seconds.count >= model.layers.count, "need \(model.layers.count) step timings")
+        let context = ExecutionContext(arena: arena, scratch: scratch, pool: pool)
+        let clock = ContinuousClock()
+        for (index, layer) in model.layers.enumerated() {
+            let start = clock.now
+            layer.run(context)
+            let elapsed = (clock.now - start).components
+            seconds[index] += Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        }
     }
 
     /// Copies `input` into the model's single input and runs. Throws `invalidInput` when the model

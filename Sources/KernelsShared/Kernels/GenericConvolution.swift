@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// Any valid geometry, computed directly (the fallback when no fast path applies):
 ///
 ///     out[o, y, x] = act(b[o] + sum_{i, ky, kx} w[o, i, ky, kx] * in[g * I/g + i, y*sY - pT + ky*dY, x*sX - pL + kx*dX])
@@ -36,7 +38,7 @@ struct GenericConvolution: Sendable {
                                 let ix = x * g.strideX - g.padLeft + kx * g.dilationX
                                 if ix < 0 || ix >= g.inputWidth { continue }
                                 let w = weights[((o * icg + i) * kh + ky) * kw + kx]
-                                sum = sum.addingProduct(w, input[(channel * g.inputHeight + iy) * g.inputWidth + ix])
+                                sum = multiplyAdd(sum, w, input[(channel * g.inputHeight + iy) * g.inputWidth + ix])
                             }
                         }
                     }

@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// Dense, dilated, strided and grouped convolutions as matrix products over an im2col buffer.
 ///
 /// Per group `g` and per tile of whole output rows `y0..<y1` (T = (y1 - y0) * OW pixels):
@@ -21,6 +23,16 @@ struct Im2colConvolution: Sendable {
     let tileRows: Int
     /// True when `col` is the input itself (1x1, stride 1, no padding).
     let readsInputDirectly: Bool
+    /// Narrow rows with horizontal stride 1 (the 3x3 heads on small maps): each input plane is
+    /// first copied into a zero-padded plane in scratch, then every `col` row is built with
+    /// whole-vector copies and no bounds checks.
+    let usesPaddedPlanes: Bool
+    /// Row stride and rows of the padded plane.
+    let paddedWidth: Int
+    let paddedHeight: Int
+
+    /// Target size of one `col` tile in floats.
+    static let tileFloats = 32_768
 
     init(geometry g: ConvolutionGeometry, weights: [Float], bias: [Float], activation: Activation) {
         geometry = g
@@ -39,14 +51,28 @@ struct Im2colConvolution: Sendable {
             && g.padTop == 0 && g.padLeft == 0 && g.padBottom == 0 && g.padRight == 0
         // About 32 Ki floats per tile, but at least 48 columns so the 24-wide blocks have work.
         let minimumRows = (48 + g.outputWidth - 1) / g.outputWidth
-        tileRows = readsInputDirectly ? g.outputHeight : min(g.outputHeight, max(minimumRows, 32_768 / (depth * g.outputWidth)))
+        tileRows = readsInputDirectly ? g.outputHeight : min(g.outputHeight, max(minimumRows, Self.tileFloats / (depth * g.outputWidth)))
+        usesPaddedPlanes = !readsInputDirectly && g.strideX == 1 && g.outputWidth < 16
+        paddedWidth = g.inputWidth + g.padLeft + g.padRight
+        paddedHeight = g.inputHeight + g.padTop + g.padBottom
     }
 
-    /// Floats of scratch: one `K x T` tile.
-    var scratchCount: Int { readsInputDirectly ? 0 : depth * tileRows * geometry.outputWidth }
+    /// Floats of `col` in scratch: one `K x T` tile and 8 floats that vector copies may spill into.
+    private var tileCount: Int { depth * tileRows * geometry.outputWidth + 8 }
+
+    /// Floats of scratch: the tile, then the padded plane (with 8 floats of slack for vector reads).
+    var scratchCount: Int { readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0) }
 
     /// Computes output channels `channels`; rebuilds `col` for every group the range touches.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+        run(input: input, output: output, scratch: scratch, channels: channels, rows: 0..<geometry.outputHeight)
+    }
+
+    /// Computes output channels `channels` for output rows `rows` only.
+    func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>,
+        rows outputRows: Range<Int>
+    ) {
         let g = geometry
         let ocg = g.outputChannelsPerGroup, ow = g.outputWidth, oh = g.outputHeight
         let planeIn = g.inputHeight * g.inputWidth, planeOut = oh * ow
@@ -57,20 +83,62 @@ struct Im2colConvolution: Sendable {
                     let first = group * ocg
                     let rows = max(channels.lowerBound, first)..<min(channels.upperBound, first + ocg)
                     let groupInput = input + group * g.inputChannelsPerGroup * planeIn
-                    var y0 = 0
-                    while y0 < oh {
-                        let y1 = min(oh, y0 + tileRows)
+                    var y0 = outputRows.lowerBound
+                    while y0 < outputRows.upperBound {
+                        let y1 = min(outputRows.upperBound, y0 + tileRows)
                         let columns = (y1 - y0) * ow
-                        if !readsInputDirectly { fillColumns(from: groupInput, rows: y0..<y1, into: scratch) }
+                        if usesPaddedPlanes {
+                            fillColumnsFromPaddedPlanes(from: groupInput, rows: y0..<y1, into: scratch, padded: scratch + tileCount)
+                        } else if !readsInputDirectly {
+                            fillColumns(from: groupInput, rows: y0..<y1, into: scratch)
+                        }
                         MatrixProduct(
                             a: weights.baseAddress! + group * depth * ocg, aStride: ocg, depth: depth,
-                            b: readsInputDirectly ? groupInput : UnsafePointer(scratch),
+                            b: readsInputDirectly ? groupInput + y0 * ow : UnsafePointer(scratch),
                             bStride: readsInputDirectly ? planeIn : columns, columns: columns,
                             c: output + first * planeOut + y0 * ow, cStride: planeOut,
                             bias: bias.baseAddress! + first, relu: relu
                         ).run(rows: (rows.lowerBound - first)..<(rows.upperBound - first))
                         y0 = y1
                     }
+                }
+            }
+        }
+    }
+
+    /// Same result as `fillColumns` for `usesPaddedPlanes` geometries. Each plane is copied into
+    /// `padded` (`P[r, c] = in[r - pT, c - pL]`, zero elsewhere; the zero border is written once
+    /// here and is the same for every plane), then each row of `col` for one output row is one
+    /// 8-float copy (two overlapping ones for 8 < OW < 16). A copy for OW < 8 also writes up to
+    /// 8 - OW floats past the row, which the next row overwrites (or the tile's slack takes), and
+    /// reads at most 8 - OW floats past the padded row, inside the plane or its slack.
+    private func fillColumnsFromPaddedPlanes(
+        from input: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>
+    ) {
+        let g = geometry
+        let ow = g.outputWidth, w = g.inputWidth, h = g.inputHeight, pw = paddedWidth
+        let tile = rows.count * ow
+        padded.update(repeating: 0, count: paddedHeight * pw + 8)
+        var k = 0
+        for i in 0..<g.inputChannelsPerGroup {
+            let plane = input + i * h * w
+            for iy in 0..<h {
+                let src = plane + iy * w, dst = padded + (iy + g.padTop) * pw + g.padLeft
+                for x in 0..<w { dst[x] = src[x] }
+            }
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    var dst = UnsafeMutableRawPointer(col + k * tile)
+                    for y in rows {
+                        let src = UnsafeRawPointer(padded + (y * g.strideY + ky * g.dilationY) * pw + kx * g.dilationX)
+                        dst.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        if ow > 8 {
+                            let tail = (ow - 8) * MemoryLayout<Float>.stride
+                            (dst + tail).storeBytes(of: src.loadUnaligned(fromByteOffset: tail, as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        }
+                        dst += ow * MemoryLayout<Float>.stride
+                    }
+                    k += 1
                 }
             }
         }

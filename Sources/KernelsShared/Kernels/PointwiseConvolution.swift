@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 /// 1x1 convolution, stride 1, no padding, one group: a single matrix product
 ///
 ///     out[o, p] = act(b[o] + sum_i w[o, i] * in[i, p])      p = y * W + x
@@ -11,6 +13,8 @@ struct PointwiseConvolution: Sendable {
     let inputChannels: Int
     let outputChannels: Int
     let pixels: Int
+    /// Image rows (pixels = height * width).
+    let height: Int
     let relu: Bool
 
     /// True when `geometry` is a plain 1x1 matrix product.
@@ -30,16 +34,29 @@ struct PointwiseConvolution: Sendable {
         inputChannels = ic
         outputChannels = oc
         pixels = g.inputHeight * g.inputWidth
+        height = g.inputHeight
         relu = activation == .relu
     }
 
-    /// Computes output channels `channels` (any sub-range of 0..<O).
+    /// Computes output channels `channels` (any sub-range of 0..<O), all pixels.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+        run(input: input, output: output, channels: channels, pixels: 0..<pixels)
+    }
+
+    /// Computes output channels `channels` for the pixels of image rows `rows`.
+    func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, rows: Range<Int>) {
+        let width = pixels / max(height, 1)
+        run(input: input, output: output, channels: channels, pixels: (rows.lowerBound * width)..<(rows.upperBound * width))
+    }
+
+    /// Computes output channels `channels` for pixels `range` (flat `y * W + x` indices).
+    private func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, pixels range: Range<Int>) {
         packed.withUnsafeBufferPointer { a in
             bias.withUnsafeBufferPointer { b in
                 MatrixProduct(
-                    a: a.baseAddress!, aStride: outputChannels, depth: inputChannels, b: input, bStride: pixels,
-                    columns: pixels, c: output, cStride: pixels, bias: b.baseAddress!, relu: relu
+                    a: a.baseAddress!, aStride: outputChannels, depth: inputChannels, b: input + range.lowerBound,
+                    bStride: pixels, columns: range.count, c: output + range.lowerBound, cStride: pixels,
+                    bias: b.baseAddress!, relu: relu
                 ).run(rows: channels)
             }
         }

@@ -1,14 +1,18 @@
+import NeuralKernelsCore
+
 /// 3x3 depthwise convolution (one input and one output channel per group), dilation 1, horizontal
 /// stride 1 or 2, any vertical stride and padding:
 ///
 ///     out[c, y, x] = act(b[c] + sum_{ky, kx < 3} w[c, ky, kx] * in[c, y*sY - pT + ky, x*sX - pL + kx])
 ///
 /// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each output row is
-/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init:
-/// - wide rows (OW >= 32): vectors where all taps of all eight columns lie inside the row, single
-///   columns at the edges; no scratch;
-/// - narrow rows: the plane is first copied into scratch with its zero padding made explicit,
-///   then every block is a vector (`PH x PW` floats of scratch, see `paddedHeight`/`paddedWidth`).
+/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init (see
+/// `paddedCopyBelowWidth`):
+/// - direct (wide stride-2 rows): vectors where all taps of all eight columns lie inside the
+///   row, single columns at the edges; no scratch;
+/// - padded copy (all others): the plane is first copied into scratch with its zero padding made
+///   explicit, then every block is a vector (`PH x PW` floats of scratch, see
+///   `paddedHeight`/`paddedWidth`).
 struct DepthwiseConvolution3x3: Sendable {
     let geometry: ConvolutionGeometry
     let weights: [Float]
@@ -20,6 +24,12 @@ struct DepthwiseConvolution3x3: Sendable {
     let paddedHeight: Int
     /// Row stride of the padded copy: wide enough for whole vectors up to OW rounded up to 8.
     let paddedWidth: Int
+
+    /// Output rows narrower than this use the padded copy, by horizontal stride (measured with
+    /// Benchmarks/KernelBench: with stride 1 the copy costs less than the scalar edge pixels of
+    /// the direct path at every width in the UltraFace models; with stride 2 the copied plane is
+    /// four times the output and the direct path wins from about 64 columns).
+    static func paddedCopyBelowWidth(strideX: Int) -> Int { strideX == 1 ? Int.max : 64 }
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -33,7 +43,7 @@ struct DepthwiseConvolution3x3: Sendable {
         self.bias = bias
         relu = activation == .relu
         let g = geometry
-        usesPaddedCopy = g.outputWidth < 32
+        usesPaddedCopy = g.outputWidth < Self.paddedCopyBelowWidth(strideX: g.strideX)
         paddedHeight = (g.outputHeight - 1) * g.strideY + 3
         let vectorWidth = (g.outputWidth + 7) / 8 * 8
         // Highest index read: stride 1, (X - 8) + 2 + 7; stride 2, 2 * (X - 8) + 1 + 15.
@@ -47,10 +57,11 @@ struct DepthwiseConvolution3x3: Sendable {
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
         let g = geometry
         let planeIn = g.inputHeight * g.inputWidth, planeOut = g.outputHeight * g.outputWidth
+        if usesPaddedCopy { scratch.update(repeating: 0, count: paddedHeight * paddedWidth) }
         weights.withUnsafeBufferPointer { w in
             for c in channels {
                 if usesPaddedCopy {
-                    copyPadded(input + c * planeIn, into: scratch)
+                    copyInterior(input + c * planeIn, into: scratch)
                     runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 } else {
                     runChannel(input: input + c * planeIn, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
@@ -59,21 +70,28 @@ struct DepthwiseConvolution3x3: Sendable {
         }
     }
 
-    /// P[r, c] = in[r - pT, c - pL], or 0 outside the input, for r < PH, c < PW (row stride PW).
-    private func copyPadded(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+    /// P[r, c] = in[r - pT, c - pL] for the places inside the input, r < PH, c < PW (row stride
+    /// PW). The other places (the zero padding) are the same for every channel: `run` zeroes
+    /// the whole copy once and they are never written again.
+    private func copyInterior(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
         let width = g.inputWidth, pl = g.padLeft
-        let copied = max(0, min(width, paddedWidth - pl))
-        for r in 0..<paddedHeight {
-            let dst = padded + r * paddedWidth
-            let iy = r - g.padTop
-            if iy < 0 || iy >= g.inputHeight {
-                dst.update(repeating: 0, count: paddedWidth)
-            } else {
-                let left = min(pl, paddedWidth)
-                dst.update(repeating: 0, count: left)
-                (dst + left).update(from: input + iy * width, count: copied)
-                (dst + left + copied).update(repeating: 0, count: paddedWidth - left - copied)
+        guard pl < paddedWidth else { return }
+        let copied = min(width, paddedWidth - pl)
+        let rows = max(0, min(paddedHeight - g.padTop, g.inputHeight))
+        var dst = padded + g.padTop * paddedWidth + pl
+        var src = input
+        if copied < 16 {
+            for _ in 0..<rows {
+                for x in 0..<copied { dst[x] = src[x] }
+                dst += paddedWidth
+                src += width
+            }
+        } else {
+            for _ in 0..<rows {
+                dst.update(from: src, count: copied)
+                dst += paddedWidth
+                src += width
             }
         }
     }
@@ -175,9 +193,9 @@ struct DepthwiseConvolution3x3: Sendable {
 
     /// acc + k0 * in[q ..< q+8] + k1 * in[q+1 ..< q+9] + k2 * in[q+2 ..< q+10], q = byte offset `base`.
     private func taps1(_ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ base: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>, _ k2: SIMD8<Float>) -> SIMD8<Float> {
-        var a = acc.addingProduct(r.loadUnaligned(fromByteOffset: base, as: SIMD8<Float>.self), k0)
-        a = a.addingProduct(r.loadUnaligned(fromByteOffset: base + 4, as: SIMD8<Float>.self), k1)
-        return a.addingProduct(r.loadUnaligned(fromByteOffset: base + 8, as: SIMD8<Float>.self), k2)
+        var a = multiplyAdd(acc, r.loadUnaligned(fromByteOffset: base, as: SIMD8<Float>.self), k0)
+        a = multiplyAdd(a, r.loadUnaligned(fromByteOffset: base + 4, as: SIMD8<Float>.self), k1)
+        return multiplyAdd(a, r.loadUnaligned(fromByteOffset: base + 8, as: SIMD8<Float>.self), k2)
     }
 
     /// Stride 2: tap kx of output lane j reads in[q + 2j + kx]; the even lanes of in[q ..< q+16]
@@ -185,9 +203,9 @@ struct DepthwiseConvolution3x3: Sendable {
     private func taps2(_ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ base: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>, _ k2: SIMD8<Float>) -> SIMD8<Float> {
         let v = r.loadUnaligned(fromByteOffset: base, as: SIMD16<Float>.self)
         let shifted = r.loadUnaligned(fromByteOffset: base + 4, as: SIMD16<Float>.self)
-        var a = acc.addingProduct(v.evenHalf, k0)
-        a = a.addingProduct(v.oddHalf, k1)
-        return a.addingProduct(shifted.oddHalf, k2)
+        var a = multiplyAdd(acc, v.evenHalf, k0)
+        a = multiplyAdd(a, v.oddHalf, k1)
+        return multiplyAdd(a, shifted.oddHalf, k2)
     }
 
     /// One output pixel with every tap bounds-checked.
@@ -200,7 +218,7 @@ struct DepthwiseConvolution3x3: Sendable {
             for kx in 0..<3 {
                 let ix = x * g.strideX - g.padLeft + kx
                 if ix < 0 || ix >= g.inputWidth { continue }
-                sum = sum.addingProduct(w[ky * 3 + kx], input[iy * g.inputWidth + ix])
+                sum = multiplyAdd(sum, w[ky * 3 + kx], input[iy * g.inputWidth + ix])
             }
         }
         return relu ? max(0, sum) : sum

@@ -1,0 +1,8 @@
+#ifndef CCPUFEATURES_H
+#define CCPUFEATURES_H
+
+/// 1 when the CPU executes AVX2 and FMA instructions (and the OS saves the AVX state), else 0.
+/// Always 0 on architectures other than x86.
+int facestream_cpu_has_avx2_fma(void);
+
+#endif

@@ -1,0 +1,39 @@
+import NeuralKernels
+import Testing
+
+/// Both kernel builds (fused multiply-add and portable) against the reference convolution, on
+/// geometries that reach every strategy and every micro-kernel edge case.
+struct KernelVariantTests {
+    static func conv(
+        _ c: Int, _ h: Int, _ w: Int, to o: Int, k: Int = 3, s: Int = 1, p: Int = 0, d: Int = 1, g: Int = 1
+    ) -> ConvolutionGeometry {
+        ConvolutionGeometry(
+            inputChannels: c, inputHeight: h, inputWidth: w, outputChannels: o, kernelHeight: k, kernelWidth: k,
+            strideY: s, strideX: s, dilationY: d, dilationX: d, padTop: p, padLeft: p, padBottom: p, padRight: p, groups: g)
+    }
+
+    static let geometries: [ConvolutionGeometry] = [
+        conv(16, 30, 40, to: 13, k: 1),  // pointwise: 4x24, 2x24, 1x24, 8-wide and overlapped columns
+        conv(64, 4, 5, to: 19, k: 1),  // pointwise narrow: 8x8, 4x8, 1x8
+        conv(5, 2, 3, to: 6, k: 1),  // fewer than 8 columns: scalar rows
+        conv(3, 24, 32, to: 16, s: 2, p: 1),  // im2col, stride 2
+        conv(8, 12, 14, to: 6, p: 2, d: 2),  // im2col, dilated
+        conv(24, 40, 37, to: 24, p: 1, g: 24),  // depthwise, wide rows
+        conv(24, 9, 11, to: 24, s: 2, p: 1, g: 24),  // depthwise, padded copy, stride 2
+        conv(6, 7, 8, to: 6, k: 5, p: 2, g: 6),  // generic
+    ]
+
+    static var supportedVariants: [KernelVariant] { KernelVariant.allCases.filter(\.isSupported) }
+
+    @Test(arguments: supportedVariants, geometries.indices)
+    func variantMatchesReference(variant: KernelVariant, index: Int) {
+        let geometry = Self.geometries[index]
+        for (activation, seed) in [(Activation.none, UInt64(500 + index)), (.relu, UInt64(600 + index))] {
+            let check = ConvolutionCheck(geometry, activation: activation, variant: variant)
+            #expect(check.worstErrorRatio(seed: seed) <= 1)
+            #expect(check.worstErrorRatio(seed: seed, parts: 2) <= 1)
+            #expect(check.worstErrorRatio(seed: seed, rowParts: 2) <= 1)
+        }
+    }
+
+}
