@@ -129,7 +129,13 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     private func emit(_ decoded: DecodingSession.Decoded) -> VideoFrame {
         defer { nextIndex += 1 }
         counters.withLock { $0.framesDecoded += 1 }
-        return VideoFrame(image: decoded.image, index: nextIndex, pts: decoded.pts, receivedAt: isFile ? nil : Date())
+        let receivedAt = isFile ? nil : Date()
+        switch decoded.pixels {
+        case .rgb(let image):
+            return VideoFrame(image: image, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
+        case .yuv420(let picture):
+            return VideoFrame(yuv420: picture, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
+        }
     }
 
     /// Drops the current session of a live URL, logging and counting the loss.

@@ -43,7 +43,8 @@ public struct VideoOptions: Sendable {
 struct DetectorAnalyzer: FrameAnalyzing {
     let detector: FaceDetector
     mutating func analyze(_ frame: VideoFrame) throws -> [Detection] {
-        try detector.detect(in: frame.image)
+        if let picture = frame.yuv420 { return try detector.detect(in: picture) }
+        return try detector.detect(in: frame.image)
     }
 }
 
@@ -104,7 +105,7 @@ struct VideoDetectionRunner {
             let frame = result.frame
             let record = DetectionRecord(
                 source: input, frame: frame.index, pts: frame.pts, ts: frame.receivedAt.map(Timestamp.rfc3339),
-                width: frame.image.width, height: frame.image.height, model: model.name,
+                width: frame.size.width, height: frame.size.height, model: model.name,
                 faces: faces.map(DetectionRecord.Face.init))
             do {
                 try writer.write(record)

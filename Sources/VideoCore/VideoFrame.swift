@@ -1,9 +1,19 @@
 import Foundation
 
-/// One decoded video frame, converted to RGB at the source's resolution.
+/// One decoded video frame at the source's resolution.
+///
+/// The pixels are RGB, or (from the FFmpeg source, for 4:2:0 video) the decoded planes with an
+/// exact RGB conversion that runs on the first read of `image`, so consumers that need only part
+/// of the picture (the face detector's resize) can convert just that part from `yuv420`.
 public struct VideoFrame: Sendable {
-    /// The pixels, full source resolution.
-    public var image: RGBImage
+    private var pixels: FramePixels
+    /// The pixels as RGB, full source resolution (converted once on first read for 4:2:0 frames).
+    public var image: RGBImage {
+        get { pixels.image }
+        set { pixels = FramePixels(rgb: newValue) }
+    }
+    /// The decoded 4:2:0 planes, when the frame carries them; `image` is their conversion.
+    public var yuv420: YUV420Picture? { pixels.yuv420 }
     /// Frame number in the source: counts every decoded frame from 0, and keeps counting across
     /// reconnects of a live source (so numbers never repeat within one run).
     public var index: Int
@@ -13,10 +23,24 @@ public struct VideoFrame: Sendable {
     /// Wall-clock time the frame was received, for live sources; nil for files.
     public var receivedAt: Date?
 
+    /// A frame of RGB pixels.
     public init(image: RGBImage, index: Int, pts: Double?, receivedAt: Date? = nil) {
-        self.image = image
+        self.pixels = FramePixels(rgb: image)
         self.index = index
         self.pts = pts
         self.receivedAt = receivedAt
+    }
+
+    /// A frame of 4:2:0 planes, converted to RGB when `image` is first read.
+    public init(yuv420: YUV420Picture, index: Int, pts: Double?, receivedAt: Date? = nil) {
+        self.pixels = FramePixels(yuv420: yuv420)
+        self.index = index
+        self.pts = pts
+        self.receivedAt = receivedAt
+    }
+
+    /// Width and height in pixels.
+    public var size: (width: Int, height: Int) {
+        if let yuv420 { (yuv420.width, yuv420.height) } else { (image.width, image.height) }
     }
 }

@@ -8,9 +8,13 @@ import VideoCore
 /// which frees its C object in `deinit`; stream pointers read from the format context are used only
 /// while `input` lives (that is, while this session does).
 final class DecodingSession {
-    /// A decoded, converted frame.
+    /// A decoded frame: its 4:2:0 planes (converted later, exactly) or its RGB conversion.
     struct Decoded {
-        var image: RGBImage
+        enum Pixels {
+            case rgb(RGBImage)
+            case yuv420(YUV420Picture)
+        }
+        var pixels: Pixels
         var pts: Double?
     }
 
@@ -21,6 +25,7 @@ final class DecodingSession {
     private let packet: Packet
     private let frame: Frame
     private var converter: RGBConverter?
+    private var extractor: YUV420Extractor?
     private let resource: String
     /// Read errors in a row tolerated on files before the rest is treated as unreadable.
     private static let readErrorLimit = 32
@@ -126,11 +131,17 @@ final class DecodingSession {
                 width: width, height: height, from: frame.pixelFormat, resource: resource,
                 flags: RGBConverter.videoFlags,
                 colorspace: raw.colorspace, range: raw.color_range)
+            extractor = YUV420Extractor(converter: converter!)
         }
-        let image = try converter!.convert(frame)
+        let pixels: Decoded.Pixels
+        if let picture = try extractor!.picture(from: frame, converter: converter!) {
+            pixels = .yuv420(picture)
+        } else {
+            pixels = .rgb(try converter!.convert(frame))
+        }
         let timestamp = raw.best_effort_timestamp
         let pts = timestamp == cffmpeg_nopts_value() ? nil : Double(timestamp) * av_q2d(timeBase)
-        return Decoded(image: image, pts: pts)
+        return Decoded(pixels: pixels, pts: pts)
     }
 
     /// `nb_frames` when the container states it, else duration x average frame rate, else nil.

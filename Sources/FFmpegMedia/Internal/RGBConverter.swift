@@ -81,6 +81,48 @@ final class RGBConverter {
             context, coefficients, sourceRange, table, targetRange, brightness, contrast, saturation)
     }
 
+    /// The 16-bit matrix swscale's full-chroma RGB writer uses for this context (its
+    /// `yuv2rgb_*` coefficients, derived the way `sws_setColorspaceDetails` derives them from the
+    /// inverse table, range, brightness, contrast and saturation); nil for RGB sources.
+    func fullChromaCoefficients() -> YUVToRGBCoefficients? {
+        var inverse: UnsafeMutablePointer<Int32>? = nil
+        var table: UnsafeMutablePointer<Int32>? = nil
+        var sourceRange: Int32 = 0
+        var targetRange: Int32 = 0
+        var brightness: Int32 = 0
+        var contrast: Int32 = 0
+        var saturation: Int32 = 0
+        guard
+            sws_getColorspaceDetails(
+                context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0,
+            let inverse
+        else { return nil }
+        var redFromV = Int64(inverse[0]), blueFromU = Int64(inverse[1])
+        var greenFromU = -Int64(inverse[2]), greenFromV = -Int64(inverse[3])
+        var lumaScale: Int64 = 1 << 16
+        var lumaOffset: Int64 = 0
+        if sourceRange == 0 {
+            lumaScale = lumaScale * 255 / 219
+            lumaOffset = 16 << 16
+        } else {
+            redFromV = redFromV * 224 / 255
+            blueFromU = blueFromU * 224 / 255
+            greenFromU = greenFromU * 224 / 255
+            greenFromV = greenFromV * 224 / 255
+        }
+        let gain = Int64(contrast), colour = Int64(contrast) * Int64(saturation)
+        lumaScale = (lumaScale * gain) >> 16
+        redFromV = (redFromV * colour) >> 32
+        blueFromU = (blueFromU * colour) >> 32
+        greenFromU = (greenFromU * colour) >> 32
+        greenFromV = (greenFromV * colour) >> 32
+        lumaOffset -= 256 * Int64(brightness)
+        func int16(_ value: Int64) -> Int32 { Int32(min(max((value + (1 << 15)) >> 16, -0x8000), 0x7FFF)) }
+        return YUVToRGBCoefficients(
+            yOffset: int16(lumaOffset << 9), yScale: int16(lumaScale << 13), vToRed: int16(redFromV << 13),
+            vToGreen: int16(greenFromV << 13), uToGreen: int16(greenFromU << 13), uToBlue: int16(blueFromU << 13))
+    }
+
     /// Converts `frame` into a new packed RGB picture.
     func convert(_ frame: Frame) throws(FFmpegError) -> RGBImage {
         let source = frame.pointer

@@ -14,6 +14,9 @@ public struct InputTensorBuilder: Sendable {
 
     private var resizer: LinearResizer?
     private var scratch = LinearResizeScratch()
+    /// For 4:2:0 pictures: the pixels the resize reads, and the compact RGB picture of them.
+    private var sampled: SampledResize?
+    private var compact: RGBImage?
 
     /// `(v - 127) / 128` for every byte value.
     private static let normalized: [Float] = (0..<256).map { (Float($0) - 127) / 128 }
@@ -48,13 +51,42 @@ public struct InputTensorBuilder: Sendable {
             resizer = LinearResizer(
                 sourceWidth: image.width, sourceHeight: image.height, targetWidth: width, targetHeight: height)
         }
+        write(tensor, resizing: image, with: resizer!)
+    }
+
+    /// Writes the tensor for a 4:2:0 picture, converting to RGB only the pixels the resize reads
+    /// (same values as converting the whole picture first: `YUV420Picture` is exact).
+    public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from picture: YUV420Picture) {
+        precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
+        if sampled?.sourceWidth != picture.width || sampled?.sourceHeight != picture.height {
+            sampled = SampledResize(
+                LinearResizer(
+                    sourceWidth: picture.width, sourceHeight: picture.height, targetWidth: width, targetHeight: height))
+            let plan = sampled!
+            compact = RGBImage(
+                width: plan.columns.count, height: plan.rows.count,
+                pixels: [UInt8](repeating: 0, count: plan.columns.count * plan.rows.count * 3))
+        }
+        let plan = sampled!
+        var samples = compact.take()!
+        samples.pixels.withUnsafeMutableBufferPointer {
+            picture.sampleRGB(rows: plan.rows, columns: plan.columns, into: $0)
+        }
+        write(tensor, resizing: samples, with: plan.resizer)
+        compact = samples
+    }
+
+    /// Resizes `image` with `resizer` and writes the normalised planes.
+    private mutating func write(
+        _ tensor: UnsafeMutableBufferPointer<Float>, resizing image: RGBImage, with resizer: LinearResizer
+    ) {
         let plane = width * height
         let width = self.width
         let red = tensor.baseAddress!
         let green = red + plane
         let blue = green + plane
         Self.normalized.withUnsafeBufferPointer { table in
-            resizer!.resizeRows(of: image, scratch: &scratch) { row, bytes in
+            resizer.resizeRows(of: image, scratch: &scratch) { row, bytes in
                 let offset = row * width
                 for x in 0..<width {
                     red[offset + x] = table[Int(bytes[x * 3])]

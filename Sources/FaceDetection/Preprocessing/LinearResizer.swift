@@ -27,6 +27,17 @@ public struct LinearResizer: Sendable {
         rows = LinearResizeAxis(source: sourceHeight, target: targetHeight, direction: .vertical)
     }
 
+    /// A resizer with given taps (for example remapped into a picture of only the rows and columns
+    /// the taps read).
+    init(sourceWidth: Int, sourceHeight: Int, columns: LinearResizeAxis, rows: LinearResizeAxis) {
+        self.sourceWidth = sourceWidth
+        self.sourceHeight = sourceHeight
+        targetWidth = columns.firstTap.count
+        targetHeight = rows.firstTap.count
+        self.columns = columns
+        self.rows = rows
+    }
+
     /// Returns the resized picture. The image must have the source size this resizer was built for.
     public func resize(_ image: RGBImage) -> RGBImage {
         var scratch = LinearResizeScratch()

@@ -1,0 +1,115 @@
+/// A decoded 8-bit 4:2:0 picture (three planes, packed rows) with the RGB conversion it stands
+/// for: bit-identical to libswscale's `bilinear+accurate_rnd+full_chroma_int+bitexact` conversion
+/// to RGB24 at the same size (chroma upsampled horizontally with 1:3 taps, vertically by
+/// swscale's one-or-two-line rule), so a consumer can convert only the pixels it reads.
+///
+/// Sizes: even width and height of at least 16 (the producer checks the equality with swscale
+/// before it hands out pictures of a stream).
+public struct YUV420Picture: Sendable {
+    /// Width in pixels (even).
+    public let width: Int
+    /// Height in pixels (even).
+    public let height: Int
+    /// `width * height` luma bytes, row-major.
+    public let luma: [UInt8]
+    /// `(width / 2) * (height / 2)` Cb bytes.
+    public let blueDifference: [UInt8]
+    /// `(width / 2) * (height / 2)` Cr bytes.
+    public let redDifference: [UInt8]
+    /// The YUV -> RGB matrix.
+    public let coefficients: YUVToRGBCoefficients
+
+    /// Wraps the planes; traps on sizes this type does not describe.
+    public init(
+        width: Int, height: Int, luma: [UInt8], blueDifference: [UInt8], redDifference: [UInt8],
+        coefficients: YUVToRGBCoefficients
+    ) {
+        precondition(Self.supports(width: width, height: height), "YUV420Picture needs even sizes >= 16, got \(width)x\(height)")
+        let chroma = (width / 2) * (height / 2)
+        precondition(luma.count == width * height && blueDifference.count == chroma && redDifference.count == chroma,
+                     "YUV420Picture \(width)x\(height): plane sizes do not match")
+        self.width = width
+        self.height = height
+        self.luma = luma
+        self.blueDifference = blueDifference
+        self.redDifference = redDifference
+        self.coefficients = coefficients
+    }
+
+    /// Whether a picture of this size can be described (even sizes, at least 16x16).
+    public static func supports(width: Int, height: Int) -> Bool {
+        width >= 16 && height >= 16 && width % 2 == 0 && height % 2 == 0
+    }
+
+    /// The whole picture as RGB.
+    public func rgbImage() -> RGBImage {
+        let columns = Array(0..<width)
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        pixels.withUnsafeMutableBufferPointer { sampleRGB(rows: 0..<height, columns: columns, into: $0) }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Writes the RGB of pixel `(columns[j], rows[i])` to `output[(i * columns.count + j) * 3 ...]`.
+    /// `output` holds at least `rows.count * columns.count * 3` bytes; columns must be valid.
+    public func sampleRGB(
+        rows: some Collection<Int>, columns: [Int], into output: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        precondition(output.count >= rows.count * columns.count * 3, "sampleRGB: output too small")
+        var blue = [Int32](repeating: 0, count: columns.count)
+        var red = [Int32](repeating: 0, count: columns.count)
+        let k = coefficients
+        var out = output.baseAddress!
+        luma.withUnsafeBufferPointer { lumaPlane in
+            for row in rows {
+                precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
+                chromaRow(blueDifference, row: row, columns: columns, into: &blue)
+                chromaRow(redDifference, row: row, columns: columns, into: &red)
+                let lumaRow = lumaPlane.baseAddress! + row * width
+                for (index, column) in columns.enumerated() {
+                    let y17 = Int32(lumaRow[column]) << 9
+                    let base = (y17 &- k.yOffset) &* k.yScale &+ (1 << 21)
+                    let u = blue[index], v = red[index]
+                    out[0] = Self.byte(base &+ v &* k.vToRed)
+                    out[1] = Self.byte(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
+                    out[2] = Self.byte(base &+ u &* k.uToBlue)
+                    out += 3
+                }
+            }
+        }
+    }
+
+    /// Clamps a 30-bit result (negative after wrap-around counts as below zero) and keeps its top byte.
+    @inline(__always)
+    private static func byte(_ value: Int32) -> UInt8 {
+        UInt8(truncatingIfNeeded: min(max(value, 0), (1 << 30) - 1) >> 22)
+    }
+
+    /// Signed 17-bit chroma of picture row `row` at `columns`: horizontal 1:3 taps at 15 bits, then
+    /// one line (odd rows; the first row) or the sum of two lines (even rows; the last row).
+    private func chromaRow(_ plane: [UInt8], row: Int, columns: [Int], into result: inout [Int32]) {
+        let chromaWidth = width / 2, chromaHeight = height / 2
+        let line = row / 2
+        let (first, second): (Int, Int?)
+        if row % 2 == 0 {
+            (first, second) = line == 0 ? (0, nil) : (line - 1, line)
+        } else {
+            (first, second) = line + 1 >= chromaHeight ? (line - 1, line) : (line, nil)
+        }
+        plane.withUnsafeBufferPointer { samples in
+            let top = samples.baseAddress! + first * chromaWidth
+            let bottom = second.map { samples.baseAddress! + $0 * chromaWidth }
+            for (index, column) in columns.enumerated() {
+                let half = column / 2
+                let (near, far) =
+                    column % 2 == 0 ? (half, max(half - 1, 0)) : (half, min(half + 1, chromaWidth - 1))
+                let upper = (Int32(top[far]) &+ 3 &* Int32(top[near])) << 5
+                if let bottom {
+                    let lower = (Int32(bottom[far]) &+ 3 &* Int32(bottom[near])) << 5
+                    result[index] = (upper &+ lower &- 32768) << 1
+                } else {
+                    result[index] = (upper &- 16384) << 2
+                }
+            }
+        }
+    }
+}
