@@ -55,24 +55,41 @@ public struct YUV420Picture: Sendable {
         rows: some Collection<Int>, columns: [Int], into output: UnsafeMutableBufferPointer<UInt8>
     ) {
         precondition(output.count >= rows.count * columns.count * 3, "sampleRGB: output too small")
-        var blue = [Int32](repeating: 0, count: columns.count)
-        var red = [Int32](repeating: 0, count: columns.count)
+        let count = columns.count
+        let chromaWidth = width / 2
+        // Per column: the luma column, and the chroma columns weighted 3 (near) and 1 (far).
+        let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 5)
+        defer { taps.deallocate() }
+        let lumaColumn = taps.baseAddress!, near = lumaColumn + count, far = near + count
+        let blue = far + count, red = blue + count
+        for (index, column) in columns.enumerated() {
+            precondition(column >= 0 && column < width, "sampleRGB: column \(column) outside 0..<\(width)")
+            let half = column / 2
+            lumaColumn[index] = Int32(column)
+            near[index] = Int32(half)
+            far[index] = Int32(column % 2 == 0 ? max(half - 1, 0) : min(half + 1, chromaWidth - 1))
+        }
         let k = coefficients
         var out = output.baseAddress!
         luma.withUnsafeBufferPointer { lumaPlane in
-            for row in rows {
-                precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
-                chromaRow(blueDifference, row: row, columns: columns, into: &blue)
-                chromaRow(redDifference, row: row, columns: columns, into: &red)
-                let lumaRow = lumaPlane.baseAddress! + row * width
-                for (index, column) in columns.enumerated() {
-                    let y17 = Int32(lumaRow[column]) << 9
-                    let base = (y17 &- k.yOffset) &* k.yScale &+ (1 << 21)
-                    let u = blue[index], v = red[index]
-                    out[0] = Self.byte(base &+ v &* k.vToRed)
-                    out[1] = Self.byte(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
-                    out[2] = Self.byte(base &+ u &* k.uToBlue)
-                    out += 3
+            blueDifference.withUnsafeBufferPointer { bluePlane in
+                redDifference.withUnsafeBufferPointer { redPlane in
+                    for row in rows {
+                        precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
+                        let lines = chromaLines(row: row)
+                        Self.chromaRow(bluePlane.baseAddress!, lines, chromaWidth, near, far, count, blue)
+                        Self.chromaRow(redPlane.baseAddress!, lines, chromaWidth, near, far, count, red)
+                        let lumaRow = lumaPlane.baseAddress! + row * width
+                        for index in 0..<count {
+                            let y17 = Int32(lumaRow[Int(lumaColumn[index])]) << 9
+                            let base = (y17 &- k.yOffset) &* k.yScale &+ (1 << 21)
+                            let u = blue[index], v = red[index]
+                            out[0] = Self.byte(base &+ v &* k.vToRed)
+                            out[1] = Self.byte(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
+                            out[2] = Self.byte(base &+ u &* k.uToBlue)
+                            out += 3
+                        }
+                    }
                 }
             }
         }
@@ -84,31 +101,35 @@ public struct YUV420Picture: Sendable {
         UInt8(truncatingIfNeeded: min(max(value, 0), (1 << 30) - 1) >> 22)
     }
 
-    /// Signed 17-bit chroma of picture row `row` at `columns`: horizontal 1:3 taps at 15 bits, then
-    /// one line (odd rows; the first row) or the sum of two lines (even rows; the last row).
-    private func chromaRow(_ plane: [UInt8], row: Int, columns: [Int], into result: inout [Int32]) {
-        let chromaWidth = width / 2, chromaHeight = height / 2
+    /// The chroma lines picture row `row` reads: one (odd rows; the first row) or two summed
+    /// (even rows; the last row), as swscale's vertical step picks them for 2x upsampling.
+    private func chromaLines(row: Int) -> (first: Int, second: Int?) {
         let line = row / 2
-        let (first, second): (Int, Int?)
-        if row % 2 == 0 {
-            (first, second) = line == 0 ? (0, nil) : (line - 1, line)
+        if row % 2 == 0 { return line == 0 ? (0, nil) : (line - 1, line) }
+        return line + 1 >= height / 2 ? (line - 1, line) : (line, nil)
+    }
+
+    /// Signed 17-bit chroma at the sampled columns: horizontal 1:3 taps at 15 bits, then one line
+    /// scaled by 4 or two lines summed and scaled by 2.
+    @inline(__always)
+    private static func chromaRow(
+        _ plane: UnsafePointer<UInt8>, _ lines: (first: Int, second: Int?), _ chromaWidth: Int,
+        _ near: UnsafeMutablePointer<Int32>, _ far: UnsafeMutablePointer<Int32>, _ count: Int,
+        _ result: UnsafeMutablePointer<Int32>
+    ) {
+        let top = plane + lines.first * chromaWidth
+        if let second = lines.second {
+            let bottom = plane + second * chromaWidth
+            for index in 0..<count {
+                let n = Int(near[index]), f = Int(far[index])
+                let upper = (Int32(top[f]) &+ 3 &* Int32(top[n])) << 5
+                let lower = (Int32(bottom[f]) &+ 3 &* Int32(bottom[n])) << 5
+                result[index] = (upper &+ lower &- 32768) << 1
+            }
         } else {
-            (first, second) = line + 1 >= chromaHeight ? (line - 1, line) : (line, nil)
-        }
-        plane.withUnsafeBufferPointer { samples in
-            let top = samples.baseAddress! + first * chromaWidth
-            let bottom = second.map { samples.baseAddress! + $0 * chromaWidth }
-            for (index, column) in columns.enumerated() {
-                let half = column / 2
-                let (near, far) =
-                    column % 2 == 0 ? (half, max(half - 1, 0)) : (half, min(half + 1, chromaWidth - 1))
-                let upper = (Int32(top[far]) &+ 3 &* Int32(top[near])) << 5
-                if let bottom {
-                    let lower = (Int32(bottom[far]) &+ 3 &* Int32(bottom[near])) << 5
-                    result[index] = (upper &+ lower &- 32768) << 1
-                } else {
-                    result[index] = (upper &- 16384) << 2
-                }
+            for index in 0..<count {
+                let n = Int(near[index]), f = Int(far[index])
+                result[index] = (((Int32(top[f]) &+ 3 &* Int32(top[n])) << 5) &- 16384) << 2
             }
         }
     }
