@@ -18,7 +18,8 @@ final class RGBConverter {
     let height: Int
     let format: AVPixelFormat
     private let resource: String
-    /// Padded RGB24 target that swscale writes (it may write whole SIMD blocks past a packed row).
+    /// Padded RGB24 target that swscale writes (it may write whole SIMD blocks past a packed row);
+    /// its buffer is allocated on first use and freed by `releaseTarget()`.
     private let target: Frame
 
     /// A converter for `width`x`height` frames of `format`. `colorspace`/`range`, when the stream
@@ -43,10 +44,6 @@ final class RGBConverter {
         self.format = format
         self.resource = resource
         target = try Frame(resource: resource)
-        target.pointer.pointee.width = Int32(width)
-        target.pointer.pointee.height = Int32(height)
-        target.pointer.pointee.format = AV_PIX_FMT_RGB24.rawValue
-        try avCall("av_frame_get_buffer", resource: resource) { av_frame_get_buffer(target.pointer, 64) }
         if colorspace != AVCOL_SPC_UNSPECIFIED || range == AVCOL_RANGE_JPEG { applyColorDetails(colorspace, range) }
     }
 
@@ -125,6 +122,30 @@ final class RGBConverter {
 
     /// Converts `frame` into a new packed RGB picture.
     func convert(_ frame: Frame) throws(FFmpegError) -> RGBImage {
+        let rowBytes = width * 3
+        var pixels = [UInt8](repeating: 0, count: rowBytes * height)
+        try pixels.withUnsafeMutableBufferPointer { (output) throws(FFmpegError) in
+            try convertRows(frame) { row, bytes in
+                (output.baseAddress! + row * rowBytes).update(from: bytes.baseAddress!, count: rowBytes)
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Frees the target's buffer (6 MB at 1080p) until the next conversion.
+    func releaseTarget() {
+        av_frame_unref(target.pointer)
+    }
+
+    /// Converts `frame` into the target and hands its packed rows, top to bottom, to `body`
+    /// (`width * 3` bytes each, valid only during the call).
+    func convertRows(_ frame: Frame, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) throws(FFmpegError) {
+        if target.pointer.pointee.data.0 == nil {
+            target.pointer.pointee.width = Int32(width)
+            target.pointer.pointee.height = Int32(height)
+            target.pointer.pointee.format = AV_PIX_FMT_RGB24.rawValue
+            try avCall("av_frame_get_buffer", resource: resource) { av_frame_get_buffer(target.pointer, 64) }
+        }
         let source = frame.pointer
         let converted = withUnsafePointer(to: &source.pointee.data) { sourceData in
             withUnsafePointer(to: &source.pointee.linesize) { sourceStrides in
@@ -146,15 +167,10 @@ final class RGBConverter {
                 kind: .other, operation: "sws_scale", resource: resource,
                 message: "converted \(converted) of \(height) rows")
         }
-        let rowBytes = width * 3
         let stride = Int(target.pointer.pointee.linesize.0)
         let base = target.pointer.pointee.data.0!
-        let pixels = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { buffer, initialized in
-            for row in 0..<height {
-                (buffer.baseAddress! + row * rowBytes).update(from: base + row * stride, count: rowBytes)
-            }
-            initialized = rowBytes * height
+        for row in 0..<height {
+            body(row, UnsafeBufferPointer(start: base + row * stride, count: width * 3))
         }
-        return RGBImage(width: width, height: height, pixels: pixels)
     }
 }

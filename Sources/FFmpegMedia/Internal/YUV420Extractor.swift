@@ -26,10 +26,27 @@ final class YUV420Extractor {
         guard let coefficients, verified != false else { return nil }
         let picture = copy(frame, coefficients: coefficients)
         if verified == nil {
-            verified = try converter.convert(frame) == picture.rgbImage()
+            verified = try Self.convertsAlike(picture, frame, converter)
             if verified == false { return nil }
         }
         return picture
+    }
+
+    /// Whether swscale converts `frame` to the same bytes as `picture` does, row by row (no
+    /// full-size copies); frees the converter's target afterwards when they agree.
+    private static func convertsAlike(
+        _ picture: YUV420Picture, _ frame: Frame, _ converter: RGBConverter
+    ) throws(FFmpegError) -> Bool {
+        let columns = Array(0..<picture.width)
+        var ours = [UInt8](repeating: 0, count: picture.width * 3)
+        var same = true
+        try converter.convertRows(frame) { row, theirs in
+            guard same else { return }
+            ours.withUnsafeMutableBufferPointer { picture.sampleRGB(rows: row..<row + 1, columns: columns, into: $0) }
+            same = ours.elementsEqual(theirs)
+        }
+        if same { converter.releaseTarget() }
+        return same
     }
 
     private func copy(_ frame: Frame, coefficients: YUVToRGBCoefficients) -> YUV420Picture {
