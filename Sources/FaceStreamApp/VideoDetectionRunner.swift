@@ -66,13 +66,24 @@ struct VideoDetectionRunner {
             source = V4L2Camera(device: input, options: options.camera, logger: logger)
         } else {
             do {
-                source = try FFmpegVideoSource(VideoInput(argument: input), options: options.source, logger: logger)
+                var sourceOptions = options.source
+                if sourceOptions.decoderThreads == 0 {
+                    // The detect workers keep the cores busy; more decoder threads only add frames held
+                    // in the decoder (3 MB each at 1080p) without adding throughput.
+                    sourceOptions.decoderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - options.workers)
+                }
+                source = try FFmpegVideoSource(VideoInput(argument: input), options: sourceOptions, logger: logger)
             } catch {
                 throw FaceStreamError(.missingInput, error.description)
             }
         }
+        // Files wait for the workers instead of dropping, so short queues lose nothing and hold fewer
+        // frames; live sources keep the default queue (it absorbs bursts before frames are dropped).
+        let isFile = source.pacing == .file
         let configuration = PipelineConfiguration(
-            workerCount: options.workers, selection: options.selection, minimumFaceSize: options.minimumFaceSize)
+            workerCount: options.workers, sourceQueueCapacity: isFile ? 2 : 4,
+            maxFramesInFlight: isFile ? options.workers + 2 : nil, selection: options.selection,
+            minimumFaceSize: options.minimumFaceSize)
         let model = self.model
         let score = scoreThreshold, iou = iouThreshold
         let pipeline = FramePipeline(source: FrameSourceAdapter(source), configuration: configuration) {

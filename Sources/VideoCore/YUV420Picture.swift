@@ -58,10 +58,11 @@ public struct YUV420Picture: Sendable {
         let count = columns.count
         let chromaWidth = width / 2
         // Per column: the luma column, and the chroma columns weighted 3 (near) and 1 (far).
-        let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 5)
+        let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 9)
         defer { taps.deallocate() }
         let lumaColumn = taps.baseAddress!, near = lumaColumn + count, far = near + count
-        let blue = far + count, red = blue + count
+        let blue = far + count, red = blue + count, lumaValues = red + count
+        let redOut = lumaValues + count, greenOut = redOut + count, blueOut = greenOut + count
         for (index, column) in columns.enumerated() {
             precondition(column >= 0 && column < width, "sampleRGB: column \(column) outside 0..<\(width)")
             let half = column / 2
@@ -70,23 +71,30 @@ public struct YUV420Picture: Sendable {
             far[index] = Int32(column % 2 == 0 ? max(half - 1, 0) : min(half + 1, chromaWidth - 1))
         }
         let k = coefficients
-        var out = output.baseAddress!
         luma.withUnsafeBufferPointer { lumaPlane in
             blueDifference.withUnsafeBufferPointer { bluePlane in
                 redDifference.withUnsafeBufferPointer { redPlane in
+                    // Local to the closure: a captured `var` would be boxed and access-checked per pixel.
+                    var out = output.baseAddress!
                     for row in rows {
                         precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
                         let lines = chromaLines(row: row)
                         Self.chromaRow(bluePlane.baseAddress!, lines, chromaWidth, near, far, count, blue)
                         Self.chromaRow(redPlane.baseAddress!, lines, chromaWidth, near, far, count, red)
                         let lumaRow = lumaPlane.baseAddress! + row * width
+                        for index in 0..<count { lumaValues[index] = Int32(lumaRow[Int(lumaColumn[index])]) }
+                        // Contiguous, branch-free arithmetic (vectorised by the compiler).
                         for index in 0..<count {
-                            let y17 = Int32(lumaRow[Int(lumaColumn[index])]) << 9
-                            let base = (y17 &- k.yOffset) &* k.yScale &+ (1 << 21)
+                            let base = ((lumaValues[index] << 9) &- k.yOffset) &* k.yScale &+ (1 << 21)
                             let u = blue[index], v = red[index]
-                            out[0] = Self.byte(base &+ v &* k.vToRed)
-                            out[1] = Self.byte(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
-                            out[2] = Self.byte(base &+ u &* k.uToBlue)
+                            redOut[index] = Self.top(base &+ v &* k.vToRed)
+                            greenOut[index] = Self.top(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
+                            blueOut[index] = Self.top(base &+ u &* k.uToBlue)
+                        }
+                        for index in 0..<count {
+                            out[0] = UInt8(truncatingIfNeeded: redOut[index])
+                            out[1] = UInt8(truncatingIfNeeded: greenOut[index])
+                            out[2] = UInt8(truncatingIfNeeded: blueOut[index])
                             out += 3
                         }
                     }
@@ -97,8 +105,8 @@ public struct YUV420Picture: Sendable {
 
     /// Clamps a 30-bit result (negative after wrap-around counts as below zero) and keeps its top byte.
     @inline(__always)
-    private static func byte(_ value: Int32) -> UInt8 {
-        UInt8(truncatingIfNeeded: min(max(value, 0), (1 << 30) - 1) >> 22)
+    private static func top(_ value: Int32) -> Int32 {
+        min(max(value, 0), (1 << 30) - 1) >> 22
     }
 
     /// The chroma lines picture row `row` reads: one (odd rows; the first row) or two summed
