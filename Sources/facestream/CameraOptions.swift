@@ -6,16 +6,19 @@ import V4L2Capture
 struct CameraOptions: ParsableArguments {
     @Option(
         name: .customLong("camera-size"),
-        help: ArgumentHelp("Camera: frame size WIDTHxHEIGHT (default 640x480, or the nearest offered).", valueName: "WxH"))
+        help: ArgumentHelp(
+            "Camera: frame size WIDTHxHEIGHT (default 640x480, or the nearest offered).", valueName: "WxH"))
     var size: String?
 
-    @Option(name: .customLong("camera-fps"), help: "Camera: frames per second to ask for (default: the fastest offered).")
+    @Option(
+        name: .customLong("camera-fps"), help: "Camera: frames per second to ask for (default: the fastest offered).")
     var framesPerSecond: Double?
 
     @Option(
         name: .customLong("camera-format"),
         help: ArgumentHelp(
-            "Camera: pixel format: auto (MJPG above 640x480, else YUYV), YUYV, MJPG, JPEG or RGB3.", valueName: "fourcc"))
+            "Camera: pixel format: auto (MJPG above 640x480, else YUYV), YUYV, MJPG, JPEG or RGB3.", valueName: "fourcc"
+        ))
     var pixelFormat: String = "auto"
 
     @Option(name: .customLong("camera-buffers"), help: "Camera: mmap buffers to ask the driver for.")
@@ -23,7 +26,8 @@ struct CameraOptions: ParsableArguments {
 
     @Option(
         name: .customLong("camera-timeout"),
-        help: ArgumentHelp("Camera: seconds without a frame before the camera counts as lost and is reopened.", valueName: "s"))
+        help: ArgumentHelp(
+            "Camera: seconds without a frame before the camera counts as lost and is reopened.", valueName: "s"))
     var timeout: Double = 5
 
     func validate() throws {

@@ -35,7 +35,9 @@ import V4L2Capture
         let fixtures = try DaemonFixtures()
         let cli = try FaceStreamBinary.run(["detect", "--camera-size", "1280", "/dev/video99"])
         #expect(cli.status == 64)
-        #expect(cli.stderr.contains("--camera-size must look like 1280x720 (each side 16...16384), got 1280"), "\(cli.stderr)")
+        #expect(
+            cli.stderr.contains("--camera-size must look like 1280x720 (each side 16...16384), got 1280"),
+            "\(cli.stderr)")
         let buffers = try FaceStreamBinary.run(["detect", "--camera-buffers", "40", "/dev/video99"])
         #expect(buffers.status == 64)
         #expect(buffers.stderr.contains("--camera-buffers must be between 1 and 32, got 40"), "\(buffers.stderr)")
@@ -43,7 +45,9 @@ import V4L2Capture
             fixtures.stream("cam", source: "/dev/video99", extra: "camera_size = \"1280\"\ncamera_buffers = 40"))
         let checked = try FaceStreamBinary.run(["check-config", config])
         #expect(checked.status == 78)
-        #expect(checked.stderr.contains(":7: stream \"cam\": camera_size must look like 1280x720 (each side 16...16384), got \"1280\""))
+        #expect(
+            checked.stderr.contains(
+                ":7: stream \"cam\": camera_size must look like 1280x720 (each side 16...16384), got \"1280\""))
         #expect(checked.stderr.contains(":8: stream \"cam\": camera_buffers must be between 1 and 32, got 40"))
     }
 }

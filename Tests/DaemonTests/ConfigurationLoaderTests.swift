@@ -1,9 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+import V4L2Capture
 
 @testable import FaceStreamApp
-import V4L2Capture
 
 @Suite struct ConfigurationLoaderTests {
     static let sample = SharedData.repositoryRoot.appendingPathComponent("Config/facestream.toml").path
@@ -141,11 +141,15 @@ import V4L2Capture
         let door = configuration.streams[0]
         #expect(door.annotate == "/var/lib/facestream/door.mkv")
         #expect(door.annotateStyle == .pixelate)
-        #expect(door.camera.format == CameraFormatRequest(width: 1280, height: 720, framesPerSecond: 15, pixelFormat: .forced(.mjpeg)))
+        #expect(
+            door.camera.format
+                == CameraFormatRequest(width: 1280, height: 720, framesPerSecond: 15, pixelFormat: .forced(.mjpeg)))
         #expect(door.camera.bufferCount == 8)
         #expect(door.camera.frameTimeout == .milliseconds(2500))
         let options = door.camera.options
-        #expect(options.format == door.camera.format && options.bufferCount == 8 && options.frameTimeout == .milliseconds(2500))
+        #expect(
+            options.format == door.camera.format && options.bufferCount == 8
+                && options.frameTimeout == .milliseconds(2500))
         let yard = configuration.streams[1]
         #expect(yard.annotate == nil && yard.annotateStyle == .box)
         #expect(yard.camera.format.pixelFormat == .forced(.yuyv))
@@ -180,7 +184,8 @@ import V4L2Capture
         #expect(messages[0] == "stream \"door\": annotate is the same file as output")
         #expect(messages[1] == "stream \"door\": annotate_style \"fuzzy\" is not a style")
         #expect(found[1].hint == "use one of box, blur, pixelate, solid")
-        #expect(messages[2] == "stream \"door\": camera_size must look like 1280x720 (each side 16...16384), got \"1280\"")
+        #expect(
+            messages[2] == "stream \"door\": camera_size must look like 1280x720 (each side 16...16384), got \"1280\"")
         #expect(messages[3] == "stream \"door\": camera_fps must be between 0 and 1000, got 5000.0")
         #expect(messages[4] == "stream \"door\": camera_format must be auto, YUYV, MJPG, JPEG or RGB3, got \"H264\"")
         #expect(messages[5] == "stream \"door\": camera_buffers must be between 1 and 32, got 0")

@@ -5,8 +5,9 @@ import Testing
 @Suite struct LatencyHistogramTests {
     @Test func bucketsAreCumulativeAndBoundsInclusive() {
         let histogram = LatencyHistogram(bounds: [0.001, 0.01, 0.1])
-        for duration: Duration in [.microseconds(500), .milliseconds(1), .milliseconds(3), .milliseconds(10), .seconds(2)]
-        {
+        for duration: Duration in [
+            .microseconds(500), .milliseconds(1), .milliseconds(3), .milliseconds(10), .seconds(2),
+        ] {
             histogram.observe(duration)
         }
         let reading = histogram.snapshot

@@ -35,7 +35,7 @@ public struct ConfigurationChecker: Sendable {
                 }
             }
             let files = [("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.annotate)]
-            for case let (key, path?) in files {
+            for case (let key, let path?) in files {
                 let folder = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
                 if !folder.isEmpty
