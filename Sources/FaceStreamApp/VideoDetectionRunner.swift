@@ -58,6 +58,9 @@ struct VideoDetectionRunner {
     /// Called once the pipeline is built, before frames flow: hands live counters to a caller
     /// that reports progress (the daemon's status, watchdog and metrics).
     var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
+    /// Called on the sink thread, in frame order, with the time the detector spent on each
+    /// analysed frame (the daemon's latency histogram). Must not block or allocate.
+    var onAnalysis: (@Sendable (Duration) -> Void)? = nil
 
     func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
         let source: any FrameSource
@@ -81,6 +84,7 @@ struct VideoDetectionRunner {
         defer { stopper.unregister(token) }
         onStart?(VideoRunProbe(source: source, pipelineStatistics: { pipeline.statistics }))
         let onlyFaces = options.onlyFaces
+        let onAnalysis = self.onAnalysis
         var writeError: JSONLinesWriter.WriteError?
         var annotationError: FFmpegError?
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
@@ -91,6 +95,7 @@ struct VideoDetectionRunner {
         do {
             run = try pipeline.runBlocking { result in
             progress.update(frameIndex: result.frame.index, expected: source.statistics.expectedFrames)
+            if let onAnalysis, let duration = result.analysisDuration { onAnalysis(duration) }
             if let annotated, annotationError == nil {
                 do {
                     try annotated.write(result, frameRate: source.statistics.nominalFrameRate)
