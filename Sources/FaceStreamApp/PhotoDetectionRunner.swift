@@ -15,7 +15,8 @@ public struct PhotoDetectionRequest: Sendable {
     public var video: VideoOptions
 
     public init(
-        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float, outputPath: String?,
+        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float,
+        outputPath: String?,
         video: VideoOptions = VideoOptions(workers: 1)
     ) {
         self.video = video
@@ -35,7 +36,10 @@ public struct PhotoDetectionRunner {
     let loader: DetectorLoader
     let photos: PhotoLoader
 
-    public init(logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(), photos: PhotoLoader = PhotoLoader()) {
+    public init(
+        logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(),
+        photos: PhotoLoader = PhotoLoader()
+    ) {
         self.logger = logger
         self.loader = loader
         self.photos = photos
@@ -47,7 +51,9 @@ public struct PhotoDetectionRunner {
         let writer: JSONLinesWriter
         do {
             model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
-            logger.debug("model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms")
+            logger.debug(
+                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
+            )
             writer = try openOutput(request.outputPath)
         } catch {
             logger.error("\(error.message)")
