@@ -127,12 +127,12 @@ struct DetectCommand: ParsableCommand {
                 reconnect: ReconnectPolicy(
                     maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
             camera: try cameraOptions.cameraOptions())
-        let request = PhotoDetectionRequest(
+        let request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
         let stopper = RunStopper()
         stopper.installSignalHandlers()
-        let status = PhotoDetectionRunner().run(request, stopper: stopper)
+        let status = DetectRunner().run(request, stopper: stopper)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// What `facestream detect` was asked to do on photos.
-public struct PhotoDetectionRequest: Sendable {
+public struct DetectRequest: Sendable {
     public var inputs: [String]
     public var modelPath: String?
     public var threads: Int
@@ -31,7 +31,7 @@ public struct PhotoDetectionRequest: Sendable {
 
 /// Runs detection on photos and videos: one JSON line per photo (or analysed video frame), one
 /// stderr line per input that could not be used; the other inputs are still processed.
-public struct PhotoDetectionRunner {
+public struct DetectRunner {
     let logger: Logger
     let loader: DetectorLoader
     let photos: PhotoLoader
@@ -46,7 +46,7 @@ public struct PhotoDetectionRunner {
     }
 
     /// Processes every input; returns the exit status to end with.
-    public func run(_ request: PhotoDetectionRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
+    public func run(_ request: DetectRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
