@@ -109,7 +109,8 @@ let package = Package(
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
-        .testTarget(name: "DaemonTests", dependencies: ["FaceStreamApp", "SystemdSupport", "TestSupport"]),
+        .testTarget(
+            name: "DaemonTests", dependencies: ["FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

@@ -123,16 +123,23 @@ where Analyzer.Frame == Source.Frame {
 
     private func analyzeAll(with analyzer: consuming Analyzer) {
         var analyzer = analyzer
+        let clock = ContinuousClock()
         while let ticket = workQueue.pop() {
             let detections: [Detection]?
+            var duration: Duration?
             do {
-                detections = try keepLargeEnough(analyzer.analyze(ticket.frame))
+                let start = clock.now
+                let found = try analyzer.analyze(ticket.frame)
+                duration = clock.now - start
+                detections = keepLargeEnough(found)
             } catch {
                 pipeline.counters.withLock { $0.analysisFailures += 1 }
                 pipeline.fail(error)
                 detections = nil
             }
-            completedQueue.push(CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: detections))
+            completedQueue.push(
+                CompletedFrame(
+                    sequence: ticket.sequence, frame: ticket.frame, detections: detections, analysisDuration: duration))
         }
     }
 
@@ -182,7 +189,8 @@ where Analyzer.Frame == Source.Frame {
         do {
             try sink(
                 FrameResult(
-                    frame: next.frame, sequence: next.sequence, detections: next.detections, heldDetections: held))
+                    frame: next.frame, sequence: next.sequence, detections: next.detections, heldDetections: held,
+                    analysisDuration: next.analysisDuration))
             pipeline.counters.withLock { $0.framesDelivered += 1 }
         } catch {
             sinkFailed = true

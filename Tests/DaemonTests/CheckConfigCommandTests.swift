@@ -31,11 +31,13 @@ import Testing
         let fixtures = try DaemonFixtures()
         let config = try fixtures.writeConfig(
             "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nmodel = \"no-such-model.onnx\"\noutput = \"/nonexistent/dir/a.jsonl\"\n"
+                + "annotate = \"/nonexistent/recordings/a.mkv\"\n"
         )
         let result = try FaceStreamBinary.run(["check-config", config])
         #expect(result.status == 78)
         #expect(result.stderr.contains(":6: stream \"a\": model no-such-model.onnx not found"))
         #expect(result.stderr.contains(":7: stream \"a\": output folder /nonexistent/dir does not exist"))
+        #expect(result.stderr.contains(":8: stream \"a\": annotate folder /nonexistent/recordings does not exist"))
     }
 
     @Test func aMissingFileExits78() throws {

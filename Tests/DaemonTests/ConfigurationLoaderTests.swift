@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import V4L2Capture
 
 @testable import FaceStreamApp
 
@@ -110,12 +111,89 @@ import Testing
             source = "c.mp4"
             threshold = 1.5
             iou = -0.1
-            annotate = "/var/lib/facestream/c.mkv"
+            annotate = "/var/lib/facestream/c"
             """)
         #expect(found.map(\.line) == [1, 2, 4, 9, 10, 11])
         #expect(found[2].message.contains("name \"a b\" is not valid"))
         #expect(found[3].message == "stream \"c\": threshold must be between 0 and 1 (exclusive), got 1.5")
-        #expect(found[5].message.contains("not supported yet"))
+        #expect(found[5].message == "stream \"c\": annotate \"/var/lib/facestream/c\" has no file extension")
+    }
+
+    @Test func readsRecordingAndCameraKeys() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [[stream]]
+            name = "door"
+            source = "/dev/video0"
+            annotate = "/var/lib/facestream/door.mkv"
+            annotate_style = "Pixelate"
+            camera_size = "1280X720"
+            camera_fps = 15
+            camera_format = "mjpeg"
+            camera_buffers = 8
+            camera_timeout = 2.5
+
+            [[stream]]
+            name = "yard"
+            source = "/dev/video1"
+            camera_format = "YUYV"
+            """, file: "test.toml")
+        let door = configuration.streams[0]
+        #expect(door.annotate == "/var/lib/facestream/door.mkv")
+        #expect(door.annotateStyle == .pixelate)
+        #expect(
+            door.camera.format
+                == CameraFormatRequest(width: 1280, height: 720, framesPerSecond: 15, pixelFormat: .forced(.mjpeg)))
+        #expect(door.camera.bufferCount == 8)
+        #expect(door.camera.frameTimeout == .milliseconds(2500))
+        let options = door.camera.options
+        #expect(
+            options.format == door.camera.format && options.bufferCount == 8
+                && options.frameTimeout == .milliseconds(2500))
+        let yard = configuration.streams[1]
+        #expect(yard.annotate == nil && yard.annotateStyle == .box)
+        #expect(yard.camera.format.pixelFormat == .forced(.yuyv))
+        #expect(yard.camera.format.width == nil && yard.camera.format.framesPerSecond == nil)
+        #expect(yard.camera.bufferCount == 4 && yard.camera.frameTimeout == .seconds(5))
+    }
+
+    @Test func badRecordingAndCameraValuesAreReportedWithTheirLines() {
+        let found = problems(
+            """
+            [[stream]]
+            name = "door"
+            source = "/dev/video0"
+            output = "/tmp/door.jsonl"
+            annotate = "/tmp/door.jsonl"
+            annotate_style = "fuzzy"
+            camera_size = "1280"
+            camera_fps = 5000
+            camera_format = "H264"
+            camera_buffers = 0
+            camera_timeout = 0
+            [[stream]]
+            name = "yard"
+            source = "/dev/video1"
+            camera_size = 720
+            camera_fps = -1
+            camera_buffers = "many"
+            camera_timeout = 4000
+            """)
+        #expect(found.map(\.line) == Array(5...11) + Array(15...18), "\(found)")
+        let messages = found.map(\.message)
+        #expect(messages[0] == "stream \"door\": annotate is the same file as output")
+        #expect(messages[1] == "stream \"door\": annotate_style \"fuzzy\" is not a style")
+        #expect(found[1].hint == "use one of box, blur, pixelate, solid")
+        #expect(
+            messages[2] == "stream \"door\": camera_size must look like 1280x720 (each side 16...16384), got \"1280\"")
+        #expect(messages[3] == "stream \"door\": camera_fps must be between 0 and 1000, got 5000.0")
+        #expect(messages[4] == "stream \"door\": camera_format must be auto, YUYV, MJPG, JPEG or RGB3, got \"H264\"")
+        #expect(messages[5] == "stream \"door\": camera_buffers must be between 1 and 32, got 0")
+        #expect(messages[6] == "stream \"door\": camera_timeout must be between 0 and 3600 s, got 0.0")
+        #expect(messages[7].hasPrefix("stream \"yard\": camera_size must be a string"))
+        #expect(messages[8] == "stream \"yard\": camera_fps must be 0 (fastest offered) or positive, got -1.0")
+        #expect(messages[9].hasPrefix("stream \"yard\": camera_buffers must be an integer"))
+        #expect(messages[10] == "stream \"yard\": camera_timeout must be between 0 and 3600 s, got 4000.0")
     }
 
     @Test func duplicateStreamNamesAreRejected() {

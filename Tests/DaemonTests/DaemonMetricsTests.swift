@@ -51,5 +51,30 @@ import Testing
         let faces = try fixtures.records("first").reduce(0) { $0 + (($1["faces"] as? [Any])?.count ?? 0) }
         #expect(lines.contains("facestream_faces_total{stream=\"first\"} \(faces)"))
         #expect(missing.stdout == "404")
+        try checkLatencyHistogram(lines.map(String.init), stream: "first", analysed: frames)
+    }
+
+    /// The histogram counts every analysed frame; buckets ascend in `le` and never decrease.
+    private func checkLatencyHistogram(_ lines: [String], stream: String, analysed: Int) throws {
+        let name = "facestream_detection_latency_seconds"
+        #expect(lines.contains("# TYPE \(name) histogram"))
+        let prefix = "\(name)_bucket{stream=\"\(stream)\",le=\""
+        let buckets = lines.filter { $0.hasPrefix(prefix) }.map { line -> (le: String, count: Int?) in
+            let rest = line.dropFirst(prefix.count)
+            let le = String(rest.prefix { $0 != "\"" })
+            return (le, Int(rest.split(separator: " ").last ?? ""))
+        }
+        #expect(buckets.count >= 2)
+        #expect(buckets.last?.le == "+Inf")
+        let bounds = buckets.dropLast().compactMap { Double($0.le) }
+        #expect(bounds.count == buckets.count - 1)
+        #expect(bounds == bounds.sorted() && Set(bounds).count == bounds.count)
+        let counts = try buckets.map { try #require($0.count) }
+        #expect(counts == counts.sorted(), "cumulative counts must not decrease: \(counts)")
+        #expect(counts.last == analysed)
+        #expect(lines.contains("\(name)_count{stream=\"\(stream)\"} \(analysed)"))
+        let sumLine = try #require(lines.first { $0.hasPrefix("\(name)_sum{stream=\"\(stream)\"} ") })
+        let sum = try #require(Double(sumLine.split(separator: " ").last ?? ""))
+        #expect(sum > 0)
     }
 }

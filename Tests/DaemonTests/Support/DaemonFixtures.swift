@@ -40,9 +40,14 @@ struct DaemonFixtures {
 
     /// The JSON lines of a stream's output, each parsed (a half-written line fails the parse).
     func records(_ stream: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path(stream + ".jsonl"), encoding: .utf8)
+        try records(in: path(stream + ".jsonl"))
+    }
+
+    /// The JSON lines of the file at `file`, each parsed (a half-written line fails the parse).
+    func records(in file: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
         guard text.isEmpty || text.hasSuffix("\n") else {
-            throw ProcessRunner.Failure("\(stream): last line is incomplete")
+            throw ProcessRunner.Failure("\(file): last line is incomplete")
         }
         return try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks what a valid configuration points at, without starting anything: every model can be
-/// found, every output folder exists. Sources are not checked (a camera may be plugged in later).
+/// found, every output and recording folder exists. Sources are not checked (a camera may be plugged in later).
 public struct ConfigurationChecker: Sendable {
     let locator: ModelLocator
 
@@ -34,8 +34,9 @@ public struct ConfigurationChecker: Sendable {
                             message: "stream \"\(stream.name)\": \(error.description)"))
                 }
             }
-            if stream.output != "-" {
-                let folder = (stream.output as NSString).deletingLastPathComponent
+            let files = [("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.annotate)]
+            for case (let key, let path?) in files {
+                let folder = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
                 if !folder.isEmpty
                     && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
@@ -43,8 +44,8 @@ public struct ConfigurationChecker: Sendable {
                 {
                     problems.append(
                         ConfigurationProblem(
-                            file: file, line: keys.line(of: "output", in: .stream(index)),
-                            message: "stream \"\(stream.name)\": output folder \(folder) does not exist",
+                            file: file, line: keys.line(of: key, in: .stream(index)),
+                            message: "stream \"\(stream.name)\": \(key) folder \(folder) does not exist",
                             hint: "create it, or use the service's LogsDirectory/StateDirectory"))
                 }
             }

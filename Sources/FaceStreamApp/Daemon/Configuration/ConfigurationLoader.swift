@@ -16,7 +16,7 @@ public enum ConfigurationLoader {
     /// Keys allowed in a `[[stream]]` table.
     static let streamKeys = [
         "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
-        "annotate",
+        "annotate", "annotate_style", "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
     ]
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
@@ -223,11 +223,8 @@ public enum ConfigurationLoader {
             }
         }
         stream.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
-        if let annotate = reader.string("annotate", in: table, scope: scope), !annotate.isEmpty {
-            reader.problem(
-                "annotate: annotated recordings are not supported yet", key: "annotate", in: scope,
-                hint: "remove the key (or set annotate = \"\") until the recording writer is available")
-        }
+        readRecording(table, into: &stream, reader, scope)
+        readCamera(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }
 

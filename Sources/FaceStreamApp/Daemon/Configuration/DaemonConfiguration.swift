@@ -1,3 +1,4 @@
+import DetectionSinks
 import Logging
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
@@ -60,8 +61,13 @@ public struct StreamSettings: Sendable, Equatable {
     public var output: String = "-"
     /// Write only frames with at least one face.
     public var onlyFaces: Bool = false
-    /// Annotated recording path; nil writes none.
+    /// Annotated recording path (container from the extension); nil writes none. An existing
+    /// non-empty file is never overwritten: the next free `name.N.ext` is used instead.
     public var annotate: String?
+    /// How faces are marked in the annotated recording.
+    public var annotateStyle: AnnotationStyle = .box
+    /// Size, rate, format, buffers and timeout for a camera source.
+    public var camera = CameraSettings()
 
     /// A stream with default options.
     public init(name: String, source: String) {

@@ -38,6 +38,7 @@ enum MetricsText {
                 text += "\(family.name){stream=\"\(snapshot.name)\"} \(family.value(snapshot))\n"
             }
         }
+        text += latencyHistogram(snapshots)
         text +=
             "# HELP facestream_source_state Stream state: 1 for the current one.\n# TYPE facestream_source_state gauge\n"
         let states: [StreamState] = [.starting, .running, .waiting, .finished, .failed, .stopped]
@@ -46,6 +47,23 @@ enum MetricsText {
                 text +=
                     "facestream_source_state{stream=\"\(snapshot.name)\",state=\"\(state.rawValue)\"} \(snapshot.state == state ? 1 : 0)\n"
             }
+        }
+        return text
+    }
+
+    /// `facestream_detection_latency_seconds`: cumulative `_bucket`s, `+Inf`, `_sum`, `_count`.
+    private static func latencyHistogram(_ snapshots: [StreamSnapshot]) -> String {
+        let name = "facestream_detection_latency_seconds"
+        var text = "# HELP \(name) Time the detector spent on one analysed frame.\n# TYPE \(name) histogram\n"
+        for snapshot in snapshots {
+            let latency = snapshot.latency
+            let stream = "stream=\"\(snapshot.name)\""
+            for (bound, count) in zip(latency.bounds, latency.cumulativeCounts) {
+                text += "\(name)_bucket{\(stream),le=\"\(bound)\"} \(count)\n"
+            }
+            text += "\(name)_bucket{\(stream),le=\"+Inf\"} \(latency.count)\n"
+            text += "\(name)_sum{\(stream)} \(latency.sumSeconds)\n"
+            text += "\(name)_count{\(stream)} \(latency.count)\n"
         }
         return text
     }

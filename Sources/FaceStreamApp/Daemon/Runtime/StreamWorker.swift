@@ -1,13 +1,15 @@
-import VideoCore
 import DetectionSinks
 import FFmpegMedia
 import Foundation
 import FramePipeline
 import Logging
 import Synchronization
+import V4L2Capture
+import VideoCore
 
 /// One configured stream running on its own threads: the existing video pipeline
-/// (`VideoDetectionRunner`) writing JSON lines to the stream's output.
+/// (`VideoDetectionRunner`) writing JSON lines to the stream's output and, when asked, an
+/// annotated recording (finished with its trailer at the end of every run, SIGTERM included).
 ///
 /// A live source (URL, camera) that fails is started again with back-off, forever; a file that
 /// ends is `finished`, one that cannot be read is `failed`. `stop()` ends the stream gracefully
@@ -23,6 +25,8 @@ final class StreamWorker: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let shared = Mutex(Shared())
+    /// Detection latency of every analysed frame, across restarts.
+    private let latency = LatencyHistogram()
 
     /// Counters carried across restarts, the current run's probe and the state.
     private struct Shared {
@@ -80,6 +84,7 @@ final class StreamWorker: Sendable {
         snapshot.name = settings.name
         snapshot.state = state
         snapshot.reconnects += restarts
+        snapshot.latency = latency.snapshot
         if let probe {
             let pipeline = probe.pipelineStatistics()
             let source = probe.source.statistics
@@ -90,7 +95,9 @@ final class StreamWorker: Sendable {
             snapshot.reconnects += source.reconnects
             snapshot.queueDepth = max(0, pipeline.framesRead - pipeline.framesDropped - pipeline.framesDelivered)
             if state == .running || state == .starting {
-                if source.disconnects > source.reconnects {
+                // A camera that is not open (missing at start, or lost) is waited for.
+                let cameraClosed = (probe.source as? V4L2Camera).map { $0.format == nil } ?? false
+                if source.disconnects > source.reconnects || cameraClosed {
                     snapshot.state = .waiting
                 } else if pipeline.framesRead > 0 {
                     snapshot.state = .running
@@ -110,8 +117,10 @@ final class StreamWorker: Sendable {
             setState(.starting)
             var live = settings.source.contains("://") || settings.source.hasPrefix("/dev/")
             do {
-                _ = try makeRunner { [self] probe in shared.withLock { $0.probe = probe } }
-                    .run(input: settings.source, writer: output.writer, stopper: stopper)
+                _ = try makeRunner(recording: nextRecordingPath()) { [self] probe in
+                    shared.withLock { $0.probe = probe }
+                }
+                .run(input: settings.source, writer: output.writer, stopper: stopper)
                 if stopper.isStopped { break }
                 live = live || shared.withLock { $0.probe?.source.pacing == .live }
                 if !live {
@@ -158,15 +167,32 @@ final class StreamWorker: Sendable {
         }
     }
 
-    private func makeRunner(onStart: @escaping @Sendable (VideoRunProbe) -> Void) -> VideoDetectionRunner {
+    /// The annotated recording's path for the next run (nil: none); never an existing recording.
+    private func nextRecordingPath() -> String? {
+        guard let configured = settings.annotate else { return nil }
+        let path = RecordingPath.firstFree(configured)
+        if path != configured {
+            logger.notice("stream \(settings.name): \(configured) holds an earlier recording; recording to \(path)")
+        }
+        return path
+    }
+
+    private func makeRunner(recording: String?, onStart: @escaping @Sendable (VideoRunProbe) -> Void)
+        -> VideoDetectionRunner
+    {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
         let options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
-            onlyFaces: settings.onlyFaces)
+            onlyFaces: settings.onlyFaces,
+            annotation: recording.map {
+                AnnotationRequest(path: $0, style: settings.annotateStyle, encoder: VideoEncoderOptions())
+            },
+            camera: settings.camera.options)
         var runner = VideoDetectionRunner(
             logger: logger, model: model, scoreThreshold: settings.threshold, iouThreshold: settings.iou,
             options: options)
         runner.onStart = onStart
+        runner.onAnalysis = { [latency] in latency.observe($0) }
         return runner
     }
 }
