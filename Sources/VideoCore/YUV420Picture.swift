@@ -58,8 +58,11 @@ public struct YUV420Picture: Sendable {
         let count = columns.count
         let chromaWidth = width / 2
         // Per column: the luma column, and the chroma columns weighted 3 (near) and 1 (far).
-        let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 9)
+        let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 15)
         defer { taps.deallocate() }
+        // Three horizontally filtered chroma lines per plane, kept while rows go down the picture.
+        let blueLines = taps.baseAddress! + count * 9, redLines = blueLines + count * 3
+        var heldLines = (-1, -1, -1)
         let lumaColumn = taps.baseAddress!, near = lumaColumn + count, far = near + count
         let blue = far + count, red = blue + count, lumaValues = red + count
         let redOut = lumaValues + count, greenOut = redOut + count, blueOut = greenOut + count
@@ -79,8 +82,37 @@ public struct YUV420Picture: Sendable {
                     for row in rows {
                         precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
                         let lines = chromaLines(row: row)
-                        Self.chromaRow(bluePlane.baseAddress!, lines, chromaWidth, near, far, count, blue)
-                        Self.chromaRow(redPlane.baseAddress!, lines, chromaWidth, near, far, count, red)
+                        func filtered(_ line: Int, keeping other: Int) -> Int {
+                            if heldLines.0 == line { return 0 }
+                            if heldLines.1 == line { return 1 }
+                            if heldLines.2 == line { return 2 }
+                            // Replace the topmost line that is not `other` (rows only go down).
+                            let candidates = [(heldLines.0, 0), (heldLines.1, 1), (heldLines.2, 2)].filter { other < 0 || $0.0 != other }
+                            let slot = candidates.min { $0.0 < $1.0 }!.1
+                            switch slot {
+                            case 0: heldLines.0 = line
+                            case 1: heldLines.1 = line
+                            default: heldLines.2 = line
+                            }
+                            Self.filterLine(bluePlane.baseAddress! + line * chromaWidth, near, far, count, blueLines + slot * count)
+                            Self.filterLine(redPlane.baseAddress! + line * chromaWidth, near, far, count, redLines + slot * count)
+                            return slot
+                        }
+                        let first = filtered(lines.first, keeping: lines.second ?? -1)
+                        if let second = lines.second.map({ filtered($0, keeping: lines.first) }) {
+                            let (b0, b1) = (blueLines + first * count, blueLines + second * count)
+                            let (r0, r1) = (redLines + first * count, redLines + second * count)
+                            for index in 0..<count {
+                                blue[index] = (b0[index] &+ b1[index] &- 32768) << 1
+                                red[index] = (r0[index] &+ r1[index] &- 32768) << 1
+                            }
+                        } else {
+                            let (b0, r0) = (blueLines + first * count, redLines + first * count)
+                            for index in 0..<count {
+                                blue[index] = (b0[index] &- 16384) << 2
+                                red[index] = (r0[index] &- 16384) << 2
+                            }
+                        }
                         let lumaRow = lumaPlane.baseAddress! + row * width
                         for index in 0..<count { lumaValues[index] = Int32(lumaRow[Int(lumaColumn[index])]) }
                         // Contiguous, branch-free arithmetic (vectorised by the compiler).
@@ -117,28 +149,14 @@ public struct YUV420Picture: Sendable {
         return line + 1 >= height / 2 ? (line - 1, line) : (line, nil)
     }
 
-    /// Signed 17-bit chroma at the sampled columns: horizontal 1:3 taps at 15 bits, then one line
-    /// scaled by 4 or two lines summed and scaled by 2.
+    /// 15-bit horizontally upsampled chroma of one line at the sampled columns: 1:3 taps.
     @inline(__always)
-    private static func chromaRow(
-        _ plane: UnsafePointer<UInt8>, _ lines: (first: Int, second: Int?), _ chromaWidth: Int,
-        _ near: UnsafeMutablePointer<Int32>, _ far: UnsafeMutablePointer<Int32>, _ count: Int,
-        _ result: UnsafeMutablePointer<Int32>
+    private static func filterLine(
+        _ line: UnsafePointer<UInt8>, _ near: UnsafeMutablePointer<Int32>, _ far: UnsafeMutablePointer<Int32>,
+        _ count: Int, _ result: UnsafeMutablePointer<Int32>
     ) {
-        let top = plane + lines.first * chromaWidth
-        if let second = lines.second {
-            let bottom = plane + second * chromaWidth
-            for index in 0..<count {
-                let n = Int(near[index]), f = Int(far[index])
-                let upper = (Int32(top[f]) &+ 3 &* Int32(top[n])) << 5
-                let lower = (Int32(bottom[f]) &+ 3 &* Int32(bottom[n])) << 5
-                result[index] = (upper &+ lower &- 32768) << 1
-            }
-        } else {
-            for index in 0..<count {
-                let n = Int(near[index]), f = Int(far[index])
-                result[index] = (((Int32(top[f]) &+ 3 &* Int32(top[n])) << 5) &- 16384) << 2
-            }
+        for index in 0..<count {
+            result[index] = (Int32(line[Int(far[index])]) &+ 3 &* Int32(line[Int(near[index])])) << 5
         }
     }
 }
