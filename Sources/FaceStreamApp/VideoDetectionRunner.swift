@@ -73,7 +73,8 @@ struct VideoDetectionRunner {
                 if sourceOptions.decoderThreads == 0 {
                     // The detect workers keep the cores busy; more decoder threads only add frames held
                     // in the decoder (3 MB each at 1080p) without adding throughput.
-                    sourceOptions.decoderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - options.workers)
+                    sourceOptions.decoderThreads = max(
+                        1, ProcessInfo.processInfo.activeProcessorCount - options.workers)
                 }
                 source = try FFmpegVideoSource(VideoInput(argument: input), options: sourceOptions, logger: logger)
             } catch {

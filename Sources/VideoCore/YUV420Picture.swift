@@ -24,10 +24,12 @@ public struct YUV420Picture: Sendable {
         width: Int, height: Int, luma: [UInt8], blueDifference: [UInt8], redDifference: [UInt8],
         coefficients: YUVToRGBCoefficients
     ) {
-        precondition(Self.supports(width: width, height: height), "YUV420Picture needs even sizes >= 16, got \(width)x\(height)")
+        precondition(
+            Self.supports(width: width, height: height), "YUV420Picture needs even sizes >= 16, got \(width)x\(height)")
         let chroma = (width / 2) * (height / 2)
-        precondition(luma.count == width * height && blueDifference.count == chroma && redDifference.count == chroma,
-                     "YUV420Picture \(width)x\(height): plane sizes do not match")
+        precondition(
+            luma.count == width * height && blueDifference.count == chroma && redDifference.count == chroma,
+            "YUV420Picture \(width)x\(height): plane sizes do not match")
         self.width = width
         self.height = height
         self.luma = luma
@@ -61,11 +63,18 @@ public struct YUV420Picture: Sendable {
         let taps = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count * 15)
         defer { taps.deallocate() }
         // Three horizontally filtered chroma lines per plane, kept while rows go down the picture.
-        let blueLines = taps.baseAddress! + count * 9, redLines = blueLines + count * 3
+        let blueLines = taps.baseAddress! + count * 9
+        let redLines = blueLines + count * 3
         var heldLines = (-1, -1, -1)
-        let lumaColumn = taps.baseAddress!, near = lumaColumn + count, far = near + count
-        let blue = far + count, red = blue + count, lumaValues = red + count
-        let redOut = lumaValues + count, greenOut = redOut + count, blueOut = greenOut + count
+        let lumaColumn = taps.baseAddress!
+        let near = lumaColumn + count
+        let far = near + count
+        let blue = far + count
+        let red = blue + count
+        let lumaValues = red + count
+        let redOut = lumaValues + count
+        let greenOut = redOut + count
+        let blueOut = greenOut + count
         for (index, column) in columns.enumerated() {
             precondition(column >= 0 && column < width, "sampleRGB: column \(column) outside 0..<\(width)")
             let half = column / 2
@@ -87,15 +96,19 @@ public struct YUV420Picture: Sendable {
                             if heldLines.1 == line { return 1 }
                             if heldLines.2 == line { return 2 }
                             // Replace the topmost line that is not `other` (rows only go down).
-                            let candidates = [(heldLines.0, 0), (heldLines.1, 1), (heldLines.2, 2)].filter { other < 0 || $0.0 != other }
+                            let candidates = [(heldLines.0, 0), (heldLines.1, 1), (heldLines.2, 2)].filter {
+                                other < 0 || $0.0 != other
+                            }
                             let slot = candidates.min { $0.0 < $1.0 }!.1
                             switch slot {
                             case 0: heldLines.0 = line
                             case 1: heldLines.1 = line
                             default: heldLines.2 = line
                             }
-                            Self.filterLine(bluePlane.baseAddress! + line * chromaWidth, near, far, count, blueLines + slot * count)
-                            Self.filterLine(redPlane.baseAddress! + line * chromaWidth, near, far, count, redLines + slot * count)
+                            Self.filterLine(
+                                bluePlane.baseAddress! + line * chromaWidth, near, far, count, blueLines + slot * count)
+                            Self.filterLine(
+                                redPlane.baseAddress! + line * chromaWidth, near, far, count, redLines + slot * count)
                             return slot
                         }
                         let first = filtered(lines.first, keeping: lines.second ?? -1)
@@ -118,7 +131,8 @@ public struct YUV420Picture: Sendable {
                         // Contiguous, branch-free arithmetic (vectorised by the compiler).
                         for index in 0..<count {
                             let base = ((lumaValues[index] << 9) &- k.yOffset) &* k.yScale &+ (1 << 21)
-                            let u = blue[index], v = red[index]
+                            let u = blue[index]
+                            let v = red[index]
                             redOut[index] = Self.top(base &+ v &* k.vToRed)
                             greenOut[index] = Self.top(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
                             blueOut[index] = Self.top(base &+ u &* k.uToBlue)

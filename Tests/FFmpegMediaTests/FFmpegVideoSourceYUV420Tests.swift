@@ -18,7 +18,9 @@ import VideoCore
         try VideoFixtures.ffmpeg(["-i", path, "-sws_flags", swsFlags, "-pix_fmt", "rgb24", "-f", "rawvideo", output])
         defer { try? FileManager.default.removeItem(atPath: output) }
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
-        return stride(from: 0, to: bytes.count, by: frameBytes).map { Array(bytes[$0..<min($0 + frameBytes, bytes.count)]) }
+        return stride(from: 0, to: bytes.count, by: frameBytes).map {
+            Array(bytes[$0..<min($0 + frameBytes, bytes.count)])
+        }
     }
 
     static func checkEveryFrame(_ path: String, expectedFrames: Int) throws {

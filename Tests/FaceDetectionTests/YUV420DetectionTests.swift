@@ -1,8 +1,8 @@
 import FaceDetection
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// The 4:2:0 path (convert only the pixels the resize reads) against converting the whole picture
@@ -76,12 +76,14 @@ import VideoCore
             coefficients: YUVToRGBCoefficients(
                 yOffset: 8192, yScale: 9539, vToRed: 13075, vToGreen: -6660, uToGreen: -3209, uToBlue: 16525))
         let whole = picture.rgbImage()
-        let rows = [0, 1, 7, 18, 19], columns = [0, 3, 4, 32, 33]
+        let rows = [0, 1, 7, 18, 19]
+        let columns = [0, 3, 4, 32, 33]
         var samples = [UInt8](repeating: 0, count: rows.count * columns.count * 3)
         samples.withUnsafeMutableBufferPointer { picture.sampleRGB(rows: rows, columns: columns, into: $0) }
         for (i, row) in rows.enumerated() {
             for (j, column) in columns.enumerated() {
-                let sample = (i * columns.count + j) * 3, pixel = (row * width + column) * 3
+                let sample = (i * columns.count + j) * 3
+                let pixel = (row * width + column) * 3
                 #expect(samples[sample..<sample + 3] == whole.pixels[pixel..<pixel + 3])
             }
         }

@@ -58,7 +58,8 @@ final class DecodingSession {
         readErrorsAreFatal = live
         self.onCorrupt = onCorrupt
         expectedFrames = Self.frameCount(of: stream, in: input.pointer)
-        let average = stream.pointee.avg_frame_rate, base = stream.pointee.r_frame_rate
+        let average = stream.pointee.avg_frame_rate
+        let base = stream.pointee.r_frame_rate
         frameRate = [average, base].first { $0.num > 0 && $0.den > 0 }.map { av_q2d($0) }
     }
 

@@ -94,8 +94,10 @@ final class RGBConverter {
                 context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0,
             let inverse
         else { return nil }
-        var redFromV = Int64(inverse[0]), blueFromU = Int64(inverse[1])
-        var greenFromU = -Int64(inverse[2]), greenFromV = -Int64(inverse[3])
+        var redFromV = Int64(inverse[0])
+        var blueFromU = Int64(inverse[1])
+        var greenFromU = -Int64(inverse[2])
+        var greenFromV = -Int64(inverse[3])
         var lumaScale: Int64 = 1 << 16
         var lumaOffset: Int64 = 0
         if sourceRange == 0 {
@@ -107,7 +109,8 @@ final class RGBConverter {
             greenFromU = greenFromU * 224 / 255
             greenFromV = greenFromV * 224 / 255
         }
-        let gain = Int64(contrast), colour = Int64(contrast) * Int64(saturation)
+        let gain = Int64(contrast)
+        let colour = Int64(contrast) * Int64(saturation)
         lumaScale = (lumaScale * gain) >> 16
         redFromV = (redFromV * colour) >> 32
         blueFromU = (blueFromU * colour) >> 32

@@ -68,7 +68,9 @@ public struct LinearResizer: Sendable {
             for targetRow in 0..<targetHeight {
                 let top = Int(rows.firstTap[targetRow])
                 let bottom = Int(rows.secondTap[targetRow])
-                let held = scratch.slots(top: top, bottom: bottom) { row, slot in resizeRow(source, row: row, into: slot) }
+                let held = scratch.slots(top: top, bottom: bottom) { row, slot in
+                    resizeRow(source, row: row, into: slot)
+                }
                 scratch.blend(
                     held.top, weight: rows.firstWeight[targetRow], held.bottom, weight: rows.secondWeight[targetRow])
                 scratch.output.withUnsafeBufferPointer { body(targetRow, $0) }
@@ -77,7 +79,9 @@ public struct LinearResizer: Sendable {
     }
 
     /// Horizontal pass of one source row: `out[x*3+c] = src[t0*3+c] * w0 + src[t1*3+c] * w1` (scale 2048).
-    private func resizeRow(_ source: UnsafeBufferPointer<UInt8>, row: Int, into output: UnsafeMutableBufferPointer<Int32>) {
+    private func resizeRow(
+        _ source: UnsafeBufferPointer<UInt8>, row: Int, into output: UnsafeMutableBufferPointer<Int32>
+    ) {
         let base = source.baseAddress! + row * sourceWidth * 3
         let out = output.baseAddress!
         columns.firstTap.withUnsafeBufferPointer { firstTap in

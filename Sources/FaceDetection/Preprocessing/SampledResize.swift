@@ -23,7 +23,8 @@ struct SampledResize: Sendable {
         let (rowAxis, rows) = full.rows.compacted()
         self.columns = columns
         self.rows = rows
-        resizer = LinearResizer(sourceWidth: columns.count, sourceHeight: rows.count, columns: columnAxis, rows: rowAxis)
+        resizer = LinearResizer(
+            sourceWidth: columns.count, sourceHeight: rows.count, columns: columnAxis, rows: rowAxis)
     }
 }
 
