@@ -16,7 +16,9 @@ extension DetectionRecord {
         out += "," + Self.key(.faces) + "["
         for (index, face) in faces.enumerated() {
             if index > 0 { out += "," }
-            out += "{" + Face.key(.box) + "[" + face.box.map { JSONText.number(Double($0), shortest: $0) }.joined(separator: ",") + "]"
+            out +=
+                "{" + Face.key(.box) + "["
+                + face.box.map { JSONText.number(Double($0), shortest: $0) }.joined(separator: ",") + "]"
             out += "," + Face.key(.score) + JSONText.number(Double(face.score), shortest: face.score)
             out += "," + Face.key(.label) + JSONText.string(face.label) + "}"
         }

@@ -62,7 +62,10 @@ public struct DetectionRecord: Codable, Sendable, Equatable {
     /// The schema version this type writes.
     public static let schemaVersion = 1
 
-    public init(source: String, frame: Int, pts: Double?, ts: String? = nil, width: Int, height: Int, model: String, faces: [Face]) {
+    public init(
+        source: String, frame: Int, pts: Double?, ts: String? = nil, width: Int, height: Int, model: String,
+        faces: [Face]
+    ) {
         self.v = Self.schemaVersion
         self.source = source
         self.frame = frame

@@ -14,7 +14,10 @@ public struct ConsoleLogHandler: LogHandler {
     ///   - label: the logger label (not printed; the tool name is).
     ///   - level: the minimum level written.
     ///   - journal: prefix priorities for journald; defaults to whether `$JOURNAL_STREAM` is set.
-    public init(label: String, level: Logger.Level = .info, journal: Bool = !(ProcessInfo.processInfo.environment["JOURNAL_STREAM"] ?? "").isEmpty) {
+    public init(
+        label: String, level: Logger.Level = .info,
+        journal: Bool = !(ProcessInfo.processInfo.environment["JOURNAL_STREAM"] ?? "").isEmpty
+    ) {
         self.label = label
         self.logLevel = level
         self.journal = journal

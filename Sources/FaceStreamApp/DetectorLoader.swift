@@ -18,7 +18,9 @@ public struct LoadedModel: Sendable {
 
     /// A detector with its own inference session (one per thread).
     public func makeDetector(scoreThreshold: Float, iouThreshold: Float) -> FaceDetector {
-        FaceDetector(model: compiled, layout: layout, options: DetectionOptions(scoreThreshold: scoreThreshold, iouThreshold: iouThreshold))
+        FaceDetector(
+            model: compiled, layout: layout,
+            options: DetectionOptions(scoreThreshold: scoreThreshold, iouThreshold: iouThreshold))
     }
 }
 
@@ -44,7 +46,8 @@ public struct DetectorLoader: Sendable {
         do {
             model = try ONNXImporter.load(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw FaceStreamError(.badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
+            throw FaceStreamError(
+                .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
         let loaded = clock.now
         let compiled: CompiledModel
@@ -53,13 +56,15 @@ public struct DetectorLoader: Sendable {
             compiled = try CompiledModel(graph: model.graph, options: CompileOptions(threads: threads))
             layout = try ModelLayout(graph: model.graph, model: compiled)
         } catch {
-            throw FaceStreamError(.badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
+            throw FaceStreamError(
+                .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
         let compiledAt = clock.now
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LoadedModel(
             name: name, path: path, compiled: compiled, layout: layout,
-            loadMilliseconds: Self.milliseconds(loaded - start), compileMilliseconds: Self.milliseconds(compiledAt - loaded))
+            loadMilliseconds: Self.milliseconds(loaded - start),
+            compileMilliseconds: Self.milliseconds(compiledAt - loaded))
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

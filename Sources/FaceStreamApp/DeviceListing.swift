@@ -27,7 +27,8 @@ public enum DeviceListing {
             for path in camera.stablePaths { lines.append("  stable path: \(path)") }
             for format in camera.formats {
                 let note = format.supported ? "" : " [not supported by facestream]"
-                lines.append("  \(format.pixelFormat.trimmingCharacters(in: .whitespaces)) (\(format.description))\(note)")
+                lines.append(
+                    "  \(format.pixelFormat.trimmingCharacters(in: .whitespaces)) (\(format.description))\(note)")
                 if format.sizeRange, format.sizes.count == 2 {
                     lines.append("    any size from \(sizeText(format.sizes[0])) to \(sizeText(format.sizes[1]))")
                 } else {

@@ -12,7 +12,9 @@ public enum InputClassifier {
     }
 
     /// Extensions treated as photos when the content cannot be sniffed.
-    static let photoExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm", "pnm", "qoi"]
+    static let photoExtensions: Set<String> = [
+        "jpg", "jpeg", "jpe", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm", "pnm", "qoi",
+    ]
 
     public static func classify(_ input: String) -> Kind {
         if input == "-" || input.contains("://") { return .video }
@@ -25,8 +27,12 @@ public enum InputClassifier {
             if b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF { return .photo }  // JPEG
             if b[0] == 0x89 && b[1] == 0x50 && b[2] == 0x4E && b[3] == 0x47 { return .photo }  // PNG
             if b[0] == 0x42 && b[1] == 0x4D { return .photo }  // BMP
-            if (b[0] == 0x49 && b[1] == 0x49 && b[2] == 0x2A) || (b[0] == 0x4D && b[1] == 0x4D && b[3] == 0x2A) { return .photo }  // TIFF
-            if b.count >= 12, b[0...3] == [0x52, 0x49, 0x46, 0x46], b[8...11] == [0x57, 0x45, 0x42, 0x50] { return .photo }  // WebP
+            if (b[0] == 0x49 && b[1] == 0x49 && b[2] == 0x2A) || (b[0] == 0x4D && b[1] == 0x4D && b[3] == 0x2A) {
+                return .photo
+            }  // TIFF
+            if b.count >= 12, b[0...3] == [0x52, 0x49, 0x46, 0x46], b[8...11] == [0x57, 0x45, 0x42, 0x50] {
+                return .photo
+            }  // WebP
             if b[0] == 0x50, (0x31...0x36).contains(b[1]) { return .photo }  // PNM
         }
         let ext = (input as NSString).pathExtension.lowercased()

@@ -9,7 +9,8 @@ public struct ModelLocator: Sendable {
     /// The model used when none is named.
     public static let defaultModelFileName = "version-RFB-320.onnx"
     /// The command that installs the models, for error messages.
-    public static let fetchHint = "scripts/fetch-models (in the FaceStream source tree) installs the models; or pass --model PATH"
+    public static let fetchHint =
+        "scripts/fetch-models (in the FaceStream source tree) installs the models; or pass --model PATH"
 
     /// A model could not be found; `searched` lists every place looked at, in order.
     public struct NotFound: Error, CustomStringConvertible {

@@ -13,7 +13,9 @@ public struct NetworkBenchmark {
         self.loader = loader
     }
 
-    public func run(modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false) -> FaceStreamExitCode {
+    public func run(modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false)
+        -> FaceStreamExitCode
+    {
         let model: LoadedModel
         do {
             model = try loader.load(explicitPath: modelPath, threads: threads)
@@ -44,21 +46,24 @@ public struct NetworkBenchmark {
         let allocations = counter.map { ($0() - allocationsBefore) / runs }
         if profile { Self.printProfile(session: session, runs: runs) }
         samples.sort()
-        let median = samples.count % 2 == 1 ? samples[samples.count / 2] : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
-        let fields: [(String, String)] = [
-            ("model", "\"\(model.name)\""),
-            ("threads", "\(threads)"),
-            ("runs", "\(runs)"),
-            ("warmup", "\(warmup)"),
-            ("input_shape", "[\(shape.map(String.init).joined(separator: ","))]"),
-            ("median_ms", Self.number(median)),
-            ("min_ms", Self.number(samples.first!)),
-            ("max_ms", Self.number(samples.last!)),
-            ("mean_ms", Self.number(samples.reduce(0, +) / Double(samples.count))),
-            ("load_ms", Self.number(model.loadMilliseconds)),
-            ("compile_ms", Self.number(model.compileMilliseconds)),
-            ("build", "\"\(Self.buildConfiguration)\""),
-        ] + (allocations.map { [("heap_allocations_per_run", "\($0)")] } ?? [])
+        let median =
+            samples.count % 2 == 1
+            ? samples[samples.count / 2] : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
+        let fields: [(String, String)] =
+            [
+                ("model", "\"\(model.name)\""),
+                ("threads", "\(threads)"),
+                ("runs", "\(runs)"),
+                ("warmup", "\(warmup)"),
+                ("input_shape", "[\(shape.map(String.init).joined(separator: ","))]"),
+                ("median_ms", Self.number(median)),
+                ("min_ms", Self.number(samples.first!)),
+                ("max_ms", Self.number(samples.last!)),
+                ("mean_ms", Self.number(samples.reduce(0, +) / Double(samples.count))),
+                ("load_ms", Self.number(model.loadMilliseconds)),
+                ("compile_ms", Self.number(model.compileMilliseconds)),
+                ("build", "\"\(Self.buildConfiguration)\""),
+            ] + (allocations.map { [("heap_allocations_per_run", "\($0)")] } ?? [])
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
         return .success
     }
@@ -78,10 +83,12 @@ public struct NetworkBenchmark {
             for _ in 0..<runs { session.runProfiled(accumulating: buffer) }
         }
         let total = seconds.reduce(0, +)
-        var lines = "step profile: \(steps.count) steps, \(number(total / Double(runs) * 1000)) ms per run (sum of steps)\n"
+        var lines =
+            "step profile: \(steps.count) steps, \(number(total / Double(runs) * 1000)) ms per run (sum of steps)\n"
         for index in seconds.indices.sorted(by: { seconds[$0] > seconds[$1] }) {
             let ms = seconds[index] / Double(runs) * 1000
-            lines += String(format: "%3d %8.4f ms %5.1f%%  ", index, ms, 100 * seconds[index] / total) + steps[index] + "\n"
+            lines +=
+                String(format: "%3d %8.4f ms %5.1f%%  ", index, ms, 100 * seconds[index] / total) + steps[index] + "\n"
         }
         FileHandle.standardError.write(Data(lines.utf8))
     }

@@ -52,7 +52,8 @@ public struct PhotoLoader: Sendable {
     static func explain(_ error: ImageDecodingError) -> String {
         switch error.code {
         case .emptyInput: "empty file"
-        case .corruptData: "damaged or truncated JPEG (libjpeg: \(error.message)); the file is incomplete, copy it again"
+        case .corruptData:
+            "damaged or truncated JPEG (libjpeg: \(error.message)); the file is incomplete, copy it again"
         case .malformed: "not a valid JPEG (libjpeg: \(error.message))"
         case .tooLarge: "JPEG too large to decode (\(error.message))"
         case .unsupportedColorSpace: "JPEG colour space not supported (\(error.message))"
@@ -70,7 +71,8 @@ public struct PhotoLoader: Sendable {
 
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return nsError.localizedDescription

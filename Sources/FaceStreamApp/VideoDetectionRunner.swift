@@ -1,8 +1,8 @@
 import DetectionSinks
 import FFmpegMedia
 import FaceDetection
-import FramePipeline
 import Foundation
+import FramePipeline
 import Logging
 import V4L2Capture
 import VideoCore
@@ -76,7 +76,8 @@ struct VideoDetectionRunner {
         let configuration = PipelineConfiguration(
             workerCount: options.workers, selection: options.selection, minimumFaceSize: options.minimumFaceSize)
         let model = self.model
-        let score = scoreThreshold, iou = iouThreshold
+        let score = scoreThreshold
+        let iou = iouThreshold
         let pipeline = FramePipeline(source: FrameSourceAdapter(source), configuration: configuration) {
             DetectorAnalyzer(detector: model.makeDetector(scoreThreshold: score, iouThreshold: iou))
         }
@@ -90,34 +91,36 @@ struct VideoDetectionRunner {
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
         // Audio is copied from files only: a URL or pipe cannot be read a second time.
         let audioSource: String? = if case .file(let path) = VideoInput(argument: input) { path } else { nil }
-        let annotated = options.annotation.map { AnnotatedVideoSink(request: $0, audioSource: audioSource, logger: logger) }
+        let annotated = options.annotation.map {
+            AnnotatedVideoSink(request: $0, audioSource: audioSource, logger: logger)
+        }
         let run: PipelineStatistics
         do {
             run = try pipeline.runBlocking { result in
-            progress.update(frameIndex: result.frame.index, expected: source.statistics.expectedFrames)
-            if let onAnalysis, let duration = result.analysisDuration { onAnalysis(duration) }
-            if let annotated, annotationError == nil {
+                progress.update(frameIndex: result.frame.index, expected: source.statistics.expectedFrames)
+                if let onAnalysis, let duration = result.analysisDuration { onAnalysis(duration) }
+                if let annotated, annotationError == nil {
+                    do {
+                        try annotated.write(result, frameRate: source.statistics.nominalFrameRate)
+                    } catch {
+                        annotationError = error as? FFmpegError
+                        pipeline.stop()
+                    }
+                }
+                guard let faces = result.detections else { return }
+                if onlyFaces && faces.isEmpty { return }
+                let frame = result.frame
+                let record = DetectionRecord(
+                    source: input, frame: frame.index, pts: frame.pts, ts: frame.receivedAt.map(Timestamp.rfc3339),
+                    width: frame.image.width, height: frame.image.height, model: model.name,
+                    faces: faces.map(DetectionRecord.Face.init))
                 do {
-                    try annotated.write(result, frameRate: source.statistics.nominalFrameRate)
+                    try writer.write(record)
                 } catch {
-                    annotationError = error as? FFmpegError
+                    writeError = error as? JSONLinesWriter.WriteError
                     pipeline.stop()
                 }
             }
-            guard let faces = result.detections else { return }
-            if onlyFaces && faces.isEmpty { return }
-            let frame = result.frame
-            let record = DetectionRecord(
-                source: input, frame: frame.index, pts: frame.pts, ts: frame.receivedAt.map(Timestamp.rfc3339),
-                width: frame.image.width, height: frame.image.height, model: model.name,
-                faces: faces.map(DetectionRecord.Face.init))
-            do {
-                try writer.write(record)
-            } catch {
-                writeError = error as? JSONLinesWriter.WriteError
-                pipeline.stop()
-            }
-        }
         } catch {
             // The source failed for good: still give the annotated file its trailer.
             progress.finish()
@@ -134,7 +137,8 @@ struct VideoDetectionRunner {
         if let writeError { throw FaceStreamError(.outputFailed, writeError.description) }
         if let annotationError { throw FaceStreamError(.outputFailed, "--annotate: \(annotationError.description)") }
         let sourceStatistics = source.statistics
-        let seconds = Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
+        let seconds =
+            Double(statistics.wallTime.components.seconds) + Double(statistics.wallTime.components.attoseconds) / 1e18
         logger.info(
             "\(input): \(statistics.framesRead) frames, \(statistics.framesAnalyzed) analysed, \(statistics.facesFound) faces, \(statistics.framesDropped) dropped, \(sourceStatistics.corruptPackets) corrupt packets, \(sourceStatistics.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", statistics.framesPerSecond)) fps"
         )
@@ -150,7 +154,8 @@ enum Timestamp {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday),
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
     }
 }

@@ -71,6 +71,7 @@ public enum JPEGDecoder {
             case CLIBJPEG_UNSUPPORTED_COLOR: .unsupportedColorSpace
             default: .malformed
             }
-        return ImageDecodingError(code: code, operation: operation, libraryCode: info.libjpeg_message_code, message: text)
+        return ImageDecodingError(
+            code: code, operation: operation, libraryCode: info.libjpeg_message_code, message: text)
     }
 }

@@ -17,8 +17,10 @@ public func referenceConvolution(
     precondition(g.isValid, "invalid geometry \(g)")
     precondition(input.count == g.inputCount && weights.count == g.weightCount)
     precondition(bias == nil || bias!.count == g.outputChannels)
-    let oh = g.outputHeight, ow = g.outputWidth
-    let icg = g.inputChannelsPerGroup, ocg = g.outputChannelsPerGroup
+    let oh = g.outputHeight
+    let ow = g.outputWidth
+    let icg = g.inputChannelsPerGroup
+    let ocg = g.outputChannelsPerGroup
     var output = [Float](repeating: 0, count: g.outputCount)
     for o in 0..<g.outputChannels {
         let group = o / ocg

@@ -22,10 +22,13 @@ public final class RunningProcess: @unchecked Sendable {
         try process.run()
         // Plain blocking reads on two threads of their own (no dispatch sources on the pipes):
         // each ends when the child closes its end.
-        let out = outPipe.fileHandleForReading, err = errPipe.fileHandleForReading
+        let out = outPipe.fileHandleForReading
+        let err = errPipe.fileHandleForReading
         readers.enter()
         Thread.detachNewThread { [self] in
-            while case let data = out.availableData, !data.isEmpty { appendOutput(String(decoding: data, as: UTF8.self)) }
+            while case let data = out.availableData, !data.isEmpty {
+                appendOutput(String(decoding: data, as: UTF8.self))
+            }
             readers.leave()
         }
         readers.enter()

@@ -91,7 +91,8 @@ public struct SHA256: Sendable {
     private mutating func compress(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
             for index in 0..<16 {
-                words[index] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
+                words[index] = UInt32(
+                    bigEndian: bytes.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
             }
             for index in 16..<64 {
                 let w15 = words[index - 15]
@@ -111,8 +112,14 @@ public struct SHA256: Sendable {
                 (h, g, f, e) = (g, f, e, d &+ t1)
                 (d, c, b, a) = (c, b, a, t1 &+ s0 &+ majority)
             }
-            state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-            state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+            state[0] &+= a
+            state[1] &+= b
+            state[2] &+= c
+            state[3] &+= d
+            state[4] &+= e
+            state[5] &+= f
+            state[6] &+= g
+            state[7] &+= h
         }
     }
 }

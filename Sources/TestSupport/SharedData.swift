@@ -34,7 +34,9 @@ public enum SharedData {
         let data = try Data(contentsOf: url)
         precondition(data.count % 4 == 0, "\(url.path): size \(data.count) is not a multiple of 4")
         return data.withUnsafeBytes { raw in
-            (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<(data.count / 4)).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
     }
 }

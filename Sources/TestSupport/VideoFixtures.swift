@@ -39,7 +39,9 @@ public enum VideoFixtures {
         return output
     }
 
-    public static let h264 = ["-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart"]
+    public static let h264 = [
+        "-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-g", "5", "-c:a", "aac", "-movflags", "+faststart",
+    ]
     public static let vp9 = ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"]
     public static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
 

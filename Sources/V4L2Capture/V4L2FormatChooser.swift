@@ -36,7 +36,10 @@ public enum V4L2FormatChooser {
                 return .failure(.init(message: "the camera does not offer \(forced.name) (it offers: \(offered))"))
             }
             return .failure(
-                .init(message: "the camera offers no format facestream can convert (it offers: \(offered); supported: YUYV, MJPG, JPEG, RGB3)"))
+                .init(
+                    message:
+                        "the camera offers no format facestream can convert (it offers: \(offered); supported: YUYV, MJPG, JPEG, RGB3)"
+                ))
         }
         let best = candidates.min { a, b in
             rank(a, targetWidth, targetHeight, request.framesPerSecond)

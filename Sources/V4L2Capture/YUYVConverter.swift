@@ -16,7 +16,8 @@ public enum YUYVConverter {
         from bytes: [UInt8], width: Int, height: Int, bytesPerRow: Int
     ) throws(FrameConversionError) -> RGBImage {
         guard width > 0, height > 0, width % 2 == 0, bytesPerRow >= width * 2 else {
-            throw FrameConversionError(message: "YUYV frame \(width)x\(height) with \(bytesPerRow) bytes per row is not valid")
+            throw FrameConversionError(
+                message: "YUYV frame \(width)x\(height) with \(bytesPerRow) bytes per row is not valid")
         }
         let needed = bytesPerRow * (height - 1) + width * 2
         guard bytes.count >= needed else {

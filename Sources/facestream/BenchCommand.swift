@@ -27,7 +27,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         Logging.bootstrap()
         let status = NetworkBenchmark().run(
-            modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup, profile: profile)
+            modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup,
+            profile: profile)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -1,10 +1,10 @@
-import VideoCore
 import ArgumentParser
-import FaceStreamApp
 import DetectionSinks
 import FFmpegMedia
-import FramePipeline
+import FaceStreamApp
 import Foundation
+import FramePipeline
+import VideoCore
 
 /// `facestream detect`: faces in photos, one JSON line per input.
 struct DetectCommand: ParsableCommand {
@@ -30,7 +30,9 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "IoU above which non-maximum suppression drops the weaker of two boxes (0...1).")
     var iou: Float = 0.3
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write the JSON lines to this file instead of stdout.", valueName: "file"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("Write the JSON lines to this file instead of stdout.", valueName: "file"))
     var output: String?
 
     @Option(name: .long, help: "Video: analyse every Nth frame.")
@@ -39,7 +41,9 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Video: analyse at most F frames per second of stream time.")
     var fps: Double?
 
-    @Option(name: .customLong("min-face"), help: ArgumentHelp("Drop faces smaller than PX pixels in width or height.", valueName: "px"))
+    @Option(
+        name: .customLong("min-face"),
+        help: ArgumentHelp("Drop faces smaller than PX pixels in width or height.", valueName: "px"))
     var minFace: Int?
 
     @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
@@ -48,13 +52,22 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Network sources: open and read timeout in seconds.", valueName: "seconds"))
     var timeout: Double = 10
 
-    @Option(name: .customLong("reconnect-max-delay"), help: ArgumentHelp("Network sources: longest wait between reconnect attempts (the wait starts at 0.5 s and doubles).", valueName: "seconds"))
+    @Option(
+        name: .customLong("reconnect-max-delay"),
+        help: ArgumentHelp(
+            "Network sources: longest wait between reconnect attempts (the wait starts at 0.5 s and doubles).",
+            valueName: "seconds"))
     var reconnectMaxDelay: Double = 30
 
-    @Option(name: .customLong("reconnect-attempts"), help: "Network sources: give up after N failed reconnects in a row (default: never).")
+    @Option(
+        name: .customLong("reconnect-attempts"),
+        help: "Network sources: give up after N failed reconnects in a row (default: never).")
     var reconnectAttempts: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Video: write a copy with the faces marked or hidden (container from the extension).", valueName: "out"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Video: write a copy with the faces marked or hidden (container from the extension).", valueName: "out"))
     var annotate: String?
 
     @Option(name: .long, help: "Annotation style: box, blur, pixelate or solid.")
@@ -76,7 +89,9 @@ struct DetectCommand: ParsableCommand {
     var inputs: [String]
 
     func validate() throws {
-        guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1 (exclusive), got \(threshold)") }
+        guard threshold > 0, threshold < 1 else {
+            throw ValidationError("--threshold must be between 0 and 1 (exclusive), got \(threshold)")
+        }
         guard iou >= 0, iou <= 1 else { throw ValidationError("--iou must be between 0 and 1, got \(iou)") }
         guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
         guard every == nil || fps == nil else { throw ValidationError("--every and --fps cannot be used together") }
@@ -84,11 +99,16 @@ struct DetectCommand: ParsableCommand {
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
         if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
         if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)") }
-        guard reconnectMaxDelay >= 0.5, reconnectMaxDelay <= 3600 else {
-            throw ValidationError("--reconnect-max-delay must be between 0.5 and 3600 seconds, got \(reconnectMaxDelay)")
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)")
         }
-        if let reconnectAttempts, reconnectAttempts < 0 { throw ValidationError("--reconnect-attempts must not be negative") }
+        guard reconnectMaxDelay >= 0.5, reconnectMaxDelay <= 3600 else {
+            throw ValidationError(
+                "--reconnect-max-delay must be between 0.5 and 3600 seconds, got \(reconnectMaxDelay)")
+        }
+        if let reconnectAttempts, reconnectAttempts < 0 {
+            throw ValidationError("--reconnect-attempts must not be negative")
+        }
     }
 
     func run() throws {
@@ -99,18 +119,20 @@ struct DetectCommand: ParsableCommand {
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace, onlyFaces: onlyFaces,
             annotation: annotate.map {
-                AnnotationRequest(path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
+                AnnotationRequest(
+                    path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
             },
             source: VideoSourceOptions(
                 openTimeout: .milliseconds(Int(timeout * 1000)), readTimeout: .milliseconds(Int(timeout * 1000)),
-                reconnect: ReconnectPolicy(maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
+                reconnect: ReconnectPolicy(
+                    maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
             camera: try cameraOptions.cameraOptions())
-        let request = PhotoDetectionRequest(
+        let request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
         let stopper = RunStopper()
         stopper.installSignalHandlers()
-        let status = PhotoDetectionRunner().run(request, stopper: stopper)
+        let status = DetectRunner().run(request, stopper: stopper)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -25,7 +25,9 @@ struct ModelOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "detect: workers analysing video frames in parallel (default: the number of CPUs); bench: threads per network run (default 1).")
+        help:
+            "detect: workers analysing video frames in parallel (default: the number of CPUs); bench: threads per network run (default 1)."
+    )
     var threads: Int?
 
     func validate() throws {

@@ -15,7 +15,10 @@ import VideoCore
         let line = record.jsonLine()
         #expect(line.hasSuffix("}\n"))
         #expect(line.filter { $0 == "\n" }.count == 1)
-        #expect(line.hasPrefix(#"{"v":1,"source":"photos/a \"b\".jpg","frame":0,"pts":null,"width":450,"height":344,"model":"version-RFB-320","faces":[{"box":["#))
+        #expect(
+            line.hasPrefix(
+                #"{"v":1,"source":"photos/a \"b\".jpg","frame":0,"pts":null,"width":450,"height":344,"model":"version-RFB-320","faces":[{"box":["#
+            ))
         let keys = ["\"v\"", "\"source\"", "\"frame\"", "\"pts\"", "\"width\"", "\"height\"", "\"model\"", "\"faces\""]
         let positions = try keys.map { try #require(line.range(of: $0)).lowerBound }
         #expect(positions == positions.sorted())
@@ -44,7 +47,8 @@ import VideoCore
     }
 
     @Test func faceFromDetectionKeepsCornerOrder() {
-        let detection = Detection(box: BoundingBox(x1: 1, y1: 2, x2: 3, y2: 4), score: 0.5, classIndex: 1, label: "face", priorIndex: 7)
+        let detection = Detection(
+            box: BoundingBox(x1: 1, y1: 2, x2: 3, y2: 4), score: 0.5, classIndex: 1, label: "face", priorIndex: 7)
         #expect(DetectionRecord.Face(detection) == .init(box: [1, 2, 3, 4], score: 0.5, label: "face"))
     }
 
@@ -60,5 +64,7 @@ import VideoCore
 }
 
 extension DetectionRecord.CodingKeys {
-    static var allKeys: [String] { [Self.v, .source, .frame, .pts, .ts, .width, .height, .model, .faces].map(\.stringValue) }
+    static var allKeys: [String] {
+        [Self.v, .source, .frame, .pts, .ts, .width, .height, .model, .faces].map(\.stringValue)
+    }
 }

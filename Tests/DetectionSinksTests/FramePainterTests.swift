@@ -1,6 +1,7 @@
-@testable import DetectionSinks
 import Testing
 import VideoCore
+
+@testable import DetectionSinks
 
 /// A 120x90 picture of pseudo-random noise: high variance everywhere, so smoothing is measurable.
 private func noisePicture(width: Int = 120, height: Int = 90) -> RGBImage {

@@ -1,7 +1,7 @@
 import DetectionSinks
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--annotate`: the written video has the source's frames and timing, and the faces are really
 /// hidden (checked on decoded pixels of the output against the source).
@@ -26,7 +26,8 @@ import TestSupport
     /// Mean absolute difference between horizontal neighbours: detail that blurring and
     /// pixelation remove (pixelated blocks keep their colours, so variance alone would not tell).
     func roughness(_ rgb: [UInt8], width: Int, region: Region) -> Double {
-        var total = 0.0, count = 0.0
+        var total = 0.0
+        var count = 0.0
         for y in region.y1..<region.y2 {
             for x in region.x1..<(region.x2 - 1) {
                 for c in 0..<3 {
@@ -46,7 +47,8 @@ import TestSupport
         let out = dir.appendingPathComponent("out.mkv").path
         let result = try FaceStreamBinary.run(["detect", "--every", "4", "--annotate", out, "--style", style, clip])
         #expect(result.status == 0, "\(result.stderr)")
-        let first = try JSONDecoder().decode(DetectionRecord.self, from: Data(result.stdout.split(separator: "\n")[0].utf8))
+        let first = try JSONDecoder().decode(
+            DetectionRecord.self, from: Data(result.stdout.split(separator: "\n")[0].utf8))
         let face = try #require(first.faces.first)
         // Same frames and timing as the source.
         #expect(try VideoFixtures.probeSize(out) == (320, 240))
@@ -71,6 +73,9 @@ import TestSupport
         }
         // Far from every face (the bottom-left corner shows a suit): only encoder noise.
         let elsewhere = Region(x1: 0, y1: 200, x2: 40, y2: 240)
-        #expect(abs(statistics(written, width: 320, region: elsewhere).mean - statistics(source, width: 320, region: elsewhere).mean) < 6)
+        #expect(
+            abs(
+                statistics(written, width: 320, region: elsewhere).mean
+                    - statistics(source, width: 320, region: elsewhere).mean) < 6)
     }
 }

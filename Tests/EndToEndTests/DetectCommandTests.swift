@@ -1,8 +1,8 @@
 import DetectionSinks
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 
 /// `facestream detect` as a user runs it: the real binary, real photos, real models.
 @Suite struct DetectCommandTests {
@@ -18,11 +18,15 @@ import TestSupport
         let golden = try GoldenDetections.load("detections/\(model)/\(image).json")
         let result = try #require(golden.results.first { $0.scoreThreshold == threshold })
         #expect(record.width == golden.imageWidth && record.height == golden.imageHeight)
-        try #require(record.faces.count == result.detections.count, "\(image) \(model): \(record.faces.count) faces, reference \(result.detections.count)")
+        try #require(
+            record.faces.count == result.detections.count,
+            "\(image) \(model): \(record.faces.count) faces, reference \(result.detections.count)")
         for (face, reference) in zip(record.faces, result.detections) {
             #expect(face.label == reference.labelName)
             #expect(abs(Double(face.score) - reference.score) <= 1e-5)
-            for (a, b) in zip(face.box, reference.box) { #expect(abs(Double(a) - b) <= 1e-2, "\(image): box \(face.box) vs \(reference.box)") }
+            for (a, b) in zip(face.box, reference.box) {
+                #expect(abs(Double(a) - b) <= 1e-2, "\(image): box \(face.box) vs \(reference.box)")
+            }
         }
     }
 
@@ -43,7 +47,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("faces.jsonl").path
         let result = try FaceStreamBinary.run([
-            "detect", "--model", SharedData.model("version-slim-320.onnx").path, "--threshold", "0.5", "--output", out, Self.photo1, Self.photo13,
+            "detect", "--model", SharedData.model("version-slim-320.onnx").path, "--threshold", "0.5", "--output", out,
+            Self.photo1, Self.photo13,
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -55,7 +60,8 @@ import TestSupport
     }
 
     @Test func maskedFaceModelFromEnvironmentLabelsBothClasses() throws {
-        let result = try FaceStreamBinary.run(["detect", Self.photo1], environment: ["FACESTREAM_MODEL": "RFB-640-masked_face-v2.onnx"])
+        let result = try FaceStreamBinary.run(
+            ["detect", Self.photo1], environment: ["FACESTREAM_MODEL": "RFB-640-masked_face-v2.onnx"])
         #expect(result.status == 0, "\(result.stderr)")
         let line = try #require(try records(result.stdout).first)
         #expect(line.model == "RFB-640-masked_face-v2")
@@ -100,7 +106,10 @@ import TestSupport
         #expect(lines.map(\.source) == [Self.photo13])
         let errors = result.stderr.split(separator: "\n").map(String.init)
         #expect(errors.count == 5, "\(errors)")
-        for (bad, reason) in [(missing, "no such file"), (dir.path, "directory"), (empty, "empty"), (text, "not an image"), (truncated, "truncated")] {
+        for (bad, reason) in [
+            (missing, "no such file"), (dir.path, "directory"), (empty, "empty"), (text, "not an image"),
+            (truncated, "truncated"),
+        ] {
             let line = try #require(errors.first { $0.contains(bad + ":") }, "no error line for \(bad): \(errors)")
             #expect(line.lowercased().contains(reason), "\(line)")
             #expect(line.hasPrefix("facestream: error: "))
@@ -110,7 +119,9 @@ import TestSupport
     @Test func missingModelSaysWhereItLookedAndExits66() throws {
         let empty = try ProcessRunner.temporaryDirectory("no-models")
         defer { try? FileManager.default.removeItem(at: empty) }
-        let result = try FaceStreamBinary.run(["detect", Self.photo13], environment: ["FACESTREAM_MODEL_DIR": empty.path, "HOME": empty.path, "XDG_DATA_HOME": ""])
+        let result = try FaceStreamBinary.run(
+            ["detect", Self.photo13],
+            environment: ["FACESTREAM_MODEL_DIR": empty.path, "HOME": empty.path, "XDG_DATA_HOME": ""])
         #expect(result.status == 66)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(empty.path) && result.stderr.contains("scripts/fetch-models"))
@@ -124,7 +135,8 @@ import TestSupport
         let model = dir.appendingPathComponent("model.onnx")
         switch kind {
         case "jpeg": try Data(contentsOf: URL(fileURLWithPath: Self.photo13)).write(to: model)
-        case "truncated-onnx": try Data(contentsOf: SharedData.model("version-RFB-320.onnx")).prefix(300_000).write(to: model)
+        case "truncated-onnx":
+            try Data(contentsOf: SharedData.model("version-RFB-320.onnx")).prefix(300_000).write(to: model)
         default: try Data().write(to: model)
         }
         let result = try FaceStreamBinary.run(["detect", "--model", model.path, Self.photo13])
@@ -140,7 +152,9 @@ import TestSupport
     }
 
     @Test func benchPrintsOneJSONObjectWithTheDocumentedKeys() throws {
-        let result = try FaceStreamBinary.run(["bench", "--model", "version-slim-320.onnx", "--runs", "3", "--warmup", "1"])
+        let result = try FaceStreamBinary.run([
+            "bench", "--model", "version-slim-320.onnx", "--runs", "3", "--warmup", "1",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["model"] as? String == "version-slim-320")

@@ -1,7 +1,7 @@
 import DetectionSinks
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `facestream detect` on real video made with the real ffmpeg during the run.
 @Suite struct DetectVideoTests {
@@ -38,7 +38,9 @@ import TestSupport
         let clip = try VideoFixtures.make("clip.webm", in: dir, codec: VideoFixtures.vp9)
         // The same frames, converted with the same swscale flags, as lossless PNG files.
         let pattern = dir.appendingPathComponent("frame-%02d.png").path
-        try VideoFixtures.ffmpeg(["-i", clip, "-sws_flags", Self.swsFlags, "-pix_fmt", "rgb24", "-start_number", "0", pattern])
+        try VideoFixtures.ffmpeg([
+            "-i", clip, "-sws_flags", Self.swsFlags, "-pix_fmt", "rgb24", "-start_number", "0", pattern,
+        ])
         let video = try FaceStreamBinary.run(["detect", "--every", "4", clip])
         #expect(video.status == 0, "\(video.stderr)")
         let frames = try records(video.stdout)
@@ -59,7 +61,8 @@ import TestSupport
         // Frames 0-9 show the photo, 10-19 are black: --only-faces must keep only the first half.
         let clip = dir.appendingPathComponent("half.ts").path
         try VideoFixtures.ffmpeg([
-            "-loop", "1", "-t", "1", "-r", "10", "-i", VideoFixtures.photo, "-f", "lavfi", "-i", "color=black:s=450x344:r=10:d=1",
+            "-loop", "1", "-t", "1", "-r", "10", "-i", VideoFixtures.photo, "-f", "lavfi", "-i",
+            "color=black:s=450x344:r=10:d=1",
             "-filter_complex", "[0:v]scale=450:344,setsar=1[a];[1:v]setsar=1[b];[a][b]concat=n=2:v=1[v]", "-map", "[v]",
             "-c:v", "libx264", "-threads", "1", "-pix_fmt", "yuv420p", "-f", "mpegts", clip,
         ])

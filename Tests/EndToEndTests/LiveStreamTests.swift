@@ -1,7 +1,7 @@
 import DetectionSinks
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `facestream detect` on a live HTTP stream served by a real ffmpeg on 127.0.0.1: reconnect
 /// after the server dies, SIGINT, and an annotated recording that stays playable.
@@ -35,10 +35,16 @@ import TestSupport
         let frames = records.map(\.frame)
         #expect(frames == frames.sorted() && Set(frames).count == frames.count)
         #expect(records.allSatisfy { $0.ts != nil && $0.source == server.url })
-        #expect(run.stderr.contains("reconnect") || run.stderr.contains("restored") || run.stderr.contains("lost"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("reconnect") || run.stderr.contains("restored") || run.stderr.contains("lost"),
+            "\(run.stderr)")
         // The recording was closed properly: ffprobe reads its frames.
         let probe = try VideoFixtures.run(
-            "ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", annotated])
+            "ffprobe",
+            [
+                "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+                "-of", "csv=p=0", annotated,
+            ])
         let count = Int(probe.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").first ?? "") ?? 0
         #expect(count >= frames.count, "annotated frames \(count) vs analysed \(frames.count)")
     }
@@ -47,7 +53,10 @@ import TestSupport
         let server = try StreamServer(port: try LocalServers.freePort())
         let run = try RunningProcess(
             FaceStreamBinary.path,
-            ["detect", "--every", "5", "--reconnect-attempts", "1", "--reconnect-max-delay", "0.5", "--timeout", "2", server.url],
+            [
+                "detect", "--every", "5", "--reconnect-attempts", "1", "--reconnect-max-delay", "0.5", "--timeout", "2",
+                server.url,
+            ],
             environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "JOURNAL_STREAM": ""])
         #expect(run.waitFor(timeout: .seconds(30)) { $0.count >= 2 }, "no lines: \(run.stderr)")
         server.kill()
@@ -55,7 +64,9 @@ import TestSupport
         #expect(!exit.killed && exit.status == 1, "\(run.stderr)")
         #expect(run.partialLine.isEmpty)
         #expect(try run.lines.allSatisfy { try decode($0).source == server.url })
-        #expect(run.stderr.split(separator: "\n").contains { $0.contains("error") && $0.contains(server.url) }, "\(run.stderr)")
+        #expect(
+            run.stderr.split(separator: "\n").contains { $0.contains("error") && $0.contains(server.url) },
+            "\(run.stderr)")
     }
 
     @Test func sigtermInterruptsASilentSourceAtOnce() throws {

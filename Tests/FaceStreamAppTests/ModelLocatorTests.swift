@@ -8,26 +8,41 @@ import Testing
     }
 
     @Test func explicitPathWins() throws {
-        let l = locator(["FACESTREAM_MODEL": "/env/m.onnx", "FACESTREAM_MODEL_DIR": "/dir"], files: ["/flag/m.onnx", "/env/m.onnx", "/dir/version-RFB-320.onnx"])
+        let l = locator(
+            ["FACESTREAM_MODEL": "/env/m.onnx", "FACESTREAM_MODEL_DIR": "/dir"],
+            files: ["/flag/m.onnx", "/env/m.onnx", "/dir/version-RFB-320.onnx"])
         #expect(try l.locate(explicit: "/flag/m.onnx") == "/flag/m.onnx")
     }
 
     @Test func environmentModelComesNext() throws {
-        let l = locator(["FACESTREAM_MODEL": "/env/m.onnx", "FACESTREAM_MODEL_DIR": "/dir"], files: ["/env/m.onnx", "/dir/version-RFB-320.onnx"])
+        let l = locator(
+            ["FACESTREAM_MODEL": "/env/m.onnx", "FACESTREAM_MODEL_DIR": "/dir"],
+            files: ["/env/m.onnx", "/dir/version-RFB-320.onnx"])
         #expect(try l.locate(explicit: nil) == "/env/m.onnx")
     }
 
     @Test func bareFileNameIsLookedUpInModelDirectories() throws {
-        let l = locator(["FACESTREAM_MODEL_DIR": "/dir", "HOME": "/home/u"], files: ["/home/u/.local/share/facestream/models/version-slim-320.onnx"])
-        #expect(try l.locate(explicit: "version-slim-320.onnx") == "/home/u/.local/share/facestream/models/version-slim-320.onnx")
+        let l = locator(
+            ["FACESTREAM_MODEL_DIR": "/dir", "HOME": "/home/u"],
+            files: ["/home/u/.local/share/facestream/models/version-slim-320.onnx"])
+        #expect(
+            try l.locate(explicit: "version-slim-320.onnx")
+                == "/home/u/.local/share/facestream/models/version-slim-320.onnx")
     }
 
     @Test func defaultModelSearchOrder() throws {
         let env = ["FACESTREAM_MODEL_DIR": "/dir", "XDG_DATA_HOME": "/xdg"]
-        let all: Set<String> = ["/dir/version-RFB-320.onnx", "/xdg/facestream/models/version-RFB-320.onnx", "/usr/local/share/facestream/models/version-RFB-320.onnx"]
+        let all: Set<String> = [
+            "/dir/version-RFB-320.onnx", "/xdg/facestream/models/version-RFB-320.onnx",
+            "/usr/local/share/facestream/models/version-RFB-320.onnx",
+        ]
         #expect(try locator(env, files: all).locate(explicit: nil) == "/dir/version-RFB-320.onnx")
-        #expect(try locator(env, files: all.subtracting(["/dir/version-RFB-320.onnx"])).locate(explicit: nil) == "/xdg/facestream/models/version-RFB-320.onnx")
-        #expect(try locator([:], files: ["/usr/share/facestream/models/version-RFB-320.onnx"]).locate(explicit: nil) == "/usr/share/facestream/models/version-RFB-320.onnx")
+        #expect(
+            try locator(env, files: all.subtracting(["/dir/version-RFB-320.onnx"])).locate(explicit: nil)
+                == "/xdg/facestream/models/version-RFB-320.onnx")
+        #expect(
+            try locator([:], files: ["/usr/share/facestream/models/version-RFB-320.onnx"]).locate(explicit: nil)
+                == "/usr/share/facestream/models/version-RFB-320.onnx")
     }
 
     @Test func missingModelSaysWhereItLookedAndHowToFetch() {
@@ -36,7 +51,8 @@ import Testing
             try l.locate(explicit: nil)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("version-RFB-320.onnx") && text.contains("/dir") && text.contains("/home/u/.local/share/facestream/models")
+            return text.contains("version-RFB-320.onnx") && text.contains("/dir")
+                && text.contains("/home/u/.local/share/facestream/models")
                 && text.contains("/usr/local/share/facestream/models") && text.contains("scripts/fetch-models")
         }
     }

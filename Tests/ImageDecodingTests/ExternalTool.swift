@@ -18,7 +18,8 @@ enum ExternalTool {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+            throw Failure(
+                description: "\(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
         }
     }
 

@@ -1,8 +1,8 @@
 import FFmpegMedia
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// Pictures made during the run with the `ffmpeg` tool from our own decoded RGB (written as PPM, so every

@@ -1,7 +1,7 @@
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 @Suite struct JPEGDecoderTests {
@@ -82,8 +82,10 @@ import VideoCore
         var bytes = try Self.photoBytes("imgs_13")
         // Find the SOF0 marker (FF C0) and set height and width to 65000.
         let sof = try #require((0..<(bytes.count - 9)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
-        bytes[sof + 5] = 0xFD; bytes[sof + 6] = 0xE8
-        bytes[sof + 7] = 0xFD; bytes[sof + 8] = 0xE8
+        bytes[sof + 5] = 0xFD
+        bytes[sof + 6] = 0xE8
+        bytes[sof + 7] = 0xFD
+        bytes[sof + 8] = 0xE8
         do {
             _ = try JPEGDecoder.decode(bytes)
             Issue.record("65000x65000 header accepted")

@@ -31,7 +31,8 @@ import VideoCore
     /// With a bounded policy the wait ends in an error naming the device.
     @Test func aBoundedPolicyGivesUpWithTheDeviceInTheError() {
         let missing = "/dev/video-facestream-test-\(UUID().uuidString)"
-        let options = V4L2CameraOptions(reconnect: ReconnectPolicy(maximumAttempts: 2), sleeper: StoppingSleeper(after: 100))
+        let options = V4L2CameraOptions(
+            reconnect: ReconnectPolicy(maximumAttempts: 2), sleeper: StoppingSleeper(after: 100))
         let camera = V4L2Camera(device: missing, options: options, logger: logger)
         #expect {
             _ = try camera.next()

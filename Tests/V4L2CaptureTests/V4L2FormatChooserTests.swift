@@ -29,7 +29,9 @@ import V4L2Capture
     }
 
     @Test func defaultIsVGAInYUYVAtTheFastestRate() throws {
-        #expect(try choice(CameraFormatRequest()) == CameraFormatChoice(pixelFormat: .yuyv, width: 640, height: 480, framesPerSecond: 30))
+        #expect(
+            try choice(CameraFormatRequest())
+                == CameraFormatChoice(pixelFormat: .yuyv, width: 640, height: 480, framesPerSecond: 30))
     }
 
     @Test func largeSizesPreferMJPEG() throws {
@@ -59,7 +61,10 @@ import V4L2Capture
         let ranged = [
             Format(
                 pixelFormat: "YUYV", description: "", compressed: false, supported: true,
-                sizes: [Size(width: 48, height: 32, framesPerSecond: [30]), Size(width: 1920, height: 1080, framesPerSecond: [30])],
+                sizes: [
+                    Size(width: 48, height: 32, framesPerSecond: [30]),
+                    Size(width: 1920, height: 1080, framesPerSecond: [30]),
+                ],
                 sizeRange: true)
         ]
         #expect(try choice(CameraFormatRequest(width: 800, height: 600), ranged).width == 800)
@@ -67,7 +72,9 @@ import V4L2Capture
     }
 
     @Test func aDriverListingNoSizesGetsTheRequest() throws {
-        let bare = [Format(pixelFormat: "MJPG", description: "", compressed: true, supported: true, sizes: [], sizeRange: false)]
+        let bare = [
+            Format(pixelFormat: "MJPG", description: "", compressed: true, supported: true, sizes: [], sizeRange: false)
+        ]
         let chosen = try choice(CameraFormatRequest(width: 320, height: 240, framesPerSecond: 10), bare)
         #expect(chosen == CameraFormatChoice(pixelFormat: .mjpeg, width: 320, height: 240, framesPerSecond: 10))
     }

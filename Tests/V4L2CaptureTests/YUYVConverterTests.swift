@@ -39,7 +39,9 @@ import V4L2Capture
         let packed = Self.testFrame(width: width, height: height, bytesPerRow: width * 2)
         var padded = [UInt8](repeating: 0x55, count: (width * 2 + 8) * height)
         for y in 0..<height {
-            padded.replaceSubrange((y * (width * 2 + 8))..<(y * (width * 2 + 8) + width * 2), with: packed[(y * width * 2)..<((y + 1) * width * 2)])
+            padded.replaceSubrange(
+                (y * (width * 2 + 8))..<(y * (width * 2 + 8) + width * 2),
+                with: packed[(y * width * 2)..<((y + 1) * width * 2)])
         }
         let a = try YUYVConverter.rgb(from: packed, width: width, height: height, bytesPerRow: width * 2)
         let b = try YUYVConverter.rgb(from: padded, width: width, height: height, bytesPerRow: width * 2 + 8)
@@ -59,12 +61,15 @@ import V4L2Capture
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yuyv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("in.yuyv"), output = directory.appendingPathComponent("out.rgb")
+        let input = directory.appendingPathComponent("in.yuyv")
+        let output = directory.appendingPathComponent("out.rgb")
         try Data(yuyv).write(to: input)
         let result = try ProcessRunner.run(
             "/usr/bin/ffmpeg",
-            ["-v", "error", "-f", "rawvideo", "-pix_fmt", "yuyv422", "-s", "\(width)x\(height)", "-i", input.path,
-             "-f", "rawvideo", "-pix_fmt", "rgb24", output.path])
+            [
+                "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuyv422", "-s", "\(width)x\(height)", "-i", input.path,
+                "-f", "rawvideo", "-pix_fmt", "rgb24", output.path,
+            ])
         try #require(result.status == 0, "ffmpeg failed: \(result.stderr)")
         return [UInt8](try Data(contentsOf: output))
     }

@@ -17,7 +17,8 @@ extension CaptureSession {
         switch V4L2FormatChooser.choose(request, among: offered) {
         case .success(let chosen): choice = chosen
         case .failure(let failure):
-            throw V4L2Error(kind: .unsupportedFormat, operation: "VIDIOC_ENUM_FMT", device: handle.path, message: failure.message)
+            throw V4L2Error(
+                kind: .unsupportedFormat, operation: "VIDIOC_ENUM_FMT", device: handle.path, message: failure.message)
         }
 
         var format = v4l2_format()
@@ -33,7 +34,9 @@ extension CaptureSession {
         guard pixelFormat.isConvertible else {
             throw V4L2Error(
                 kind: .unsupportedFormat, operation: "VIDIOC_S_FMT", device: handle.path,
-                message: "asked for \(choice.pixelFormat.name), the driver set \(pixelFormat.name), which facestream cannot convert")
+                message:
+                    "asked for \(choice.pixelFormat.name), the driver set \(pixelFormat.name), which facestream cannot convert"
+            )
         }
         let minimumStride = pixelFormat == .yuyv ? width * 2 : pixelFormat == .rgb24 ? width * 3 : 0
         let stride = max(Int(pix.bytesperline), minimumStride)
@@ -42,7 +45,9 @@ extension CaptureSession {
         else {
             throw V4L2Error(
                 kind: .invalidDriverData, operation: "VIDIOC_S_FMT", device: handle.path,
-                message: "the driver set an unusable format \(width)x\(height) \(pixelFormat.name), \(pix.bytesperline) bytes per row")
+                message:
+                    "the driver set an unusable format \(width)x\(height) \(pixelFormat.name), \(pix.bytesperline) bytes per row"
+            )
         }
 
         let rate = setRate(handle, choice.framesPerSecond)

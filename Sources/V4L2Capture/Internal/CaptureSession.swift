@@ -26,7 +26,9 @@ final class CaptureSession {
         guard capabilities.canCaptureByStreaming else {
             throw V4L2Error(
                 kind: .notCapturing, operation: "VIDIOC_QUERYCAP", device: path,
-                message: "\(capabilities.card) (\(capabilities.driver)) cannot capture video by streaming; it may be a metadata or output node, or a loopback device without a producer")
+                message:
+                    "\(capabilities.card) (\(capabilities.driver)) cannot capture video by streaming; it may be a metadata or output node, or a loopback device without a producer"
+            )
         }
         format = try Self.negotiate(handle, request, bufferCount: bufferCount)
         for index in 0..<format.bufferCount {

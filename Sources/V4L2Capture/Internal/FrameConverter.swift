@@ -23,7 +23,8 @@ struct FrameConverter {
                 throw FrameConversionError(message: "RGB3 frame needs \(needed) bytes, the buffer holds \(bytes.count)")
             }
             if format.bytesPerRow == rowBytes {
-                return RGBImage(width: format.width, height: format.height, pixels: Array(bytes[0..<(rowBytes * format.height)]))
+                return RGBImage(
+                    width: format.width, height: format.height, pixels: Array(bytes[0..<(rowBytes * format.height)]))
             }
             var pixels: [UInt8] = []
             pixels.reserveCapacity(rowBytes * format.height)

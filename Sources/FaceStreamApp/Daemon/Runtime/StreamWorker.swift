@@ -1,4 +1,3 @@
-import VideoCore
 import DetectionSinks
 import FFmpegMedia
 import Foundation
@@ -6,6 +5,7 @@ import FramePipeline
 import Logging
 import Synchronization
 import V4L2Capture
+import VideoCore
 
 /// One configured stream running on its own threads: the existing video pipeline
 /// (`VideoDetectionRunner`) writing JSON lines to the stream's output and, when asked, an

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// What `facestream detect` was asked to do on photos.
-public struct PhotoDetectionRequest: Sendable {
+public struct DetectRequest: Sendable {
     public var inputs: [String]
     public var modelPath: String?
     public var threads: Int
@@ -15,7 +15,8 @@ public struct PhotoDetectionRequest: Sendable {
     public var video: VideoOptions
 
     public init(
-        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float, outputPath: String?,
+        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float,
+        outputPath: String?,
         video: VideoOptions = VideoOptions(workers: 1)
     ) {
         self.video = video
@@ -30,24 +31,29 @@ public struct PhotoDetectionRequest: Sendable {
 
 /// Runs detection on photos and videos: one JSON line per photo (or analysed video frame), one
 /// stderr line per input that could not be used; the other inputs are still processed.
-public struct PhotoDetectionRunner {
+public struct DetectRunner {
     let logger: Logger
     let loader: DetectorLoader
     let photos: PhotoLoader
 
-    public init(logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(), photos: PhotoLoader = PhotoLoader()) {
+    public init(
+        logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(),
+        photos: PhotoLoader = PhotoLoader()
+    ) {
         self.logger = logger
         self.loader = loader
         self.photos = photos
     }
 
     /// Processes every input; returns the exit status to end with.
-    public func run(_ request: PhotoDetectionRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
+    public func run(_ request: DetectRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
             model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
-            logger.debug("model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms")
+            logger.debug(
+                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
+            )
             writer = try openOutput(request.outputPath)
         } catch {
             logger.error("\(error.message)")
