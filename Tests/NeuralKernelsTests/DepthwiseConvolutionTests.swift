@@ -9,7 +9,7 @@ import Testing
         conv(7, 12, 31, to: 7, pads: (0, 1, 2, 0), g: 7), conv(5, 13, 40, to: 5, s: 2, pads: (2, 0, 1, 2), g: 5),
         conv(3, 10, 27, to: 3, g: 3), conv(1, 8, 9, to: 1, s: 2, g: 1), conv(13, 14, 33, to: 13, s: 3, p: 1, g: 13, sx: 1),
         conv(17, 9, 41, to: 17, s: 1, p: 1, g: 17, sx: 2), conv(3, 5, 8, to: 3, s: 2, p: 1, g: 3),
-        conv(3, 7, 151, to: 3, s: 2, pads: (1, 0, 0, 2), g: 3),  // wide stride-2 rows: the direct path
+        conv(3, 7, 151, to: 3, s: 2, pads: (1, 0, 0, 2), g: 3),  // wide stride-2 rows, odd left padding
         conv(2, 6, 10, to: 2, p: 1, g: 2), conv(3, 7, 9, to: 3, p: 1, g: 3),
     ]
 

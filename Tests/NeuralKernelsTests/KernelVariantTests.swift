@@ -21,6 +21,11 @@ struct KernelVariantTests {
         conv(24, 40, 37, to: 24, p: 1, g: 24),  // depthwise, wide rows
         conv(24, 9, 11, to: 24, s: 2, p: 1, g: 24),  // depthwise, padded copy, stride 2
         conv(6, 7, 8, to: 6, k: 5, p: 2, g: 6),  // generic
+        conv(13, 4, 5, to: 7, k: 1),  // narrow columns, odd depth: 4x8 and 1x8 depth remainders
+        conv(6, 3, 5, to: 6, p: 1),  // im2col heads-like: depth 54 (54 % 4 == 2), 6 rows
+        conv(7, 11, 37, to: 7, s: 2, p: 1, g: 7),  // depthwise stride 2, odd left padding (deinterleaved copy)
+        conv(3, 10, 20, to: 3, s: 2, g: 3),  // depthwise stride 2, no padding, OW 9 with an overlapping block
+        conv(4, 5, 7, to: 4, s: 2, p: 1, g: 4),  // depthwise stride 2, OW 4 < 8 (partial stores)
     ]
 
     static var supportedVariants: [KernelVariant] { KernelVariant.allCases.filter(\.isSupported) }

@@ -5,31 +5,28 @@ import NeuralKernelsCore
 ///
 ///     out[c, y, x] = act(b[c] + sum_{ky, kx < 3} w[c, ky, kx] * in[c, y*sY - pT + ky, x*sX - pL + kx])
 ///
-/// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each output row is
-/// computed eight columns at a time (SIMD8). Two ways to handle the edges, chosen at init (see
-/// `paddedCopyBelowWidth`):
-/// - direct (wide stride-2 rows): vectors where all taps of all eight columns lie inside the
-///   row, single columns at the edges; no scratch;
-/// - padded copy (all others): the plane is first copied into scratch with its zero padding made
-///   explicit, then every block is a vector (`PH x PW` floats of scratch, see
-///   `paddedHeight`/`paddedWidth`).
+/// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each plane is first
+/// copied into scratch with its zero padding made explicit (the zero border is written once per
+/// run, not per channel), then every output row is computed eight columns at a time (SIMD8)
+/// with plain vector loads:
+/// - stride 1: the padded plane `P` (`PH x PW` floats, see `paddedHeight`/`paddedWidth`); tap
+///   `kx` of columns `x ..< x+8` is `P[r, x+kx ..< x+kx+8]`;
+/// - stride 2: the padded plane split into its even and odd columns, `E[r, j] = P[r, 2j]` and
+///   `O[r, j] = P[r, 2j+1]`, so taps 0, 1, 2 of columns `x ..< x+8` are `E[r, x ..< x+8]`,
+///   `O[r, x ..< x+8]` and `E[r, x+1 ..< x+9]`: the deinterleaving shuffles happen once per input
+///   element instead of once per tap.
 struct DepthwiseConvolution3x3: Sendable {
     let geometry: ConvolutionGeometry
     let weights: [Float]
     let bias: [Float]
     let relu: Bool
-    /// Narrow rows use the zero-padded copy in scratch.
-    let usesPaddedCopy: Bool
     /// Rows of the padded copy: every input row the outputs touch, padding included.
     let paddedHeight: Int
-    /// Row stride of the padded copy: wide enough for whole vectors up to OW rounded up to 8.
+    /// Row stride of the padded copy. Stride 1: wide enough for whole vectors up to OW rounded
+    /// up to 8. Stride 2: one row holds `E` then `O`, each `halfWidth` floats.
     let paddedWidth: Int
-
-    /// Output rows narrower than this use the padded copy, by horizontal stride (measured with
-    /// Benchmarks/KernelBench: with stride 1 the copy costs less than the scalar edge pixels of
-    /// the direct path at every width in the UltraFace models; with stride 2 the copied plane is
-    /// four times the output and the direct path wins from about 64 columns).
-    static func paddedCopyBelowWidth(strideX: Int) -> Int { strideX == 1 ? Int.max : 64 }
+    /// Stride 2: floats of one `E` or `O` row (`max(OW, 8) + 1`, the highest index read).
+    let halfWidth: Int
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -43,32 +40,37 @@ struct DepthwiseConvolution3x3: Sendable {
         self.bias = bias
         relu = activation == .relu
         let g = geometry
-        usesPaddedCopy = g.outputWidth < Self.paddedCopyBelowWidth(strideX: g.strideX)
         paddedHeight = (g.outputHeight - 1) * g.strideY + 3
         let vectorWidth = (g.outputWidth + 7) / 8 * 8
-        // Highest index read: stride 1, (X - 8) + 2 + 7; stride 2, 2 * (X - 8) + 1 + 15.
-        paddedWidth = g.strideX == 1 ? vectorWidth + 2 : 2 * vectorWidth + 1
+        // Blocks end at max(OW, 8) (the last one overlaps its neighbour); stride 1 reads up to
+        // 2 columns past the block, stride 2 one column of E past it.
+        halfWidth = max(g.outputWidth, 8) + 1
+        paddedWidth = g.strideX == 1 ? vectorWidth + 2 : 2 * halfWidth
     }
 
     /// Floats of scratch one run needs.
-    var scratchCount: Int { usesPaddedCopy ? paddedHeight * paddedWidth : 0 }
+    var scratchCount: Int { paddedHeight * paddedWidth }
 
     /// Computes channels `channels`.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
         let g = geometry
         let planeIn = g.inputHeight * g.inputWidth, planeOut = g.outputHeight * g.outputWidth
-        if usesPaddedCopy { scratch.update(repeating: 0, count: paddedHeight * paddedWidth) }
+        scratch.update(repeating: 0, count: paddedHeight * paddedWidth)
         weights.withUnsafeBufferPointer { w in
             for c in channels {
-                if usesPaddedCopy {
+                if g.strideX == 1 {
                     copyInterior(input + c * planeIn, into: scratch)
                     runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 } else {
-                    runChannel(input: input + c * planeIn, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                    copyDeinterleaved(input + c * planeIn, into: scratch)
+                    runDeinterleaved(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 }
             }
         }
     }
+
+    /// Input rows that land in the padded copy, and the first padded row they go to.
+    private var copiedRows: Int { max(0, min(paddedHeight - geometry.padTop, geometry.inputHeight)) }
 
     /// P[r, c] = in[r - pT, c - pL] for the places inside the input, r < PH, c < PW (row stride
     /// PW). The other places (the zero padding) are the same for every channel: `run` zeroes
@@ -78,17 +80,16 @@ struct DepthwiseConvolution3x3: Sendable {
         let width = g.inputWidth, pl = g.padLeft
         guard pl < paddedWidth else { return }
         let copied = min(width, paddedWidth - pl)
-        let rows = max(0, min(paddedHeight - g.padTop, g.inputHeight))
         var dst = padded + g.padTop * paddedWidth + pl
         var src = input
         if copied < 16 {
-            for _ in 0..<rows {
+            for _ in 0..<copiedRows {
                 for x in 0..<copied { dst[x] = src[x] }
                 dst += paddedWidth
                 src += width
             }
         } else {
-            for _ in 0..<rows {
+            for _ in 0..<copiedRows {
                 dst.update(from: src, count: copied)
                 dst += paddedWidth
                 src += width
@@ -96,11 +97,47 @@ struct DepthwiseConvolution3x3: Sendable {
         }
     }
 
-    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x*sX + kx]) on the padded copy
+    /// Stride 2: for the places inside the input, with `c = ix + pL`, `E[r, c/2]` (even `c`) or
+    /// `O[r, c/2]` (odd `c`) = in[r - pT, ix], for `c/2 < halfWidth`; row `r` of the copy starts
+    /// at `r * PW`, its `O` part at `r * PW + halfWidth`. The padding stays zero as in `copyInterior`.
+    private func copyDeinterleaved(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let width = g.inputWidth, pl = g.padLeft, hw = halfWidth
+        // Columns with c / 2 < halfWidth, i.e. ix < 2 * halfWidth - pL.
+        let end = min(width, 2 * hw - pl)
+        guard end > 0 else { return }
+        // The vector loop starts at the first column with an even c.
+        let first = min(end, pl & 1)
+        var even = padded + g.padTop * paddedWidth
+        var src = input
+        for _ in 0..<copiedRows {
+            let odd = even + hw
+            for ix in 0..<first { odd[(ix + pl) >> 1] = src[ix] }
+            var ix = first
+            while ix + 16 <= end {
+                let v = UnsafeRawPointer(src + ix).loadUnaligned(as: SIMD16<Float>.self)
+                let j = (ix + pl) >> 1
+                UnsafeMutableRawPointer(even + j).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(odd + j).storeBytes(of: v.oddHalf, as: SIMD8<Float>.self)
+                ix += 16
+            }
+            while ix + 1 < end {
+                let j = (ix + pl) >> 1
+                even[j] = src[ix]
+                odd[j] = src[ix + 1]
+                ix += 2
+            }
+            if ix < end { even[(ix + pl) >> 1] = src[ix] }
+            even += paddedWidth
+            src += width
+        }
+    }
+
+    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x + kx]) on the padded copy
     /// (PH x PW floats; every vector read lies inside it by the choice of PW and PH).
     private func runPadded(_ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
         let g = geometry
-        let ow = g.outputWidth, sx = g.strideX
+        let ow = g.outputWidth
         let k0 = SIMD8<Float>(repeating: w[0]), k1 = SIMD8<Float>(repeating: w[1]), k2 = SIMD8<Float>(repeating: w[2])
         let k3 = SIMD8<Float>(repeating: w[3]), k4 = SIMD8<Float>(repeating: w[4]), k5 = SIMD8<Float>(repeating: w[5])
         let k6 = SIMD8<Float>(repeating: w[6]), k7 = SIMD8<Float>(repeating: w[7]), k8 = SIMD8<Float>(repeating: w[8])
@@ -114,113 +151,64 @@ struct DepthwiseConvolution3x3: Sendable {
             while x < ow {
                 // Past the last whole vector: overlap the previous block when the row has one.
                 let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
-                let base = block * sx * MemoryLayout<Float>.stride
+                let base = block * MemoryLayout<Float>.stride
                 // One accumulator per kernel row keeps the three FMA chains independent.
-                var acc: SIMD8<Float>
-                if sx == 1 {
-                    acc = taps1(start, r0, base, k0, k1, k2) + taps1(.zero, r1, base, k3, k4, k5)
-                        + taps1(.zero, r2, base, k6, k7, k8)
-                } else {
-                    acc = taps2(start, r0, base, k0, k1, k2) + taps2(.zero, r1, base, k3, k4, k5)
-                        + taps2(.zero, r2, base, k6, k7, k8)
-                }
-                if relu { acc = acc.replacing(with: 0, where: acc .< 0) }
-                if block + 8 <= ow {
-                    UnsafeMutableRawPointer(out + block).storeBytes(of: acc, as: SIMD8<Float>.self)
-                } else {
-                    for lane in 0..<(ow - block) { out[block + lane] = acc[lane] }
-                }
+                let acc = taps(start, r0, base, base + 4, base + 8, k0, k1, k2) + taps(.zero, r1, base, base + 4, base + 8, k3, k4, k5)
+                    + taps(.zero, r2, base, base + 4, base + 8, k6, k7, k8)
+                store(acc, out, block)
                 x = block + 8
             }
         }
     }
 
-    /// One plane. Pointers: `input` holds H * W floats, `output` OH * OW, `weights` 9; every
-    /// read is at `row + ix` with a row inside the plane and `0 <= ix < W` (checked by the
-    /// vector bounds below or by `scalarPixel`).
-    private func runChannel(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
+    /// Stride 2 on the deinterleaved copy: out[y, x] = act(b + sum_ky w[ky, 0] * E[r, x]
+    /// + w[ky, 1] * O[r, x] + w[ky, 2] * E[r, x + 1]) with r = y*sY + ky (every vector read lies
+    /// inside the copy: x + 8 <= max(OW, 8), so E and O reads end before `halfWidth`).
+    private func runDeinterleaved(_ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
         let g = geometry
-        let width = g.inputWidth, ow = g.outputWidth, sx = g.strideX, pl = g.padLeft
-        // Vector columns: x*sX - pL >= 0 and (x+7)*sX - pL + 2 <= W - 1, and x + 7 < OW.
-        let vectorBegin = (pl + sx - 1) / sx
-        let vectorLast = min(ow - 8, (width - 3 + pl) / sx - 7)
+        let ow = g.outputWidth
         let k0 = SIMD8<Float>(repeating: w[0]), k1 = SIMD8<Float>(repeating: w[1]), k2 = SIMD8<Float>(repeating: w[2])
         let k3 = SIMD8<Float>(repeating: w[3]), k4 = SIMD8<Float>(repeating: w[4]), k5 = SIMD8<Float>(repeating: w[5])
         let k6 = SIMD8<Float>(repeating: w[6]), k7 = SIMD8<Float>(repeating: w[7]), k8 = SIMD8<Float>(repeating: w[8])
         let start = SIMD8<Float>(repeating: bias)
+        let rowBytes = paddedWidth * MemoryLayout<Float>.stride
+        let oddBytes = halfWidth * MemoryLayout<Float>.stride
         for y in 0..<g.outputHeight {
-            let top = y * g.strideY - g.padTop
-            // Rows ky = 0, 1, 2 as byte pointers, nil when outside the input.
-            let r0 = row(input, top), r1 = row(input, top + 1), r2 = row(input, top + 2)
+            let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
+            let r1 = r0 + rowBytes, r2 = r1 + rowBytes
             let out = output + y * ow
             var x = 0
-            while x < min(vectorBegin, ow) {
-                out[x] = scalarPixel(input, x: x, top: top, weights: w, bias: bias)
-                x += 1
-            }
-            if vectorLast >= vectorBegin {
-                while true {
-                    if x > vectorLast { x = vectorLast }  // the last block overlaps the previous one
-                    let base = (x * sx - pl) * MemoryLayout<Float>.stride
-                    // One accumulator per kernel row keeps the three FMA chains independent.
-                    var acc0 = start, acc1 = SIMD8<Float>.zero, acc2 = SIMD8<Float>.zero
-                    if sx == 1 {
-                        if let r = r0 { acc0 = taps1(acc0, r, base, k0, k1, k2) }
-                        if let r = r1 { acc1 = taps1(acc1, r, base, k3, k4, k5) }
-                        if let r = r2 { acc2 = taps1(acc2, r, base, k6, k7, k8) }
-                    } else {
-                        if let r = r0 { acc0 = taps2(acc0, r, base, k0, k1, k2) }
-                        if let r = r1 { acc1 = taps2(acc1, r, base, k3, k4, k5) }
-                        if let r = r2 { acc2 = taps2(acc2, r, base, k6, k7, k8) }
-                    }
-                    var acc = acc0 + acc1 + acc2
-                    if relu { acc = acc.replacing(with: 0, where: acc .< 0) }
-                    UnsafeMutableRawPointer(out + x).storeBytes(of: acc, as: SIMD8<Float>.self)
-                    x += 8
-                    if x >= vectorLast + 8 { break }
-                }
-            }
             while x < ow {
-                out[x] = scalarPixel(input, x: x, top: top, weights: w, bias: bias)
-                x += 1
+                let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
+                let base = block * MemoryLayout<Float>.stride
+                let acc = taps(start, r0, base, base + oddBytes, base + 4, k0, k1, k2)
+                    + taps(.zero, r1, base, base + oddBytes, base + 4, k3, k4, k5)
+                    + taps(.zero, r2, base, base + oddBytes, base + 4, k6, k7, k8)
+                store(acc, out, block)
+                x = block + 8
             }
         }
     }
 
-    private func row(_ input: UnsafePointer<Float>, _ iy: Int) -> UnsafeRawPointer? {
-        iy >= 0 && iy < geometry.inputHeight ? UnsafeRawPointer(input + iy * geometry.inputWidth) : nil
+    /// acc + k0 * r[q0 ..< q0+8] + k1 * r[q1 ..< q1+8] + k2 * r[q2 ..< q2+8] (byte offsets).
+    @inline(__always)
+    private func taps(
+        _ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ q0: Int, _ q1: Int, _ q2: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>,
+        _ k2: SIMD8<Float>
+    ) -> SIMD8<Float> {
+        var a = multiplyAdd(acc, r.loadUnaligned(fromByteOffset: q0, as: SIMD8<Float>.self), k0)
+        a = multiplyAdd(a, r.loadUnaligned(fromByteOffset: q1, as: SIMD8<Float>.self), k1)
+        return multiplyAdd(a, r.loadUnaligned(fromByteOffset: q2, as: SIMD8<Float>.self), k2)
     }
 
-    /// acc + k0 * in[q ..< q+8] + k1 * in[q+1 ..< q+9] + k2 * in[q+2 ..< q+10], q = byte offset `base`.
-    private func taps1(_ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ base: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>, _ k2: SIMD8<Float>) -> SIMD8<Float> {
-        var a = multiplyAdd(acc, r.loadUnaligned(fromByteOffset: base, as: SIMD8<Float>.self), k0)
-        a = multiplyAdd(a, r.loadUnaligned(fromByteOffset: base + 4, as: SIMD8<Float>.self), k1)
-        return multiplyAdd(a, r.loadUnaligned(fromByteOffset: base + 8, as: SIMD8<Float>.self), k2)
-    }
-
-    /// Stride 2: tap kx of output lane j reads in[q + 2j + kx]; the even lanes of in[q ..< q+16]
-    /// give kx = 0, its odd lanes kx = 1, and the odd lanes of in[q+1 ..< q+17] kx = 2.
-    private func taps2(_ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ base: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>, _ k2: SIMD8<Float>) -> SIMD8<Float> {
-        let v = r.loadUnaligned(fromByteOffset: base, as: SIMD16<Float>.self)
-        let shifted = r.loadUnaligned(fromByteOffset: base + 4, as: SIMD16<Float>.self)
-        var a = multiplyAdd(acc, v.evenHalf, k0)
-        a = multiplyAdd(a, v.oddHalf, k1)
-        return multiplyAdd(a, shifted.oddHalf, k2)
-    }
-
-    /// One output pixel with every tap bounds-checked.
-    private func scalarPixel(_ input: UnsafePointer<Float>, x: Int, top: Int, weights w: UnsafePointer<Float>, bias: Float) -> Float {
-        let g = geometry
-        var sum = bias
-        for ky in 0..<3 {
-            let iy = top + ky
-            if iy < 0 || iy >= g.inputHeight { continue }
-            for kx in 0..<3 {
-                let ix = x * g.strideX - g.padLeft + kx
-                if ix < 0 || ix >= g.inputWidth { continue }
-                sum = multiplyAdd(sum, w[ky * 3 + kx], input[iy * g.inputWidth + ix])
-            }
+    /// Stores out[block ..< min(block + 8, OW)] after the activation.
+    @inline(__always)
+    private func store(_ value: SIMD8<Float>, _ out: UnsafeMutablePointer<Float>, _ block: Int) {
+        let acc = relu ? value.replacing(with: 0, where: value .< 0) : value
+        if block + 8 <= geometry.outputWidth {
+            UnsafeMutableRawPointer(out + block).storeBytes(of: acc, as: SIMD8<Float>.self)
+        } else {
+            for lane in 0..<(geometry.outputWidth - block) { out[block + lane] = acc[lane] }
         }
-        return relu ? max(0, sum) : sum
     }
 }

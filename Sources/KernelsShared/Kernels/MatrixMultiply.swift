@@ -179,24 +179,39 @@ struct MatrixProduct {
         store(c4, cp + 4 * cStride); store(c5, cp + 5 * cStride); store(c6, cp + 6 * cStride); store(c7, cp + 7 * cStride)
     }
 
-    /// C[o..<o+4, n..<n+8].
+    /// C[o..<o+4, n..<n+8]: two accumulators per row (even and odd depth steps), so eight
+    /// independent FMA chains even for deep products on narrow maps (the 3x3 heads on 4x5).
     private func kernel4x8(row o: Int, column n: Int) {
         var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>(repeating: bias[o + 1])
         var c2 = SIMD8<Float>(repeating: bias[o + 2]), c3 = SIMD8<Float>(repeating: bias[o + 3])
+        var d0 = SIMD8<Float>.zero, d1 = d0, d2 = d0, d3 = d0
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
-        for _ in 0..<depth {
+        for _ in 0..<(depth / 2) {
+            let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
+            let b1 = bp.loadUnaligned(fromByteOffset: bStep, as: SIMD8<Float>.self)
+            let aq = ap + aStride
+            c0 = multiplyAdd(c0, b0, SIMD8(repeating: ap[0]))
+            c1 = multiplyAdd(c1, b0, SIMD8(repeating: ap[1]))
+            c2 = multiplyAdd(c2, b0, SIMD8(repeating: ap[2]))
+            c3 = multiplyAdd(c3, b0, SIMD8(repeating: ap[3]))
+            d0 = multiplyAdd(d0, b1, SIMD8(repeating: aq[0]))
+            d1 = multiplyAdd(d1, b1, SIMD8(repeating: aq[1]))
+            d2 = multiplyAdd(d2, b1, SIMD8(repeating: aq[2]))
+            d3 = multiplyAdd(d3, b1, SIMD8(repeating: aq[3]))
+            ap += 2 * aStride
+            bp += 2 * bStep
+        }
+        if depth % 2 == 1 {
             let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
             c0 = multiplyAdd(c0, b0, SIMD8(repeating: ap[0]))
             c1 = multiplyAdd(c1, b0, SIMD8(repeating: ap[1]))
             c2 = multiplyAdd(c2, b0, SIMD8(repeating: ap[2]))
             c3 = multiplyAdd(c3, b0, SIMD8(repeating: ap[3]))
-            ap += aStride
-            bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c0, cp); store(c1, cp + cStride); store(c2, cp + 2 * cStride); store(c3, cp + 3 * cStride)
+        store(c0 + d0, cp); store(c1 + d1, cp + cStride); store(c2 + d2, cp + 2 * cStride); store(c3 + d3, cp + 3 * cStride)
     }
 
     /// C[o, n..<n+24].
@@ -217,18 +232,26 @@ struct MatrixProduct {
         store(c0, cp); store(c1, cp + 8); store(c2, cp + 16)
     }
 
-    /// C[o, n..<n+8].
+    /// C[o, n..<n+8]: four accumulators over depth steps k mod 4 (independent FMA chains).
     private func kernel1x8(row o: Int, column n: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[o])
+        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>.zero, c2 = c1, c3 = c1
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
-        for _ in 0..<depth {
+        for _ in 0..<(depth / 4) {
+            c0 = multiplyAdd(c0, bp.loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: ap[0]))
+            c1 = multiplyAdd(c1, bp.loadUnaligned(fromByteOffset: bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[aStride]))
+            c2 = multiplyAdd(c2, bp.loadUnaligned(fromByteOffset: 2 * bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[2 * aStride]))
+            c3 = multiplyAdd(c3, bp.loadUnaligned(fromByteOffset: 3 * bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[3 * aStride]))
+            ap += 4 * aStride
+            bp += 4 * bStep
+        }
+        for _ in 0..<(depth % 4) {
             c0 = multiplyAdd(c0, bp.loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: ap[0]))
             ap += aStride
             bp += bStep
         }
-        store(c0, c + o * cStride + n)
+        store((c0 + c1) + (c2 + c3), c + o * cStride + n)
     }
 
     /// C[o, n..<n+count] one element at a time, for products narrower than one vector.
