@@ -4,7 +4,7 @@ MODEL_DIR ?= $(abspath models)
 SAMPLE ?= $(firstword $(wildcard $(SHARED)/images/imgs/13.jpg) $(abspath out/sample.jpg))
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: demo test deps build models sample clean install-models install check-units
+.PHONY: demo test lint format deps build models sample clean install-models install check-units
 
 ## demo: install packages, build in release mode, fetch the models, detect faces on a sample photo
 demo: deps build models sample
@@ -14,6 +14,13 @@ demo: deps build models sample
 test: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	FACESTREAM_SHARED=$(SHARED) swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+## lint: formatting check (what CI runs); format: rewrite the files in place
+lint:
+	swift format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	swift format --in-place --recursive Sources Tests Package.swift
 
 deps:
 	bash scripts/install-deps

@@ -12,9 +12,9 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 /// `NeuralKernelsPortable` uses separate multiply and add for the base x86-64 instruction set.
 /// Other architectures (aarch64) get no CPU flag.
 #if arch(x86_64)
-let fmaKernelCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let fmaKernelCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
-let fmaKernelCPU: [SwiftSetting] = []
+    let fmaKernelCPU: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -44,10 +44,13 @@ let package = Package(
         .target(name: "NeuralKernelsCore", swiftSettings: optimizedInDebug),
         .target(name: "CCPUFeatures"),
         // Both read Sources/KernelsShared through a symbolic link named Shared.
-        .target(name: "NeuralKernelsFMA", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug + fmaKernelCPU),
+        .target(
+            name: "NeuralKernelsFMA", dependencies: ["NeuralKernelsCore"],
+            swiftSettings: optimizedInDebug + fmaKernelCPU),
         .target(name: "NeuralKernelsPortable", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug),
         .target(
-            name: "NeuralKernels", dependencies: ["NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures"],
+            name: "NeuralKernels",
+            dependencies: ["NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures"],
             swiftSettings: optimizedInDebug),
         .target(name: "NeuralEngine", dependencies: ["NeuralKernels"], swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),

@@ -36,7 +36,8 @@ public enum FFmpegLog {
     }
 
     private static func forward(
-        _ context: UnsafeMutableRawPointer?, _ level: Int32, _ format: UnsafePointer<CChar>?, _ arguments: CVaListPointer?
+        _ context: UnsafeMutableRawPointer?, _ level: Int32, _ format: UnsafePointer<CChar>?,
+        _ arguments: CVaListPointer?
     ) {
         guard let logger = FFmpegLog.state.withLock({ $0.logger }) else { return }
         let swiftLevel = FFmpegLog.level(for: level)

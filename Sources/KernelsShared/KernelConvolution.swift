@@ -22,19 +22,25 @@ package final class KernelConvolution: Sendable {
     /// engine validates model shapes before it gets here).
     package init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, activation: Activation) {
         precondition(geometry.isValid, "invalid convolution geometry: \(geometry)")
-        precondition(weights.count == geometry.weightCount, "\(geometry): expected \(geometry.weightCount) weights, got \(weights.count)")
+        precondition(
+            weights.count == geometry.weightCount,
+            "\(geometry): expected \(geometry.weightCount) weights, got \(weights.count)")
         precondition(bias == nil || bias!.count == geometry.outputChannels, "\(geometry): bias count \(bias!.count)")
         self.geometry = geometry
         self.activation = activation
         let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
         if PointwiseConvolution.accepts(geometry) {
-            kernel = .pointwise(PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+            kernel = .pointwise(
+                PointwiseConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else if DepthwiseConvolution3x3.accepts(geometry) {
-            kernel = .depthwise3x3(DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
+            kernel = .depthwise3x3(
+                DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
-            kernel = .im2col(Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+            kernel = .im2col(
+                Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else {
-            kernel = .generic(GenericConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
+            kernel = .generic(
+                GenericConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         }
     }
 
@@ -62,7 +68,9 @@ package final class KernelConvolution: Sendable {
     ///   - input: `geometry.inputCount` floats, NCHW.
     ///   - output: `geometry.outputCount` floats, NCHW; fully overwritten. Must not overlap `input`.
     ///   - scratch: `scratchCount` floats owned by the caller for the duration of the call.
-    package func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    package func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         run(input: input, output: output, scratch: scratch, outputChannels: 0..<geometry.outputChannels)
     }
 
@@ -76,7 +84,9 @@ package final class KernelConvolution: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         outputChannels: Range<Int>
     ) {
-        precondition(outputChannels.lowerBound >= 0 && outputChannels.upperBound <= geometry.outputChannels, "\(geometry): channels \(outputChannels)")
+        precondition(
+            outputChannels.lowerBound >= 0 && outputChannels.upperBound <= geometry.outputChannels,
+            "\(geometry): channels \(outputChannels)")
         if outputChannels.isEmpty { return }
         switch kernel {
         case .pointwise(let k): k.run(input: input, output: output, channels: outputChannels)
@@ -107,11 +117,16 @@ package final class KernelConvolution: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         outputRows: Range<Int>
     ) {
-        precondition(outputRows.lowerBound >= 0 && outputRows.upperBound <= geometry.outputHeight, "\(geometry): rows \(outputRows)")
+        precondition(
+            outputRows.lowerBound >= 0 && outputRows.upperBound <= geometry.outputHeight,
+            "\(geometry): rows \(outputRows)")
         if outputRows.isEmpty { return }
         switch kernel {
-        case .pointwise(let k): k.run(input: input, output: output, channels: 0..<geometry.outputChannels, rows: outputRows)
-        case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .pointwise(let k):
+            k.run(input: input, output: output, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .im2col(let k):
+            k.run(
+                input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
         case .depthwise3x3, .generic:
             if outputRows.lowerBound == 0 { run(input: input, output: output, scratch: scratch) }
         }

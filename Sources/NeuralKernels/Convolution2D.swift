@@ -32,14 +32,18 @@ public struct Convolution2D: Sendable {
     /// Prepares the kernel. `weights` is OIHW with `geometry.weightCount` elements; `bias` has
     /// `outputChannels` elements or is nil. Traps on mismatched counts, invalid geometry (the
     /// engine validates model shapes before it gets here) or a variant this CPU cannot run.
-    public init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, activation: Activation, variant: KernelVariant = .preferred) {
+    public init(
+        geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, activation: Activation,
+        variant: KernelVariant = .preferred
+    ) {
         precondition(variant.isSupported, "kernel variant \(variant) is not supported by this CPU")
         self.geometry = geometry
         self.activation = activation
         self.variant = variant
         switch variant {
         case .fusedMultiplyAdd:
-            implementation = .fusedMultiplyAdd(.init(geometry: geometry, weights: weights, bias: bias, activation: activation))
+            implementation = .fusedMultiplyAdd(
+                .init(geometry: geometry, weights: weights, bias: bias, activation: activation))
         case .portable:
             implementation = .portable(.init(geometry: geometry, weights: weights, bias: bias, activation: activation))
         }
@@ -66,7 +70,9 @@ public struct Convolution2D: Sendable {
     ///   - input: `geometry.inputCount` floats, NCHW.
     ///   - output: `geometry.outputCount` floats, NCHW; fully overwritten. Must not overlap `input`.
     ///   - scratch: `scratchCount` floats owned by the caller for the duration of the call.
-    public func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    public func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         switch implementation {
         case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch)
         case .portable(let k): k.run(input: input, output: output, scratch: scratch)
@@ -84,7 +90,8 @@ public struct Convolution2D: Sendable {
         outputChannels: Range<Int>
     ) {
         switch implementation {
-        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch, outputChannels: outputChannels)
+        case .fusedMultiplyAdd(let k):
+            k.run(input: input, output: output, scratch: scratch, outputChannels: outputChannels)
         case .portable(let k): k.run(input: input, output: output, scratch: scratch, outputChannels: outputChannels)
         }
     }

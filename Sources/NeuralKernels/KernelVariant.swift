@@ -33,7 +33,8 @@ public enum KernelVariant: String, Sendable, Hashable, CaseIterable {
     /// The fastest supported variant, unless the environment variable `FACESTREAM_KERNELS`
     /// names another supported one (`fma` or `portable`; for benchmarks and checks).
     public static let preferred: KernelVariant = {
-        if let name = getenv("FACESTREAM_KERNELS").map({ String(cString: $0) }), let variant = KernelVariant(rawValue: name),
+        if let name = getenv("FACESTREAM_KERNELS").map({ String(cString: $0) }),
+            let variant = KernelVariant(rawValue: name),
             variant.isSupported
         {
             return variant

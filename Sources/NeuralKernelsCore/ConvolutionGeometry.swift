@@ -42,7 +42,9 @@ public struct ConvolutionGeometry: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Output rows: `(H + padTop + padBottom - dilationY * (kH - 1) - 1) / strideY + 1`.
-    public var outputHeight: Int { (inputHeight + padTop + padBottom - dilationY * (kernelHeight - 1) - 1) / strideY + 1 }
+    public var outputHeight: Int {
+        (inputHeight + padTop + padBottom - dilationY * (kernelHeight - 1) - 1) / strideY + 1
+    }
     /// Output columns: `(W + padLeft + padRight - dilationX * (kW - 1) - 1) / strideX + 1`.
     public var outputWidth: Int { (inputWidth + padLeft + padRight - dilationX * (kernelWidth - 1) - 1) / strideX + 1 }
     /// Input channels each group reads.

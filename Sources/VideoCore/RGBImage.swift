@@ -13,7 +13,9 @@ public struct RGBImage: Sendable, Equatable {
     /// Wraps packed RGB bytes; traps when the byte count does not match the size.
     public init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(width > 0 && height > 0, "RGBImage needs a positive size, got \(width)x\(height)")
-        precondition(pixels.count == width * height * 3, "RGBImage \(width)x\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
+        precondition(
+            pixels.count == width * height * 3,
+            "RGBImage \(width)x\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
         self.width = width
         self.height = height
         self.pixels = pixels

@@ -29,7 +29,9 @@ import VideoCore
     /// bytes inside one frame (more also destroys chunk headers, and the demuxer skips silently).
     /// (Both fixtures are deterministic: single-threaded x264, MJPEG.)
     @Test(arguments: [("garbage.mp4", VideoFixtures.h264, 0.45, 0.1), ("garbage.avi", VideoFixtures.mjpeg, 0.5, 0.0)])
-    func garbageInTheMiddleIsCountedNotThrown(fileName: String, codec: [String], at position: Double, damagedFraction: Double) throws {
+    func garbageInTheMiddleIsCountedNotThrown(
+        fileName: String, codec: [String], at position: Double, damagedFraction: Double
+    ) throws {
         let folder = try ProcessRunner.temporaryDirectory("facestream-video")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try VideoFixtures.make(fileName, in: folder, codec: codec)

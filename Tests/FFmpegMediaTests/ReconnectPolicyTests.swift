@@ -1,6 +1,6 @@
 import FFmpegMedia
-import VideoCore
 import Testing
+import VideoCore
 
 @Suite struct ReconnectPolicyTests {
     /// The documented defaults: 0.5 s, doubling, capped at 30 s.

@@ -1,6 +1,6 @@
 import FaceDetection
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct BoxDecoderTests {
     /// Raw-offset cases paired with the full model (post-processing inside the graph) on the same image.

@@ -10,7 +10,9 @@ struct CompiledFaceModel: Sendable {
 
     static func load(_ modelID: String) throws -> CompiledFaceModel {
         let manifest = try GoldenManifest.load()
-        guard let entry = manifest.models[modelID] else { throw FaceDetectionError(.unsupportedModel, "no model \(modelID)") }
+        guard let entry = manifest.models[modelID] else {
+            throw FaceDetectionError(.unsupportedModel, "no model \(modelID)")
+        }
         let onnx = try ONNXImporter.load(contentsOf: SharedData.model(entry.fileName))
         let model = try CompiledModel(graph: onnx.graph)
         return CompiledFaceModel(model: model, layout: try ModelLayout(graph: onnx.graph, model: model))

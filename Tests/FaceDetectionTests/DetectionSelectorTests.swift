@@ -1,7 +1,8 @@
-@testable import FaceDetection
-import Testing
 import TestSupport
+import Testing
 import VideoCore
+
+@testable import FaceDetection
 
 /// Selection + NMS on the stored raw outputs reproduce the golden detections exactly.
 @Suite struct DetectionSelectorTests {
@@ -45,14 +46,14 @@ enum GoldenComparison {
     ) {
         #expect(detections.count == golden.count, "\(context): count", sourceLocation: sourceLocation)
         for (index, (mine, reference)) in zip(detections, golden).enumerated() {
-            let where_ = "\(context) #\(index)"
-            #expect(mine.priorIndex == reference.priorIndex, "\(where_): prior", sourceLocation: sourceLocation)
-            #expect(mine.classIndex == reference.label, "\(where_): label", sourceLocation: sourceLocation)
-            #expect(mine.label == reference.labelName, "\(where_): label name", sourceLocation: sourceLocation)
-            #expect(mine.score == Float(reference.score), "\(where_): score", sourceLocation: sourceLocation)
+            let place = "\(context) #\(index)"
+            #expect(mine.priorIndex == reference.priorIndex, "\(place): prior", sourceLocation: sourceLocation)
+            #expect(mine.classIndex == reference.label, "\(place): label", sourceLocation: sourceLocation)
+            #expect(mine.label == reference.labelName, "\(place): label name", sourceLocation: sourceLocation)
+            #expect(mine.score == Float(reference.score), "\(place): score", sourceLocation: sourceLocation)
             let box = [mine.box.x1, mine.box.y1, mine.box.x2, mine.box.y2]
             let worst = zip(box, reference.box).map { abs(Double($0) - $1) }.max() ?? .infinity
-            #expect(worst <= 1e-3, "\(where_): box off by \(worst) px", sourceLocation: sourceLocation)
+            #expect(worst <= 1e-3, "\(place): box off by \(worst) px", sourceLocation: sourceLocation)
         }
     }
 }

@@ -1,8 +1,8 @@
 import FaceDetection
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// JPEG -> detections for every photo, model and threshold, against the golden detections.
@@ -44,7 +44,9 @@ import VideoCore
                 let result = try #require(golden.results.first { Float($0.scoreThreshold) == threshold })
                 let detections = try detector.detect(in: image)
                 let context = "\(modelID)/\(id) @ \(threshold)"
-                if EndToEndComparison.identical(detections, result.detections, imageWidth: image.width, imageHeight: image.height) {
+                if EndToEndComparison.identical(
+                    detections, result.detections, imageWidth: image.width, imageHeight: image.height)
+                {
                     continue
                 }
                 let margin = result.stats.smallestMargin
@@ -52,7 +54,9 @@ import VideoCore
                     print("ACCEPTED by IoU >= 0.99 (golden margin \(margin)): \(context)")
                     continue
                 }
-                Issue.record("\(context): \(EndToEndComparison.explain(detections, result.detections)) (golden margin \(margin))")
+                Issue.record(
+                    "\(context): \(EndToEndComparison.explain(detections, result.detections)) (golden margin \(margin))"
+                )
             }
         }
     }
@@ -78,13 +82,16 @@ enum EndToEndComparison {
 
     /// Every reference detection has a distinct detection of the same label with IoU >= `minimum`, and
     /// the counts agree.
-    static func matchedByIoU(_ detections: [Detection], _ golden: [GoldenDetections.Detection], minimum: Double) -> Bool {
+    static func matchedByIoU(_ detections: [Detection], _ golden: [GoldenDetections.Detection], minimum: Double) -> Bool
+    {
         guard detections.count == golden.count else { return false }
         var unused = Array(detections.indices)
         for reference in golden {
-            guard let found = unused.firstIndex(where: {
-                detections[$0].classIndex == reference.label && iou(detections[$0].box, reference.box) >= minimum
-            }) else { return false }
+            guard
+                let found = unused.firstIndex(where: {
+                    detections[$0].classIndex == reference.label && iou(detections[$0].box, reference.box) >= minimum
+                })
+            else { return false }
             unused.remove(at: found)
         }
         return true
@@ -102,7 +109,8 @@ enum EndToEndComparison {
         if detections.count != golden.count { return "\(detections.count) detections, golden \(golden.count)" }
         for (index, (mine, reference)) in zip(detections, golden).enumerated()
         where mine.priorIndex != reference.priorIndex || mine.classIndex != reference.label {
-            return "#\(index): prior \(mine.priorIndex) label \(mine.classIndex), golden prior \(reference.priorIndex) label \(reference.label)"
+            return
+                "#\(index): prior \(mine.priorIndex) label \(mine.classIndex), golden prior \(reference.priorIndex) label \(reference.label)"
         }
         return "scores or boxes differ beyond tolerance"
     }

@@ -1,8 +1,8 @@
 import FaceDetection
 import Foundation
 import JPEGCodec
-import Testing
 import TestSupport
+import Testing
 import VideoCore
 
 /// The input tensors of all 29 photos at the three network sizes must equal the reference bit for bit
@@ -31,7 +31,8 @@ import VideoCore
         let entry = try #require(Self.manifest?.images["imgs_13"])
         let stored = try #require(entry.inputs["320x240"]?.path)
         let reference = try SharedData.readFloats(GoldenManifest.url(stored))
-        let image = try JPEGDecoder.decode([UInt8](try Data(contentsOf: SharedData.root.appendingPathComponent(entry.path))))
+        let image = try JPEGDecoder.decode(
+            [UInt8](try Data(contentsOf: SharedData.root.appendingPathComponent(entry.path))))
         var builder = InputTensorBuilder(width: 320, height: 240)
         let tensor = builder.makeTensor(from: image)
         #expect(tensor.count == reference.count)

@@ -1,8 +1,8 @@
 import FaceDetection
 import NeuralEngine
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ModelLayoutTests {
     static let modelIDs: [String] = (try? GoldenManifest.load().models.keys.sorted()) ?? []

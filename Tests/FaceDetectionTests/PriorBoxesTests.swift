@@ -1,6 +1,6 @@
 import FaceDetection
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct PriorBoxesTests {
     @Test(arguments: ["320x240", "640x480", "1280x960"])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Test func sharedDataIsPresent() {
     #expect(FileManager.default.fileExists(atPath: SharedData.golden.appendingPathComponent("manifest.json").path))

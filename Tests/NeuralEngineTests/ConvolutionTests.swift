@@ -45,7 +45,8 @@ import Testing
             input: xShape, outputs: ["y"],
             constants: ["w": Tensor(shape: wShape, floats: w), "b": Tensor(shape: [32], floats: b)],
             nodes: [
-                TestGraphs.node("conv", .convolution(.init(pads: [1, 1, 1, 1], groups: groups)), ["x", "w", "b"], "c"),
+                TestGraphs.node(
+                    "conv", .convolution(.init(pads: [1, 1, 1, 1], groups: groups)), ["x", "w", "b"], "c"),
                 TestGraphs.node("relu", .relu, ["c"], "y"),
             ])
         let expected = TestGraphs.convolution(x, xShape, w, wShape, b, pad: 1, groups: groups).values.map { max(0, $0) }

@@ -41,9 +41,11 @@ import Testing
     }
 
     @Test func hugeDeclaredShapes() throws {
-        let huge = TestGraphs.graph(input: [1, 3, 100_000, 100_000], outputs: ["y"], nodes: [TestGraphs.node("r", .relu, ["x"], "y")])
+        let huge = TestGraphs.graph(
+            input: [1, 3, 100_000, 100_000], outputs: ["y"], nodes: [TestGraphs.node("r", .relu, ["x"], "y")])
         #expect(Self.compileError(huge)?.code == .tooLarge)
-        let overflow = TestGraphs.graph(input: [Int.max, Int.max], outputs: ["y"], nodes: [TestGraphs.node("r", .relu, ["x"], "y")])
+        let overflow = TestGraphs.graph(
+            input: [Int.max, Int.max], outputs: ["y"], nodes: [TestGraphs.node("r", .relu, ["x"], "y")])
         #expect(Self.compileError(overflow)?.code == .tooLarge)
         // Many live values that together exceed the arena limit.
         let nodes = (0..<4).map { TestGraphs.node("e\($0)", .exp, ["x"], "e\($0)") }
@@ -52,14 +54,16 @@ import Testing
     }
 
     @Test func missingValuesAndBadGraphs() throws {
-        let missing = TestGraphs.graph(input: [2], outputs: ["y"], nodes: [TestGraphs.node("add", .add, ["x", "nowhere"], "y")])
+        let missing = TestGraphs.graph(
+            input: [2], outputs: ["y"], nodes: [TestGraphs.node("add", .add, ["x", "nowhere"], "y")])
         let error = try #require(Self.compileError(missing))
         #expect(error.code == .missingValue)
         #expect(error.node == "add")
         let noOutput = TestGraphs.graph(input: [2], outputs: ["z"], nodes: [TestGraphs.node("r", .relu, ["x"], "y")])
         #expect(Self.compileError(noOutput)?.code == .missingValue)
         let twice = TestGraphs.graph(
-            input: [2], outputs: ["y"], nodes: [TestGraphs.node("a", .relu, ["x"], "y"), TestGraphs.node("b", .exp, ["x"], "y")])
+            input: [2], outputs: ["y"],
+            nodes: [TestGraphs.node("a", .relu, ["x"], "y"), TestGraphs.node("b", .exp, ["x"], "y")])
         #expect(Self.compileError(twice)?.code == .invalidGraph)
         let badBroadcast = TestGraphs.graph(
             input: [2, 3], outputs: ["y"], constants: ["k": Tensor(shape: [2], floats: [1, 2])],

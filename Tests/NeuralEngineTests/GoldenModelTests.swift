@@ -1,8 +1,8 @@
 import Foundation
 import NeuralEngine
 import ONNXImport
-import Testing
 import TestSupport
+import Testing
 
 /// Whole-model tests: the engine against ONNX Runtime's stored outputs (`shared/golden`).
 ///
@@ -42,7 +42,9 @@ import TestSupport
             }
             ran += 1
         }
-        print("[golden] \(model): \(ran) images, max |diff| scores \(maxima["scores"] ?? .nan), boxes \(maxima["boxes"] ?? .nan); \(compiled.summary)")
+        print(
+            "[golden] \(model): \(ran) images, max |diff| scores \(maxima["scores"] ?? .nan), boxes \(maxima["boxes"] ?? .nan); \(compiled.summary)"
+        )
     }
 
     /// The same model with convolutions split across two threads, on the first stored image.

@@ -5,15 +5,19 @@ import Testing
 /// Each run-time operator on small shapes against a loop written from its definition.
 @Suite struct OperatorTests {
     /// out[i] = a[broadcast index] op b[broadcast index], indices computed from the definition.
-    static func broadcastReference(_ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], _ f: @escaping (Float, Float) -> Float) -> ([Float], [Int]) {
+    static func broadcastReference(
+        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], _ f: @escaping (Float, Float) -> Float
+    ) -> ([Float], [Int]) {
         let rank = max(aShape.count, bShape.count)
         let pa = [Int](repeating: 1, count: rank - aShape.count) + aShape
         let pb = [Int](repeating: 1, count: rank - bShape.count) + bShape
         let shape = (0..<rank).map { max(pa[$0], pb[$0]) }
-        let sa = TestGraphs.strides(pa), sb = TestGraphs.strides(pb)
+        let sa = TestGraphs.strides(pa)
+        let sb = TestGraphs.strides(pb)
         let values = (0..<shape.reduce(1, *)).map { flat -> Float in
             let index = TestGraphs.index(flat, shape)
-            var ia = 0, ib = 0
+            var ia = 0
+            var ib = 0
             for axis in 0..<rank {
                 ia += (pa[axis] == 1 ? 0 : index[axis]) * sa[axis]
                 ib += (pb[axis] == 1 ? 0 : index[axis]) * sb[axis]
@@ -24,7 +28,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ([2, 3, 4], [3, 1]), ([1, 4], [3, 1]), ([2, 1, 4], [3, 1]), ([5], []), ([2, 3], [2, 3]), ([3, 1, 2], [1, 4, 1]),
+        ([2, 3, 4], [3, 1]), ([1, 4], [3, 1]), ([2, 1, 4], [3, 1]), ([5], []), ([2, 3], [2, 3]),
+        ([3, 1, 2], [1, 4, 1]),
     ])
     func broadcasting(shapes: ([Int], [Int])) throws {
         let (aShape, bShape) = shapes
@@ -47,7 +52,9 @@ import Testing
                     nodes: [TestGraphs.node("op", operation, inputs, "y")])
                 let (_, outputs) = try TestGraphs.run(graph, a)
                 let (expected, shape) =
-                    constantFirst ? Self.broadcastReference(b, bShape, a, aShape, f) : Self.broadcastReference(a, aShape, b, bShape, f)
+                    constantFirst
+                    ? Self.broadcastReference(b, bShape, a, aShape, f)
+                    : Self.broadcastReference(a, aShape, b, bShape, f)
                 #expect(outputs[0].shape == shape)
                 #expect(TestGraphs.maxDifference(outputs[0].floats, expected) == 0, "\(operation) \(aShape) \(bShape)")
             }
@@ -57,7 +64,8 @@ import Testing
     @Test(arguments: [([1, 5, 3], 2), ([2, 3, 4], 1), ([4, 6], -1), ([2, 3], 0)])
     func softmaxOpset9(shape: [Int], axis: Int) throws {
         let x = TestGraphs.random(shape.reduce(1, *), seed: 51).map { $0 * 10 }
-        let graph = TestGraphs.graph(input: shape, outputs: ["y"], nodes: [TestGraphs.node("s", .softmax(axis: axis), ["x"], "y")])
+        let graph = TestGraphs.graph(
+            input: shape, outputs: ["y"], nodes: [TestGraphs.node("s", .softmax(axis: axis), ["x"], "y")])
         let (_, outputs) = try TestGraphs.run(graph, x)
         let normalized = axis < 0 ? axis + shape.count : axis
         let columns = shape[normalized...].reduce(1, *)
@@ -71,11 +79,15 @@ import Testing
         #expect(TestGraphs.maxDifference(outputs[0].floats, expected) <= 1e-6)
     }
 
-    @Test(arguments: [([2, 3, 4, 5], [0, 2, 3, 1]), ([3, 4, 5], [2, 0, 1]), ([3, 4], [1, 0]), ([2, 3, 4], []), ([1, 6, 2, 2], [0, 2, 3, 1])])
+    @Test(arguments: [
+        ([2, 3, 4, 5], [0, 2, 3, 1]), ([3, 4, 5], [2, 0, 1]), ([3, 4], [1, 0]), ([2, 3, 4], []),
+        ([1, 6, 2, 2], [0, 2, 3, 1]),
+    ])
     func transpose(shape: [Int], permutation: [Int]) throws {
         let x = (0..<shape.reduce(1, *)).map(Float.init)
         let graph = TestGraphs.graph(
-            input: shape, outputs: ["y"], nodes: [TestGraphs.node("t", .transpose(permutation: permutation), ["x"], "y")])
+            input: shape, outputs: ["y"],
+            nodes: [TestGraphs.node("t", .transpose(permutation: permutation), ["x"], "y")])
         let (_, outputs) = try TestGraphs.run(graph, x)
         let perm = permutation.isEmpty ? Array(shape.indices.reversed()) : permutation
         let outShape = perm.map { shape[$0] }

@@ -12,8 +12,10 @@ import Testing
         let x = TestGraphs.random(xShape.reduce(1, *), seed: 11)
         let w = TestGraphs.random(wShape.reduce(1, *), seed: 12)
         let b = TestGraphs.random(4, seed: 13)
-        let gamma = TestGraphs.random(4, seed: 14), beta = TestGraphs.random(4, seed: 15)
-        let mean = TestGraphs.random(4, seed: 16), variance = TestGraphs.random(4, seed: 17).map { abs($0) + 0.1 }
+        let gamma = TestGraphs.random(4, seed: 14)
+        let beta = TestGraphs.random(4, seed: 15)
+        let mean = TestGraphs.random(4, seed: 16)
+        let variance = TestGraphs.random(4, seed: 17).map { abs($0) + 0.1 }
         let epsilon: Float = 1e-5
         let conv = TestGraphs.convolution(x, xShape, w, wShape, b, pad: 1)
         let plane = conv.shape[2] * conv.shape[3]
@@ -31,7 +33,8 @@ import Testing
             ],
             nodes: [
                 TestGraphs.node("conv", .convolution(.init(pads: [1, 1, 1, 1])), ["x", "w", "b"], "c"),
-                TestGraphs.node("bn", .batchNormalization(epsilon: epsilon), ["c", "gamma", "beta", "mean", "var"], "n"),
+                TestGraphs.node(
+                    "bn", .batchNormalization(epsilon: epsilon), ["c", "gamma", "beta", "mean", "var"], "n"),
                 TestGraphs.node("relu", .relu, ["n"], "y"),
             ])
         return (graph, expected, x)
@@ -53,7 +56,8 @@ import Testing
         #expect(model.summary.relusFused == 0)
         #expect(model.summary.stepsAfter == 3)
         #expect(TestGraphs.maxDifference(outputs[0].floats, expected) <= 1e-5)
-        let conv = TestGraphs.convolution(x, Self.xShape, try #require(graph.constants["w"]?.floats), Self.wShape,
+        let conv = TestGraphs.convolution(
+            x, Self.xShape, try #require(graph.constants["w"]?.floats), Self.wShape,
             graph.constants["b"]?.floats, pad: 1)
         #expect(TestGraphs.maxDifference(outputs[1].floats, conv.values) <= 1e-5)
     }
@@ -61,7 +65,9 @@ import Testing
     /// BatchNormalization directly on the input cannot fold: it runs as its own layer.
     @Test func unfoldedBatchNormalization() throws {
         let x = TestGraphs.random(2 * 3 * 4, seed: 21)
-        let gamma: [Float] = [1, 2, -0.5], beta: [Float] = [0, 0.5, 1], mean: [Float] = [0.1, -0.2, 0.3]
+        let gamma: [Float] = [1, 2, -0.5]
+        let beta: [Float] = [0, 0.5, 1]
+        let mean: [Float] = [0.1, -0.2, 0.3]
         let variance: [Float] = [1, 0.5, 2]
         let graph = TestGraphs.graph(
             input: [2, 3, 4], outputs: ["y"],

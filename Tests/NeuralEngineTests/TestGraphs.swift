@@ -23,7 +23,9 @@ enum TestGraphs {
     }
 
     /// Compiles and runs a graph on one input; returns the model and its outputs.
-    static func run(_ graph: Graph, _ input: [Float], options: CompileOptions = .init()) throws -> (CompiledModel, [Tensor]) {
+    static func run(_ graph: Graph, _ input: [Float], options: CompileOptions = .init()) throws -> (
+        CompiledModel, [Tensor]
+    ) {
         let model = try CompiledModel(graph: graph, options: options)
         let outputs = try model.makeSession().run(input: input)
         return (model, outputs)
@@ -72,7 +74,8 @@ enum TestGraphs {
                         let ch = (oc / ocg) * icg + i
                         for ky in 0..<kh {
                             for kx in 0..<kw {
-                                let iy = y * stride - pad + ky * dilation, ix = xx * stride - pad + kx * dilation
+                                let iy = y * stride - pad + ky * dilation
+                                let ix = xx * stride - pad + kx * dilation
                                 guard iy >= 0, iy < h, ix >= 0, ix < wi, ch < c else { continue }
                                 sum += w[((oc * icg + i) * kh + ky) * kw + kx] * x[(ch * h + iy) * wi + ix]
                             }

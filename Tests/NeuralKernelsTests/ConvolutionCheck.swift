@@ -1,6 +1,6 @@
 import NeuralKernels
-import Testing
 import TestSupport
+import Testing
 
 /// Runs `Convolution2D` on random data and compares it with `referenceConvolution`.
 ///
@@ -13,7 +13,10 @@ struct ConvolutionCheck {
     let hasBias: Bool
     let variant: KernelVariant
 
-    init(_ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true, variant: KernelVariant = .preferred) {
+    init(
+        _ geometry: ConvolutionGeometry, activation: Activation = .none, hasBias: Bool = true,
+        variant: KernelVariant = .preferred
+    ) {
         self.geometry = geometry
         self.activation = activation
         self.hasBias = hasBias
@@ -23,17 +26,21 @@ struct ConvolutionCheck {
     /// Largest error divided by its tolerance (must stay below 1), over the whole output.
     /// With `parts > 1` the output is computed by partial runs over `outputChannelPartition`,
     /// with `rowParts > 1` by partial runs over `outputRowPartition` (kernels that support it).
-    func worstErrorRatio(seed: UInt64, parts: Int = 1, rowParts: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) -> Float {
+    func worstErrorRatio(
+        seed: UInt64, parts: Int = 1, rowParts: Int = 1, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Float {
         let g = geometry
         var rng = SeededGenerator(seed: seed)
         let input = rng.floats(g.inputCount)
         let weights = rng.floats(g.weightCount)
         let bias = hasBias ? rng.floats(g.outputChannels) : nil
-        let expected = referenceConvolution(geometry: g, input: input, weights: weights, bias: bias, activation: activation)
+        let expected = referenceConvolution(
+            geometry: g, input: input, weights: weights, bias: bias, activation: activation)
         let scale = referenceConvolution(
             geometry: g, input: input.map(abs), weights: weights.map(abs), bias: bias?.map(abs), activation: .none)
 
-        let convolution = Convolution2D(geometry: g, weights: weights, bias: bias, activation: activation, variant: variant)
+        let convolution = Convolution2D(
+            geometry: g, weights: weights, bias: bias, activation: activation, variant: variant)
         var output = [Float](repeating: .nan, count: g.outputCount)
         var scratch = [Float](repeating: .nan, count: max(1, convolution.scratchCount))
         input.withUnsafeBufferPointer { x in
@@ -41,13 +48,17 @@ struct ConvolutionCheck {
                 scratch.withUnsafeMutableBufferPointer { s in
                     if rowParts > 1 {
                         for range in convolution.outputRowPartition(parts: rowParts) {
-                            convolution.run(input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!, outputRows: range)
+                            convolution.run(
+                                input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!,
+                                outputRows: range)
                         }
                     } else if parts == 1 {
                         convolution.run(input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!)
                     } else {
                         for range in convolution.outputChannelPartition(parts: parts) {
-                            convolution.run(input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!, outputChannels: range)
+                            convolution.run(
+                                input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!,
+                                outputChannels: range)
                         }
                     }
                 }
@@ -63,7 +74,9 @@ struct ConvolutionCheck {
             worst = ratio.isNaN ? .infinity : max(worst, ratio)
         }
         if let index = firstBad {
-            Issue.record("\(g) \(variant) \(activation) bias:\(hasBias) parts:\(parts) rows:\(rowParts): output[\(index)] = \(output[index]), expected \(expected[index])", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(g) \(variant) \(activation) bias:\(hasBias) parts:\(parts) rows:\(rowParts): output[\(index)] = \(output[index]), expected \(expected[index])",
+                sourceLocation: sourceLocation)
         }
         return worst
     }

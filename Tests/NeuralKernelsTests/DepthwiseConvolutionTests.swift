@@ -7,7 +7,8 @@ import Testing
         conv(3, 1, 1, to: 3, p: 1, g: 3), conv(5, 1, 37, to: 5, p: 1, g: 5), conv(5, 29, 1, to: 5, p: 1, g: 5),
         conv(3, 17, 19, to: 3, s: 2, p: 1, g: 3), conv(3, 16, 18, to: 3, s: 2, p: 1, g: 3),
         conv(7, 12, 31, to: 7, pads: (0, 1, 2, 0), g: 7), conv(5, 13, 40, to: 5, s: 2, pads: (2, 0, 1, 2), g: 5),
-        conv(3, 10, 27, to: 3, g: 3), conv(1, 8, 9, to: 1, s: 2, g: 1), conv(13, 14, 33, to: 13, s: 3, p: 1, g: 13, sx: 1),
+        conv(3, 10, 27, to: 3, g: 3), conv(1, 8, 9, to: 1, s: 2, g: 1),
+        conv(13, 14, 33, to: 13, s: 3, p: 1, g: 13, sx: 1),
         conv(17, 9, 41, to: 17, s: 1, p: 1, g: 17, sx: 2), conv(3, 5, 8, to: 3, s: 2, p: 1, g: 3),
         conv(3, 7, 151, to: 3, s: 2, pads: (1, 0, 0, 2), g: 3),  // wide stride-2 rows, odd left padding
         conv(2, 6, 10, to: 2, p: 1, g: 2), conv(3, 7, 9, to: 3, p: 1, g: 3),
@@ -16,7 +17,11 @@ import Testing
     @Test(arguments: odd.indices)
     func oddShapesMatchReference(index: Int) {
         let geometry = Self.odd[index]
-        #expect(Convolution2D(geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil, activation: .none).strategy == .depthwise3x3)
+        #expect(
+            Convolution2D(
+                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+                activation: .none
+            ).strategy == .depthwise3x3)
         for (activation, hasBias) in [(Activation.none, true), (.relu, true), (.relu, false)] {
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(300 + index)) <= 1)
@@ -39,10 +44,16 @@ import Testing
     }
 
     /// Depthwise geometries without a fast path go to the direct loop and still match.
-    @Test(arguments: [conv(3, 9, 11, to: 3, k: 5, p: 2, g: 3), conv(5, 12, 13, to: 5, d: 2, p: 2, g: 5),
-                      conv(4, 10, 19, to: 4, s: 3, p: 1, g: 4), conv(7, 6, 7, to: 7, k: 1, p: 1, g: 7)])
+    @Test(arguments: [
+        conv(3, 9, 11, to: 3, k: 5, p: 2, g: 3), conv(5, 12, 13, to: 5, d: 2, p: 2, g: 5),
+        conv(4, 10, 19, to: 4, s: 3, p: 1, g: 4), conv(7, 6, 7, to: 7, k: 1, p: 1, g: 7),
+    ])
     func genericDepthwiseMatchesReference(geometry: ConvolutionGeometry) {
-        #expect(Convolution2D(geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil, activation: .none).strategy == .generic)
+        #expect(
+            Convolution2D(
+                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+                activation: .none
+            ).strategy == .generic)
         #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 13) <= 1)
         #expect(ConvolutionCheck(geometry, activation: .none).worstErrorRatio(seed: 14, parts: 3) <= 1)
     }
@@ -50,7 +61,11 @@ import Testing
     /// A channel multiplier (groups == C, O == 2C) is grouped, not depthwise.
     @Test func channelMultiplierUsesIm2col() {
         let geometry = conv(5, 9, 10, to: 10, p: 1, g: 5)
-        #expect(Convolution2D(geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil, activation: .none).strategy == .im2col)
+        #expect(
+            Convolution2D(
+                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+                activation: .none
+            ).strategy == .im2col)
         #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 15, parts: 3) <= 1)
     }
 }

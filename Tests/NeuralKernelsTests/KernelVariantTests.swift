@@ -9,7 +9,8 @@ struct KernelVariantTests {
     ) -> ConvolutionGeometry {
         ConvolutionGeometry(
             inputChannels: c, inputHeight: h, inputWidth: w, outputChannels: o, kernelHeight: k, kernelWidth: k,
-            strideY: s, strideX: s, dilationY: d, dilationX: d, padTop: p, padLeft: p, padBottom: p, padRight: p, groups: g)
+            strideY: s, strideX: s, dilationY: d, dilationX: d, padTop: p, padLeft: p, padBottom: p, padRight: p,
+            groups: g)
     }
 
     static let geometries: [ConvolutionGeometry] = [

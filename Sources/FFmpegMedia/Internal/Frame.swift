@@ -6,7 +6,8 @@ final class Frame {
 
     init(resource: String) throws(FFmpegError) {
         guard let frame = av_frame_alloc() else {
-            throw FFmpegError(kind: .outOfMemory, operation: "av_frame_alloc", resource: resource, message: "out of memory")
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "av_frame_alloc", resource: resource, message: "out of memory")
         }
         pointer = frame
     }

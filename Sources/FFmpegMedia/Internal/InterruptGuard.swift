@@ -1,7 +1,7 @@
 internal import CFFmpeg
 import Foundation
-import VideoCore
 import Synchronization
+import VideoCore
 
 /// What FFmpeg's blocking I/O checks (through `AVIOInterruptCB`) to give up: the source's stop
 /// signal and a deadline on the monotonic clock.

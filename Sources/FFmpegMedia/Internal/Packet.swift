@@ -6,7 +6,8 @@ final class Packet {
 
     init(resource: String) throws(FFmpegError) {
         guard let packet = av_packet_alloc() else {
-            throw FFmpegError(kind: .outOfMemory, operation: "av_packet_alloc", resource: resource, message: "out of memory")
+            throw FFmpegError(
+                kind: .outOfMemory, operation: "av_packet_alloc", resource: resource, message: "out of memory")
         }
         pointer = packet
     }

@@ -38,10 +38,12 @@ public struct ModelLayout: Sendable, Equatable {
             throw FaceDetectionError(.unsupportedModel, "expected one input, found \(model.inputs.count)")
         }
         guard input.shape.count == 4, input.shape[0] == 1, input.shape[1] == 3 else {
-            throw FaceDetectionError(.unsupportedModel, "input '\(input.name)' has shape \(input.shape), expected [1, 3, H, W]")
+            throw FaceDetectionError(
+                .unsupportedModel, "input '\(input.name)' has shape \(input.shape), expected [1, 3, H, W]")
         }
         guard model.outputs.count == 2 else {
-            throw FaceDetectionError(.unsupportedModel, "expected 2 outputs (scores, boxes), found \(model.outputs.count)")
+            throw FaceDetectionError(
+                .unsupportedModel, "expected 2 outputs (scores, boxes), found \(model.outputs.count)")
         }
         let names = model.outputs.map(\.name)
         let boxes: Int
@@ -60,7 +62,9 @@ public struct ModelLayout: Sendable, Equatable {
             boxesShape[2] == 4, scoresShape[1] == boxesShape[1], scoresShape[2] >= 2
         else {
             throw FaceDetectionError(
-                .unsupportedModel, "outputs have shapes \(scoresShape) (scores) and \(boxesShape) (boxes), expected [1, N, C>=2] and [1, N, 4]")
+                .unsupportedModel,
+                "outputs have shapes \(scoresShape) (scores) and \(boxesShape) (boxes), expected [1, N, C>=2] and [1, N, 4]"
+            )
         }
         inputName = input.name
         inputHeight = input.shape[2]
@@ -74,7 +78,8 @@ public struct ModelLayout: Sendable, Equatable {
             let expected = PriorBoxes(inputWidth: inputWidth, inputHeight: inputHeight).count
             guard expected == priorCount else {
                 throw FaceDetectionError(
-                    .unsupportedModel, "\(priorCount) rows of raw offsets, but \(inputWidth)x\(inputHeight) has \(expected) priors")
+                    .unsupportedModel,
+                    "\(priorCount) rows of raw offsets, but \(inputWidth)x\(inputHeight) has \(expected) priors")
             }
         }
     }

@@ -29,7 +29,9 @@ public struct DetectionSelector: Sendable {
     ) -> [Detection] {
         scores.withUnsafeBufferPointer { scores in
             corners.withUnsafeBufferPointer { corners in
-                select(scores: scores, corners: corners, classCount: classCount, imageWidth: imageWidth, imageHeight: imageHeight)
+                select(
+                    scores: scores, corners: corners, classCount: classCount, imageWidth: imageWidth,
+                    imageHeight: imageHeight)
             }
         }
     }

@@ -52,9 +52,13 @@ struct DepthwiseConvolution3x3: Sendable {
     var scratchCount: Int { paddedHeight * paddedWidth }
 
     /// Computes channels `channels`.
-    func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        channels: Range<Int>
+    ) {
         let g = geometry
-        let planeIn = g.inputHeight * g.inputWidth, planeOut = g.outputHeight * g.outputWidth
+        let planeIn = g.inputHeight * g.inputWidth
+        let planeOut = g.outputHeight * g.outputWidth
         scratch.update(repeating: 0, count: paddedHeight * paddedWidth)
         weights.withUnsafeBufferPointer { w in
             for c in channels {
@@ -63,7 +67,8 @@ struct DepthwiseConvolution3x3: Sendable {
                     runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 } else {
                     copyDeinterleaved(input + c * planeIn, into: scratch)
-                    runDeinterleaved(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                    runDeinterleaved(
+                        scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 }
             }
         }
@@ -77,7 +82,8 @@ struct DepthwiseConvolution3x3: Sendable {
     /// the whole copy once and they are never written again.
     private func copyInterior(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
-        let width = g.inputWidth, pl = g.padLeft
+        let width = g.inputWidth
+        let pl = g.padLeft
         guard pl < paddedWidth else { return }
         let copied = min(width, paddedWidth - pl)
         var dst = padded + g.padTop * paddedWidth + pl
@@ -102,7 +108,9 @@ struct DepthwiseConvolution3x3: Sendable {
     /// at `r * PW`, its `O` part at `r * PW + halfWidth`. The padding stays zero as in `copyInterior`.
     private func copyDeinterleaved(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
-        let width = g.inputWidth, pl = g.padLeft, hw = halfWidth
+        let width = g.inputWidth
+        let pl = g.padLeft
+        let hw = halfWidth
         // Columns with c / 2 < halfWidth, i.e. ix < 2 * halfWidth - pL.
         let end = min(width, 2 * hw - pl)
         guard end > 0 else { return }
@@ -135,17 +143,27 @@ struct DepthwiseConvolution3x3: Sendable {
 
     /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x + kx]) on the padded copy
     /// (PH x PW floats; every vector read lies inside it by the choice of PW and PH).
-    private func runPadded(_ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
+    private func runPadded(
+        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
+        bias: Float
+    ) {
         let g = geometry
         let ow = g.outputWidth
-        let k0 = SIMD8<Float>(repeating: w[0]), k1 = SIMD8<Float>(repeating: w[1]), k2 = SIMD8<Float>(repeating: w[2])
-        let k3 = SIMD8<Float>(repeating: w[3]), k4 = SIMD8<Float>(repeating: w[4]), k5 = SIMD8<Float>(repeating: w[5])
-        let k6 = SIMD8<Float>(repeating: w[6]), k7 = SIMD8<Float>(repeating: w[7]), k8 = SIMD8<Float>(repeating: w[8])
+        let k0 = SIMD8<Float>(repeating: w[0])
+        let k1 = SIMD8<Float>(repeating: w[1])
+        let k2 = SIMD8<Float>(repeating: w[2])
+        let k3 = SIMD8<Float>(repeating: w[3])
+        let k4 = SIMD8<Float>(repeating: w[4])
+        let k5 = SIMD8<Float>(repeating: w[5])
+        let k6 = SIMD8<Float>(repeating: w[6])
+        let k7 = SIMD8<Float>(repeating: w[7])
+        let k8 = SIMD8<Float>(repeating: w[8])
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
         for y in 0..<g.outputHeight {
             let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
-            let r1 = r0 + rowBytes, r2 = r1 + rowBytes
+            let r1 = r0 + rowBytes
+            let r2 = r1 + rowBytes
             let out = output + y * ow
             var x = 0
             while x < ow {
@@ -153,7 +171,9 @@ struct DepthwiseConvolution3x3: Sendable {
                 let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
                 let base = block * MemoryLayout<Float>.stride
                 // One accumulator per kernel row keeps the three FMA chains independent.
-                let acc = taps(start, r0, base, base + 4, base + 8, k0, k1, k2) + taps(.zero, r1, base, base + 4, base + 8, k3, k4, k5)
+                let acc =
+                    taps(start, r0, base, base + 4, base + 8, k0, k1, k2)
+                    + taps(.zero, r1, base, base + 4, base + 8, k3, k4, k5)
                     + taps(.zero, r2, base, base + 4, base + 8, k6, k7, k8)
                 store(acc, out, block)
                 x = block + 8
@@ -164,24 +184,35 @@ struct DepthwiseConvolution3x3: Sendable {
     /// Stride 2 on the deinterleaved copy: out[y, x] = act(b + sum_ky w[ky, 0] * E[r, x]
     /// + w[ky, 1] * O[r, x] + w[ky, 2] * E[r, x + 1]) with r = y*sY + ky (every vector read lies
     /// inside the copy: x + 8 <= max(OW, 8), so E and O reads end before `halfWidth`).
-    private func runDeinterleaved(_ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, bias: Float) {
+    private func runDeinterleaved(
+        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
+        bias: Float
+    ) {
         let g = geometry
         let ow = g.outputWidth
-        let k0 = SIMD8<Float>(repeating: w[0]), k1 = SIMD8<Float>(repeating: w[1]), k2 = SIMD8<Float>(repeating: w[2])
-        let k3 = SIMD8<Float>(repeating: w[3]), k4 = SIMD8<Float>(repeating: w[4]), k5 = SIMD8<Float>(repeating: w[5])
-        let k6 = SIMD8<Float>(repeating: w[6]), k7 = SIMD8<Float>(repeating: w[7]), k8 = SIMD8<Float>(repeating: w[8])
+        let k0 = SIMD8<Float>(repeating: w[0])
+        let k1 = SIMD8<Float>(repeating: w[1])
+        let k2 = SIMD8<Float>(repeating: w[2])
+        let k3 = SIMD8<Float>(repeating: w[3])
+        let k4 = SIMD8<Float>(repeating: w[4])
+        let k5 = SIMD8<Float>(repeating: w[5])
+        let k6 = SIMD8<Float>(repeating: w[6])
+        let k7 = SIMD8<Float>(repeating: w[7])
+        let k8 = SIMD8<Float>(repeating: w[8])
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
         let oddBytes = halfWidth * MemoryLayout<Float>.stride
         for y in 0..<g.outputHeight {
             let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
-            let r1 = r0 + rowBytes, r2 = r1 + rowBytes
+            let r1 = r0 + rowBytes
+            let r2 = r1 + rowBytes
             let out = output + y * ow
             var x = 0
             while x < ow {
                 let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
                 let base = block * MemoryLayout<Float>.stride
-                let acc = taps(start, r0, base, base + oddBytes, base + 4, k0, k1, k2)
+                let acc =
+                    taps(start, r0, base, base + oddBytes, base + 4, k0, k1, k2)
                     + taps(.zero, r1, base, base + oddBytes, base + 4, k3, k4, k5)
                     + taps(.zero, r2, base, base + oddBytes, base + 4, k6, k7, k8)
                 store(acc, out, block)
@@ -193,7 +224,8 @@ struct DepthwiseConvolution3x3: Sendable {
     /// acc + k0 * r[q0 ..< q0+8] + k1 * r[q1 ..< q1+8] + k2 * r[q2 ..< q2+8] (byte offsets).
     @inline(__always)
     private func taps(
-        _ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ q0: Int, _ q1: Int, _ q2: Int, _ k0: SIMD8<Float>, _ k1: SIMD8<Float>,
+        _ acc: SIMD8<Float>, _ r: UnsafeRawPointer, _ q0: Int, _ q1: Int, _ q2: Int, _ k0: SIMD8<Float>,
+        _ k1: SIMD8<Float>,
         _ k2: SIMD8<Float>
     ) -> SIMD8<Float> {
         var a = multiplyAdd(acc, r.loadUnaligned(fromByteOffset: q0, as: SIMD8<Float>.self), k0)

@@ -21,9 +21,12 @@ struct GenericConvolution: Sendable {
     /// Computes output channels `channels`.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>) {
         let g = geometry
-        let oh = g.outputHeight, ow = g.outputWidth
-        let icg = g.inputChannelsPerGroup, ocg = g.outputChannelsPerGroup
-        let kh = g.kernelHeight, kw = g.kernelWidth
+        let oh = g.outputHeight
+        let ow = g.outputWidth
+        let icg = g.inputChannelsPerGroup
+        let ocg = g.outputChannelsPerGroup
+        let kh = g.kernelHeight
+        let kw = g.kernelWidth
         for o in channels {
             let group = o / ocg
             for y in 0..<oh {

@@ -47,11 +47,14 @@ struct Im2colConvolution: Sendable {
         self.packed = packed
         self.bias = bias
         relu = activation == .relu
-        readsInputDirectly = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1
+        readsInputDirectly =
+            g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1
             && g.padTop == 0 && g.padLeft == 0 && g.padBottom == 0 && g.padRight == 0
         // About 32 Ki floats per tile, but at least 48 columns so the 24-wide blocks have work.
         let minimumRows = (48 + g.outputWidth - 1) / g.outputWidth
-        tileRows = readsInputDirectly ? g.outputHeight : min(g.outputHeight, max(minimumRows, Self.tileFloats / (depth * g.outputWidth)))
+        tileRows =
+            readsInputDirectly
+            ? g.outputHeight : min(g.outputHeight, max(minimumRows, Self.tileFloats / (depth * g.outputWidth)))
         usesPaddedPlanes = !readsInputDirectly && g.strideX == 1 && g.outputWidth < 16
         paddedWidth = g.inputWidth + g.padLeft + g.padRight
         paddedHeight = g.inputHeight + g.padTop + g.padBottom
@@ -61,21 +64,30 @@ struct Im2colConvolution: Sendable {
     private var tileCount: Int { depth * tileRows * geometry.outputWidth + 8 }
 
     /// Floats of scratch: the tile, then the padded plane (with 8 floats of slack for vector reads).
-    var scratchCount: Int { readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0) }
+    var scratchCount: Int {
+        readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0)
+    }
 
     /// Computes output channels `channels`; rebuilds `col` for every group the range touches.
-    func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        channels: Range<Int>
+    ) {
         run(input: input, output: output, scratch: scratch, channels: channels, rows: 0..<geometry.outputHeight)
     }
 
     /// Computes output channels `channels` for output rows `rows` only.
     func run(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, channels: Range<Int>,
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        channels: Range<Int>,
         rows outputRows: Range<Int>
     ) {
         let g = geometry
-        let ocg = g.outputChannelsPerGroup, ow = g.outputWidth, oh = g.outputHeight
-        let planeIn = g.inputHeight * g.inputWidth, planeOut = oh * ow
+        let ocg = g.outputChannelsPerGroup
+        let ow = g.outputWidth
+        let oh = g.outputHeight
+        let planeIn = g.inputHeight * g.inputWidth
+        let planeOut = oh * ow
         let groups = (channels.lowerBound / ocg)...((channels.upperBound - 1) / ocg)
         packed.withUnsafeBufferPointer { weights in
             bias.withUnsafeBufferPointer { bias in
@@ -88,7 +100,8 @@ struct Im2colConvolution: Sendable {
                         let y1 = min(outputRows.upperBound, y0 + tileRows)
                         let columns = (y1 - y0) * ow
                         if usesPaddedPlanes {
-                            fillColumnsFromPaddedPlanes(from: groupInput, rows: y0..<y1, into: scratch, padded: scratch + tileCount)
+                            fillColumnsFromPaddedPlanes(
+                                from: groupInput, rows: y0..<y1, into: scratch, padded: scratch + tileCount)
                         } else if !readsInputDirectly {
                             fillColumns(from: groupInput, rows: y0..<y1, into: scratch)
                         }
@@ -113,17 +126,22 @@ struct Im2colConvolution: Sendable {
     /// 8 - OW floats past the row, which the next row overwrites (or the tile's slack takes), and
     /// reads at most 8 - OW floats past the padded row, inside the plane or its slack.
     private func fillColumnsFromPaddedPlanes(
-        from input: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>, padded: UnsafeMutablePointer<Float>
+        from input: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>,
+        padded: UnsafeMutablePointer<Float>
     ) {
         let g = geometry
-        let ow = g.outputWidth, w = g.inputWidth, h = g.inputHeight, pw = paddedWidth
+        let ow = g.outputWidth
+        let w = g.inputWidth
+        let h = g.inputHeight
+        let pw = paddedWidth
         let tile = rows.count * ow
         padded.update(repeating: 0, count: paddedHeight * pw + 8)
         var k = 0
         for i in 0..<g.inputChannelsPerGroup {
             let plane = input + i * h * w
             for iy in 0..<h {
-                let src = plane + iy * w, dst = padded + (iy + g.padTop) * pw + g.padLeft
+                let src = plane + iy * w
+                let dst = padded + (iy + g.padTop) * pw + g.padLeft
                 for x in 0..<w { dst[x] = src[x] }
             }
             for ky in 0..<g.kernelHeight {
@@ -134,7 +152,9 @@ struct Im2colConvolution: Sendable {
                         dst.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
                         if ow > 8 {
                             let tail = (ow - 8) * MemoryLayout<Float>.stride
-                            (dst + tail).storeBytes(of: src.loadUnaligned(fromByteOffset: tail, as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                            (dst + tail).storeBytes(
+                                of: src.loadUnaligned(fromByteOffset: tail, as: SIMD8<Float>.self),
+                                as: SIMD8<Float>.self)
                         }
                         dst += ow * MemoryLayout<Float>.stride
                     }
@@ -147,9 +167,12 @@ struct Im2colConvolution: Sendable {
     /// Writes `col[k, t]` for output rows `rows` of one group (layout above, row stride T).
     /// Pointers: `input` covers the group's I/g planes, `col` holds K * T floats; every index
     /// below is checked against the plane bounds before it is read.
-    private func fillColumns(from input: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>) {
+    private func fillColumns(from input: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>)
+    {
         let g = geometry
-        let ow = g.outputWidth, w = g.inputWidth, h = g.inputHeight
+        let ow = g.outputWidth
+        let w = g.inputWidth
+        let h = g.inputHeight
         let sx = g.strideX
         let tile = rows.count * ow
         var k = 0
@@ -180,7 +203,8 @@ struct Im2colConvolution: Sendable {
                                 // while the whole 16-float load stays inside the row.
                                 var x = xBegin
                                 while x + 8 <= xEnd && 2 * x + offsetX + 16 <= w {
-                                    let v = UnsafeRawPointer(row + 2 * x + offsetX).loadUnaligned(as: SIMD16<Float>.self)
+                                    let v = UnsafeRawPointer(row + 2 * x + offsetX).loadUnaligned(
+                                        as: SIMD16<Float>.self)
                                     UnsafeMutableRawPointer(dst + x).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
                                     x += 8
                                 }

@@ -100,10 +100,18 @@ struct MatrixProduct {
 
     /// C[o..<o+4, n..<n+24]: 12 SIMD8 accumulators; per depth step 3 loads of B, 4 broadcasts of A, 12 FMAs.
     private func kernel4x24(row o: Int, column n: Int) {
-        var c00 = SIMD8<Float>(repeating: bias[o]), c01 = c00, c02 = c00
-        var c10 = SIMD8<Float>(repeating: bias[o + 1]), c11 = c10, c12 = c10
-        var c20 = SIMD8<Float>(repeating: bias[o + 2]), c21 = c20, c22 = c20
-        var c30 = SIMD8<Float>(repeating: bias[o + 3]), c31 = c30, c32 = c30
+        var c00 = SIMD8<Float>(repeating: bias[o])
+        var c01 = c00
+        var c02 = c00
+        var c10 = SIMD8<Float>(repeating: bias[o + 1])
+        var c11 = c10
+        var c12 = c10
+        var c20 = SIMD8<Float>(repeating: bias[o + 2])
+        var c21 = c20
+        var c22 = c20
+        var c30 = SIMD8<Float>(repeating: bias[o + 3])
+        var c31 = c30
+        var c32 = c30
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
@@ -112,27 +120,47 @@ struct MatrixProduct {
             let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = multiplyAdd(c00, b0, a0); c01 = multiplyAdd(c01, b1, a0); c02 = multiplyAdd(c02, b2, a0)
+            c00 = multiplyAdd(c00, b0, a0)
+            c01 = multiplyAdd(c01, b1, a0)
+            c02 = multiplyAdd(c02, b2, a0)
             let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = multiplyAdd(c10, b0, a1); c11 = multiplyAdd(c11, b1, a1); c12 = multiplyAdd(c12, b2, a1)
+            c10 = multiplyAdd(c10, b0, a1)
+            c11 = multiplyAdd(c11, b1, a1)
+            c12 = multiplyAdd(c12, b2, a1)
             let a2 = SIMD8<Float>(repeating: ap[2])
-            c20 = multiplyAdd(c20, b0, a2); c21 = multiplyAdd(c21, b1, a2); c22 = multiplyAdd(c22, b2, a2)
+            c20 = multiplyAdd(c20, b0, a2)
+            c21 = multiplyAdd(c21, b1, a2)
+            c22 = multiplyAdd(c22, b2, a2)
             let a3 = SIMD8<Float>(repeating: ap[3])
-            c30 = multiplyAdd(c30, b0, a3); c31 = multiplyAdd(c31, b1, a3); c32 = multiplyAdd(c32, b2, a3)
+            c30 = multiplyAdd(c30, b0, a3)
+            c31 = multiplyAdd(c31, b1, a3)
+            c32 = multiplyAdd(c32, b2, a3)
             ap += aStride
             bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c00, cp); store(c01, cp + 8); store(c02, cp + 16)
-        store(c10, cp + cStride); store(c11, cp + cStride + 8); store(c12, cp + cStride + 16)
-        store(c20, cp + 2 * cStride); store(c21, cp + 2 * cStride + 8); store(c22, cp + 2 * cStride + 16)
-        store(c30, cp + 3 * cStride); store(c31, cp + 3 * cStride + 8); store(c32, cp + 3 * cStride + 16)
+        store(c00, cp)
+        store(c01, cp + 8)
+        store(c02, cp + 16)
+        store(c10, cp + cStride)
+        store(c11, cp + cStride + 8)
+        store(c12, cp + cStride + 16)
+        store(c20, cp + 2 * cStride)
+        store(c21, cp + 2 * cStride + 8)
+        store(c22, cp + 2 * cStride + 16)
+        store(c30, cp + 3 * cStride)
+        store(c31, cp + 3 * cStride + 8)
+        store(c32, cp + 3 * cStride + 16)
     }
 
     /// C[o..<o+2, n..<n+24]: 6 accumulators.
     private func kernel2x24(row o: Int, column n: Int) {
-        var c00 = SIMD8<Float>(repeating: bias[o]), c01 = c00, c02 = c00
-        var c10 = SIMD8<Float>(repeating: bias[o + 1]), c11 = c10, c12 = c10
+        var c00 = SIMD8<Float>(repeating: bias[o])
+        var c01 = c00
+        var c02 = c00
+        var c10 = SIMD8<Float>(repeating: bias[o + 1])
+        var c11 = c10
+        var c12 = c10
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
@@ -141,23 +169,35 @@ struct MatrixProduct {
             let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
             let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = multiplyAdd(c00, b0, a0); c01 = multiplyAdd(c01, b1, a0); c02 = multiplyAdd(c02, b2, a0)
+            c00 = multiplyAdd(c00, b0, a0)
+            c01 = multiplyAdd(c01, b1, a0)
+            c02 = multiplyAdd(c02, b2, a0)
             let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = multiplyAdd(c10, b0, a1); c11 = multiplyAdd(c11, b1, a1); c12 = multiplyAdd(c12, b2, a1)
+            c10 = multiplyAdd(c10, b0, a1)
+            c11 = multiplyAdd(c11, b1, a1)
+            c12 = multiplyAdd(c12, b2, a1)
             ap += aStride
             bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c00, cp); store(c01, cp + 8); store(c02, cp + 16)
-        store(c10, cp + cStride); store(c11, cp + cStride + 8); store(c12, cp + cStride + 16)
+        store(c00, cp)
+        store(c01, cp + 8)
+        store(c02, cp + 16)
+        store(c10, cp + cStride)
+        store(c11, cp + cStride + 8)
+        store(c12, cp + cStride + 16)
     }
 
     /// C[o..<o+8, n..<n+8]: 8 accumulators.
     private func kernel8x8(row o: Int, column n: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>(repeating: bias[o + 1])
-        var c2 = SIMD8<Float>(repeating: bias[o + 2]), c3 = SIMD8<Float>(repeating: bias[o + 3])
-        var c4 = SIMD8<Float>(repeating: bias[o + 4]), c5 = SIMD8<Float>(repeating: bias[o + 5])
-        var c6 = SIMD8<Float>(repeating: bias[o + 6]), c7 = SIMD8<Float>(repeating: bias[o + 7])
+        var c0 = SIMD8<Float>(repeating: bias[o])
+        var c1 = SIMD8<Float>(repeating: bias[o + 1])
+        var c2 = SIMD8<Float>(repeating: bias[o + 2])
+        var c3 = SIMD8<Float>(repeating: bias[o + 3])
+        var c4 = SIMD8<Float>(repeating: bias[o + 4])
+        var c5 = SIMD8<Float>(repeating: bias[o + 5])
+        var c6 = SIMD8<Float>(repeating: bias[o + 6])
+        var c7 = SIMD8<Float>(repeating: bias[o + 7])
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
@@ -175,16 +215,27 @@ struct MatrixProduct {
             bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c0, cp); store(c1, cp + cStride); store(c2, cp + 2 * cStride); store(c3, cp + 3 * cStride)
-        store(c4, cp + 4 * cStride); store(c5, cp + 5 * cStride); store(c6, cp + 6 * cStride); store(c7, cp + 7 * cStride)
+        store(c0, cp)
+        store(c1, cp + cStride)
+        store(c2, cp + 2 * cStride)
+        store(c3, cp + 3 * cStride)
+        store(c4, cp + 4 * cStride)
+        store(c5, cp + 5 * cStride)
+        store(c6, cp + 6 * cStride)
+        store(c7, cp + 7 * cStride)
     }
 
     /// C[o..<o+4, n..<n+8]: two accumulators per row (even and odd depth steps), so eight
     /// independent FMA chains even for deep products on narrow maps (the 3x3 heads on 4x5).
     private func kernel4x8(row o: Int, column n: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>(repeating: bias[o + 1])
-        var c2 = SIMD8<Float>(repeating: bias[o + 2]), c3 = SIMD8<Float>(repeating: bias[o + 3])
-        var d0 = SIMD8<Float>.zero, d1 = d0, d2 = d0, d3 = d0
+        var c0 = SIMD8<Float>(repeating: bias[o])
+        var c1 = SIMD8<Float>(repeating: bias[o + 1])
+        var c2 = SIMD8<Float>(repeating: bias[o + 2])
+        var c3 = SIMD8<Float>(repeating: bias[o + 3])
+        var d0 = SIMD8<Float>.zero
+        var d1 = d0
+        var d2 = d0
+        var d3 = d0
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
@@ -211,12 +262,17 @@ struct MatrixProduct {
             c3 = multiplyAdd(c3, b0, SIMD8(repeating: ap[3]))
         }
         let cp = c + o * cStride + n
-        store(c0 + d0, cp); store(c1 + d1, cp + cStride); store(c2 + d2, cp + 2 * cStride); store(c3 + d3, cp + 3 * cStride)
+        store(c0 + d0, cp)
+        store(c1 + d1, cp + cStride)
+        store(c2 + d2, cp + 2 * cStride)
+        store(c3 + d3, cp + 3 * cStride)
     }
 
     /// C[o, n..<n+24].
     private func kernel1x24(row o: Int, column n: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = c0, c2 = c0
+        var c0 = SIMD8<Float>(repeating: bias[o])
+        var c1 = c0
+        var c2 = c0
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
@@ -229,20 +285,30 @@ struct MatrixProduct {
             bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c0, cp); store(c1, cp + 8); store(c2, cp + 16)
+        store(c0, cp)
+        store(c1, cp + 8)
+        store(c2, cp + 16)
     }
 
     /// C[o, n..<n+8]: four accumulators over depth steps k mod 4 (independent FMA chains).
     private func kernel1x8(row o: Int, column n: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[o]), c1 = SIMD8<Float>.zero, c2 = c1, c3 = c1
+        var c0 = SIMD8<Float>(repeating: bias[o])
+        var c1 = SIMD8<Float>.zero
+        var c2 = c1
+        var c3 = c1
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<(depth / 4) {
             c0 = multiplyAdd(c0, bp.loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: ap[0]))
-            c1 = multiplyAdd(c1, bp.loadUnaligned(fromByteOffset: bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[aStride]))
-            c2 = multiplyAdd(c2, bp.loadUnaligned(fromByteOffset: 2 * bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[2 * aStride]))
-            c3 = multiplyAdd(c3, bp.loadUnaligned(fromByteOffset: 3 * bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[3 * aStride]))
+            c1 = multiplyAdd(
+                c1, bp.loadUnaligned(fromByteOffset: bStep, as: SIMD8<Float>.self), SIMD8(repeating: ap[aStride]))
+            c2 = multiplyAdd(
+                c2, bp.loadUnaligned(fromByteOffset: 2 * bStep, as: SIMD8<Float>.self),
+                SIMD8(repeating: ap[2 * aStride]))
+            c3 = multiplyAdd(
+                c3, bp.loadUnaligned(fromByteOffset: 3 * bStep, as: SIMD8<Float>.self),
+                SIMD8(repeating: ap[3 * aStride]))
             ap += 4 * aStride
             bp += 4 * bStep
         }

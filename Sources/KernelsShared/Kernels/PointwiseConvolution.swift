@@ -24,7 +24,8 @@ struct PointwiseConvolution: Sendable {
     }
 
     init(geometry g: ConvolutionGeometry, weights: [Float], bias: [Float], activation: Activation) {
-        let ic = g.inputChannels, oc = g.outputChannels
+        let ic = g.inputChannels
+        let oc = g.outputChannels
         var packed = [Float](repeating: 0, count: ic * oc)
         for o in 0..<oc {
             for i in 0..<ic { packed[i * oc + o] = weights[o * ic + i] }
@@ -46,11 +47,15 @@ struct PointwiseConvolution: Sendable {
     /// Computes output channels `channels` for the pixels of image rows `rows`.
     func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, rows: Range<Int>) {
         let width = pixels / max(height, 1)
-        run(input: input, output: output, channels: channels, pixels: (rows.lowerBound * width)..<(rows.upperBound * width))
+        run(
+            input: input, output: output, channels: channels,
+            pixels: (rows.lowerBound * width)..<(rows.upperBound * width))
     }
 
     /// Computes output channels `channels` for pixels `range` (flat `y * W + x` indices).
-    private func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, pixels range: Range<Int>) {
+    private func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, pixels range: Range<Int>
+    ) {
         packed.withUnsafeBufferPointer { a in
             bias.withUnsafeBufferPointer { b in
                 MatrixProduct(

@@ -46,7 +46,8 @@ struct CompilationState {
     /// Shape of a value that shape inference has seen; throws `missingValue` otherwise.
     func shape(of value: String, node: String) throws(EngineError) -> [Int] {
         guard let shape = shapes[value] else {
-            throw EngineError(.missingValue, node: node, "value '\(value)' is not produced by any earlier node, input or constant")
+            throw EngineError(
+                .missingValue, node: node, "value '\(value)' is not produced by any earlier node, input or constant")
         }
         return shape
     }

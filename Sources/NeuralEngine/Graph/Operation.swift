@@ -44,7 +44,10 @@ public struct ConvolutionAttributes: Sendable, Equatable {
     /// Channel groups; equal to the input channels for a depthwise convolution.
     public var groups: Int
 
-    public init(kernelShape: [Int]? = nil, strides: [Int] = [1, 1], dilations: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0], groups: Int = 1) {
+    public init(
+        kernelShape: [Int]? = nil, strides: [Int] = [1, 1], dilations: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0],
+        groups: Int = 1
+    ) {
         self.kernelShape = kernelShape
         self.strides = strides
         self.dilations = dilations

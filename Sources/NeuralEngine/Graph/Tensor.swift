@@ -15,14 +15,18 @@ public struct Tensor: Sendable, Equatable {
 
     /// Creates a float32 tensor; traps when the element count does not match the shape.
     public init(shape: [Int], floats: [Float]) {
-        precondition(shape.reduce(1, *) == floats.count, "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements, got \(floats.count)")
+        precondition(
+            shape.reduce(1, *) == floats.count,
+            "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements, got \(floats.count)")
         self.shape = shape
         self.storage = .float32(floats)
     }
 
     /// Creates an int64 tensor; traps when the element count does not match the shape.
     public init(shape: [Int], int64s: [Int64]) {
-        precondition(shape.reduce(1, *) == int64s.count, "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements, got \(int64s.count)")
+        precondition(
+            shape.reduce(1, *) == int64s.count,
+            "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements, got \(int64s.count)")
         self.shape = shape
         self.storage = .int64(int64s)
     }

@@ -12,10 +12,13 @@ struct BatchNormalizationLayer: Layer {
     init(_ spec: LayerSpec, epsilon: Float) throws(EngineError) {
         try spec.requireFloat()
         let shape = try spec.inputShape(0)
-        let gamma = try spec.constantFloats(1), beta = try spec.constantFloats(2)
-        let mean = try spec.constantFloats(3), variance = try spec.constantFloats(4)
+        let gamma = try spec.constantFloats(1)
+        let beta = try spec.constantFloats(2)
+        let mean = try spec.constantFloats(3)
+        let variance = try spec.constantFloats(4)
         let channels = shape[1]
-        var scale = [Float](repeating: 0, count: channels), shift = scale
+        var scale = [Float](repeating: 0, count: channels)
+        var shift = scale
         for c in 0..<channels {
             let s = Double(gamma[c]) / (Double(variance[c]) + Double(epsilon)).squareRoot()
             scale[c] = Float(s)
@@ -36,7 +39,8 @@ struct BatchNormalizationLayer: Layer {
             for n in 0..<batches {
                 for c in 0..<channels {
                     let base = (n * channels + c) * plane
-                    let s = scale[c], t = shift[c]
+                    let s = scale[c]
+                    let t = shift[c]
                     for i in base..<(base + plane) { output[i] = x[i] * s + t }
                 }
             }

@@ -25,7 +25,8 @@ struct BinaryLayer: Layer {
         outputOffset = spec.outputOffset
         outputShape = spec.outputShape
         count = spec.outputShape.reduce(1, *)
-        let aShape = try spec.inputShape(0), bShape = try spec.inputShape(1)
+        let aShape = try spec.inputShape(0)
+        let bShape = try spec.inputShape(1)
         aCount = aShape.reduce(1, *)
         bCount = bShape.reduce(1, *)
         aStrides = Self.broadcastStrides(aShape, rank: outputShape.count)
@@ -83,12 +84,16 @@ struct BinaryLayer: Layer {
             return
         }
         let inner = outputShape[rank - 1]
-        let aInner = aStrides[rank - 1], bInner = bStrides[rank - 1]
+        let aInner = aStrides[rank - 1]
+        let bInner = bStrides[rank - 1]
         withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { counters in
             counters.initialize(repeating: 0)
-            var ai = 0, bi = 0, o = 0
+            var ai = 0
+            var bi = 0
+            var o = 0
             while o < count {
-                var ao = ai, bo = bi
+                var ao = ai
+                var bo = bi
                 for _ in 0..<inner {
                     output[o] = apply(x[ao], y[bo])
                     o += 1

@@ -28,7 +28,8 @@ struct ConvolutionLayer: Layer {
         let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
         input = try spec.input(0)
         outputOffset = spec.outputOffset
-        let kernel = Convolution2D(geometry: geometry, weights: weights, bias: bias, activation: fusedRelu ? .relu : .none)
+        let kernel = Convolution2D(
+            geometry: geometry, weights: weights, bias: bias, activation: fusedRelu ? .relu : .none)
         self.kernel = kernel
         var parts = [0..<geometry.outputChannels]
         var byRows = false

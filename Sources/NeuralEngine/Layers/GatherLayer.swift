@@ -19,7 +19,8 @@ struct GatherLayer: Layer {
         var indices: [Int] = []
         for value in raw {
             guard value >= -Int64(dimension), value < Int64(dimension) else {
-                throw EngineError(.shapeMismatch, node: spec.name, "Gather index \(value) is out of range for dimension \(dimension)")
+                throw EngineError(
+                    .shapeMismatch, node: spec.name, "Gather index \(value) is out of range for dimension \(dimension)")
             }
             indices.append(value < 0 ? Int(value) + dimension : Int(value))
         }
@@ -37,7 +38,8 @@ struct GatherLayer: Layer {
             var destination = output
             for o in 0..<outer {
                 for index in indices {
-                    destination.copyMemory(from: source + (o * axisDimension + index) * innerBytes, byteCount: innerBytes)
+                    destination.copyMemory(
+                        from: source + (o * axisDimension + index) * innerBytes, byteCount: innerBytes)
                     destination += innerBytes
                 }
             }

@@ -19,7 +19,8 @@ enum LayerFactory {
         case .slice(let starts, let ends, let axes): return try SliceLayer(spec, starts: starts, ends: ends, axes: axes)
         case .gather(let axis): return try GatherLayer(spec, axis: axis)
         case .shape, .constant:
-            throw EngineError(.unsupported, node: spec.name, "Shape and Constant nodes are evaluated at compile time only")
+            throw EngineError(
+                .unsupported, node: spec.name, "Shape and Constant nodes are evaluated at compile time only")
         }
     }
 }

@@ -13,10 +13,13 @@ struct SliceLayer: Layer {
 
     /// Per-axis ranges with ONNX clamping: negative starts/ends count from the end, then both are
     /// clamped to [0, dim] (so INT64_MAX means "to the end"); an end before the start is empty.
-    static func ranges(shape: [Int], starts: [Int64], ends: [Int64], axes: [Int]?, node: String) throws(EngineError) -> [Range<Int>] {
+    static func ranges(shape: [Int], starts: [Int64], ends: [Int64], axes: [Int]?, node: String) throws(EngineError)
+        -> [Range<Int>]
+    {
         let axes = axes ?? Array(0..<starts.count)
         guard starts.count == ends.count, axes.count == starts.count else {
-            throw EngineError(.shapeMismatch, node: node, "Slice starts \(starts), ends \(ends) and axes \(axes) differ in length")
+            throw EngineError(
+                .shapeMismatch, node: node, "Slice starts \(starts), ends \(ends) and axes \(axes) differ in length")
         }
         var ranges = shape.map { 0..<$0 }
         var seen = Set<Int>()
@@ -30,7 +33,8 @@ struct SliceLayer: Layer {
                 let adjusted = value < 0 ? value &+ dimension : value
                 return Int(min(max(adjusted, 0), dimension))
             }
-            let start = clamp(starts[index]), end = clamp(ends[index])
+            let start = clamp(starts[index])
+            let end = clamp(ends[index])
             ranges[normalized] = start..<max(start, end)
         }
         return ranges
@@ -55,7 +59,9 @@ struct SliceLayer: Layer {
     private static func copy(_ bytes: Int, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
         if bytes <= 32 && bytes % 4 == 0 {
             for offset in stride(from: 0, to: bytes, by: 4) {
-                destination.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+                destination.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset,
+                    as: UInt32.self)
             }
         } else {
             destination.copyMemory(from: source, byteCount: bytes)

@@ -37,9 +37,11 @@ struct TransposeLayer: Layer {
         input.withBytes(context) { raw in
             let source = raw.assumingMemoryBound(to: T.self)
             if isNCHWToNHWC {
-                let channels = inputShape[1], plane = inputShape[2] * inputShape[3]
+                let channels = inputShape[1]
+                let plane = inputShape[2] * inputShape[3]
                 for n in 0..<inputShape[0] {
-                    let from = source + n * channels * plane, to = output + n * channels * plane
+                    let from = source + n * channels * plane
+                    let to = output + n * channels * plane
                     for c in 0..<channels {
                         for p in 0..<plane { to[p * channels + c] = from[c * plane + p] }
                     }
@@ -57,10 +59,12 @@ struct TransposeLayer: Layer {
             output[0] = source[0]
             return
         }
-        let inner = outputShape[rank - 1], innerStride = sourceStrides[rank - 1]
+        let inner = outputShape[rank - 1]
+        let innerStride = sourceStrides[rank - 1]
         withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { counters in
             counters.initialize(repeating: 0)
-            var base = 0, o = 0
+            var base = 0
+            var o = 0
             while o < count {
                 var s = base
                 for _ in 0..<inner {

@@ -20,7 +20,8 @@ enum BatchNormFolding {
             let conv = state.nodes[convIndex]
             guard let weights = state.constants[conv.inputs[1]], let w = weights.floats,
                 let gamma = state.constants[node.inputs[1]]?.floats, let beta = state.constants[node.inputs[2]]?.floats,
-                let mean = state.constants[node.inputs[3]]?.floats, let variance = state.constants[node.inputs[4]]?.floats
+                let mean = state.constants[node.inputs[3]]?.floats,
+                let variance = state.constants[node.inputs[4]]?.floats
             else { continue }
             let outputs = weights.shape[0]
             guard gamma.count == outputs, beta.count == outputs, mean.count == outputs, variance.count == outputs,

@@ -47,7 +47,9 @@ struct MemoryPlanner {
         var arenaBytes = 0
         var unplanned = 0
         for var storage in order {
-            let conflicts = placed.filter { $0.first <= storage.last && storage.first <= $0.last }.sorted { $0.offset < $1.offset }
+            let conflicts = placed.filter { $0.first <= storage.last && storage.first <= $0.last }.sorted {
+                $0.offset < $1.offset
+            }
             var offset = 0
             for other in conflicts {
                 if offset + storage.bytes <= other.offset { break }

@@ -37,7 +37,8 @@ enum OperatorShapes {
         /// The int64 constant value of input `index` (e.g. Reshape's target shape).
         func int64Constant(_ index: Int) throws(EngineError) -> [Int64] {
             guard index < node.inputs.count, let tensor = constants[node.inputs[index]] else {
-                throw EngineError(.unsupported, node: node.name, "input \(index) must be a constant (computed at run time here)")
+                throw EngineError(
+                    .unsupported, node: node.name, "input \(index) must be a constant (computed at run time here)")
             }
             guard let values = tensor.int64s else {
                 throw EngineError(.unsupported, node: node.name, "input \(index) must be int64")
@@ -51,7 +52,8 @@ enum OperatorShapes {
         case .convolution(let attributes):
             try c.expectInputs(2...3, floats: [0, 1, 2])
             let geometry = try attributes.geometry(
-                input: c.shape(0), weight: c.shape(1), bias: c.inputShapes.count > 2 ? c.inputShapes[2] : nil, node: c.name)
+                input: c.shape(0), weight: c.shape(1), bias: c.inputShapes.count > 2 ? c.inputShapes[2] : nil,
+                node: c.name)
             return ([1, geometry.outputChannels, geometry.outputHeight, geometry.outputWidth], .float32)
         case .batchNormalization(let epsilon):
             try c.expectInputs(5...5, floats: [0, 1, 2, 3, 4])
@@ -60,7 +62,8 @@ enum OperatorShapes {
                 throw c.mismatch("BatchNormalization needs rank >= 2 and epsilon >= 0, got \(x) and \(epsilon)")
             }
             for index in 1...4 where try c.shape(index) != [x[1]] {
-                throw c.mismatch("BatchNormalization parameter \(index) has shape \(try c.shape(index)), expected [\(x[1])]")
+                throw c.mismatch(
+                    "BatchNormalization parameter \(index) has shape \(try c.shape(index)), expected [\(x[1])]")
             }
             return (x, .float32)
         case .relu, .exp:
@@ -99,7 +102,9 @@ enum OperatorShapes {
             let data = try c.shape(0)
             let indices = try c.shape(1)
             let normalized = try ShapeMath.axis(axis, rank: data.count, node: c.name)
-            guard c.inputTypes[1] == .int64 else { throw EngineError(.unsupported, node: c.name, "Gather indices must be int64") }
+            guard c.inputTypes[1] == .int64 else {
+                throw EngineError(.unsupported, node: c.name, "Gather indices must be int64")
+            }
             return (Array(data[..<normalized]) + indices + Array(data[(normalized + 1)...]), try dataType(c))
         case .unsqueeze(let axes):
             try c.expectInputs(1...1, floats: [])
@@ -114,7 +119,9 @@ enum OperatorShapes {
     }
 
     private static func dataType(_ c: Context) throws(EngineError) -> ElementType {
-        guard let type = c.inputTypes.first ?? nil else { throw EngineError(.invalidGraph, node: c.name, "missing data input") }
+        guard let type = c.inputTypes.first ?? nil else {
+            throw EngineError(.invalidGraph, node: c.name, "missing data input")
+        }
         return type
     }
 

@@ -25,7 +25,9 @@ enum ShapeInference {
 
     private static func infer(_ node: CompilationState.Node, _ state: inout CompilationState) throws(EngineError) {
         guard node.outputs.count == 1, !node.outputs[0].isEmpty else {
-            throw EngineError(.unsupported, node: node.name, "only single-output nodes are supported (got \(node.outputs.count) outputs)")
+            throw EngineError(
+                .unsupported, node: node.name,
+                "only single-output nodes are supported (got \(node.outputs.count) outputs)")
         }
         let output = node.outputs[0]
         guard state.shapes[output] == nil else {

@@ -27,7 +27,9 @@ public final class CompiledModel: Sendable {
     /// Compiles `graph`. Throws `EngineError` for unsupported operators, shapes that do not fit,
     /// missing values, symbolic input dimensions without an override, or memory above the limit.
     public init(graph: Graph, options: CompileOptions = .init()) throws(EngineError) {
-        guard options.threads >= 1 else { throw EngineError(.invalidInput, "threads must be at least 1, got \(options.threads)") }
+        guard options.threads >= 1 else {
+            throw EngineError(.invalidInput, "threads must be at least 1, got \(options.threads)")
+        }
         var state = CompilationState(
             inputs: try Self.resolveInputs(graph.inputs, options: options), outputs: graph.outputs,
             nodes: graph.nodes.map(CompilationState.Node.init), constants: graph.constants, options: options)
@@ -35,8 +37,12 @@ public final class CompiledModel: Sendable {
 
         try ShapeInference.run(&state)
         for output in graph.outputs {
-            guard state.shapes[output] != nil else { throw EngineError(.missingValue, "graph output '\(output)' is never produced") }
-            guard state.types[output] == .float32 else { throw EngineError(.unsupported, "graph output '\(output)' is not float32") }
+            guard state.shapes[output] != nil else {
+                throw EngineError(.missingValue, "graph output '\(output)' is never produced")
+            }
+            guard state.types[output] == .float32 else {
+                throw EngineError(.unsupported, "graph output '\(output)' is not float32")
+            }
         }
         ConstantFolding.run(&state)
         BatchNormFolding.run(&state)
@@ -59,7 +65,8 @@ public final class CompiledModel: Sendable {
         var descriptions: [String] = []
         var scratch = 0
         for node in state.nodes {
-            guard node.inputs.allSatisfy({ $0.isEmpty || state.constants[$0] != nil || state.types[$0] == .float32 }) else {
+            guard node.inputs.allSatisfy({ $0.isEmpty || state.constants[$0] != nil || state.types[$0] == .float32 })
+            else {
                 throw EngineError(.unsupported, node: node.name, "int64 values computed at run time are not supported")
             }
             var operands: [Operand?] = []
@@ -80,7 +87,9 @@ public final class CompiledModel: Sendable {
 
         var inputOffsets: [Int] = []
         for input in state.inputs {
-            guard case .arena(let offset) = try operand(input.name) else { throw EngineError(.invalidGraph, "input is a constant") }
+            guard case .arena(let offset) = try operand(input.name) else {
+                throw EngineError(.invalidGraph, "input is a constant")
+            }
             inputOffsets.append(offset)
         }
         var outputSources: [Operand] = []
@@ -114,7 +123,9 @@ public final class CompiledModel: Sendable {
     }
 
     /// Applies the shape overrides and checks that no symbolic dimension is left.
-    private static func resolveInputs(_ inputs: [Graph.Input], options: CompileOptions) throws(EngineError) -> [ValueDescription] {
+    private static func resolveInputs(_ inputs: [Graph.Input], options: CompileOptions) throws(EngineError)
+        -> [ValueDescription]
+    {
         var result: [ValueDescription] = []
         for input in inputs {
             var shape: [Int] = []
@@ -122,18 +133,25 @@ public final class CompiledModel: Sendable {
                 guard override.count == input.shape.count,
                     zip(override, input.shape).allSatisfy({ $1 == nil || $0 == $1 })
                 else {
-                    throw EngineError(.shapeMismatch, "input '\(input.name)': override \(override) does not fit declared \(input.shape)")
+                    throw EngineError(
+                        .shapeMismatch,
+                        "input '\(input.name)': override \(override) does not fit declared \(input.shape)")
                 }
                 shape = override
             } else {
                 for dimension in input.shape {
                     guard let dimension else {
-                        throw EngineError(.invalidGraph, "input '\(input.name)' has a symbolic dimension; pass its shape in CompileOptions.inputShapes")
+                        throw EngineError(
+                            .invalidGraph,
+                            "input '\(input.name)' has a symbolic dimension; pass its shape in CompileOptions.inputShapes"
+                        )
                     }
                     shape.append(dimension)
                 }
             }
-            guard shape.allSatisfy({ $0 > 0 }) else { throw EngineError(.shapeMismatch, "input '\(input.name)' has shape \(shape)") }
+            guard shape.allSatisfy({ $0 > 0 }) else {
+                throw EngineError(.shapeMismatch, "input '\(input.name)' has shape \(shape)")
+            }
             _ = try ShapeMath.elementCount(shape, limit: max(0, options.memoryLimitBytes / 4), node: nil)
             result.append(ValueDescription(name: input.name, shape: shape))
         }

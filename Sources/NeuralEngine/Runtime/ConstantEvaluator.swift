@@ -24,13 +24,15 @@ enum ConstantEvaluator {
         case .float32:
             var values = [Float](repeating: 0, count: outputCount)
             values.withUnsafeMutableBytes { bytes in
-                layer.run(ExecutionContext(arena: bytes.baseAddress ?? UnsafeMutableRawPointer(scratch), scratch: scratch))
+                layer.run(
+                    ExecutionContext(arena: bytes.baseAddress ?? UnsafeMutableRawPointer(scratch), scratch: scratch))
             }
             return Tensor(shape: outputShape, floats: values)
         case .int64:
             var values = [Int64](repeating: 0, count: outputCount)
             values.withUnsafeMutableBytes { bytes in
-                layer.run(ExecutionContext(arena: bytes.baseAddress ?? UnsafeMutableRawPointer(scratch), scratch: scratch))
+                layer.run(
+                    ExecutionContext(arena: bytes.baseAddress ?? UnsafeMutableRawPointer(scratch), scratch: scratch))
             }
             return Tensor(shape: outputShape, int64s: values)
         }

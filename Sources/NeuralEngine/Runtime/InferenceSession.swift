@@ -29,7 +29,9 @@ public final class InferenceSession {
 
     /// Gives write access to input `index` (NCHW floats, `model.inputs[index].elementCount` of them)
     /// inside the arena, so pre-processing can write it without a copy. Traps on a bad index.
-    public func withInput<R, E: Error>(at index: Int = 0, _ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
+    public func withInput<R, E: Error>(at index: Int = 0, _ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R)
+        throws(E) -> R
+    {
         precondition(model.inputs.indices.contains(index), "input index \(index) out of range")
         let start = (arena + model.inputOffsets[index]).assumingMemoryBound(to: Float.self)
         return try body(UnsafeMutableBufferPointer(start: start, count: model.inputs[index].elementCount))
@@ -63,7 +65,9 @@ public final class InferenceSession {
         }
         let expected = model.inputs[0].elementCount
         guard input.count == expected else {
-            throw EngineError(.invalidInput, "input '\(model.inputs[0].name)' needs \(expected) floats \(model.inputs[0].shape), got \(input.count)")
+            throw EngineError(
+                .invalidInput,
+                "input '\(model.inputs[0].name)' needs \(expected) floats \(model.inputs[0].shape), got \(input.count)")
         }
         withInput { destination in
             if let base = input.baseAddress { destination.baseAddress!.update(from: base, count: expected) }
@@ -79,7 +83,9 @@ public final class InferenceSession {
 
     /// Reads output `index` of the last run without copying; the buffer is valid only inside `body`
     /// and only until the next run. Traps on a bad index.
-    public func withOutput<R, E: Error>(at index: Int, _ body: (UnsafeBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
+    public func withOutput<R, E: Error>(at index: Int, _ body: (UnsafeBufferPointer<Float>) throws(E) -> R) throws(E)
+        -> R
+    {
         precondition(model.outputs.indices.contains(index), "output index \(index) out of range")
         let count = model.outputs[index].elementCount
         let context = ExecutionContext(arena: arena, scratch: scratch)

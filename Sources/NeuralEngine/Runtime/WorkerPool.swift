@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// A fixed set of worker threads, created once per `InferenceSession`, that run the parts of one
 /// job together with the calling thread.
@@ -55,11 +56,13 @@ final class WorkerPool: @unchecked Sendable {
         for _ in 1..<self.threadCount {
             let context = Unmanaged.passRetained(self).toOpaque()
             var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { raw in
-                let pool = Unmanaged<WorkerPool>.fromOpaque(raw!).takeRetainedValue()
-                pool.workerLoop()
-                return nil
-            }, context)
+            let status = pthread_create(
+                &thread, nil,
+                { raw in
+                    let pool = Unmanaged<WorkerPool>.fromOpaque(raw!).takeRetainedValue()
+                    pool.workerLoop()
+                    return nil
+                }, context)
             if status == 0 {
                 threads.append(thread)
             } else {
