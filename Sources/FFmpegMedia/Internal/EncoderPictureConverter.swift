@@ -63,20 +63,7 @@ final class EncoderPictureConverter {
             }
         }
         let source = staging.pointer
-        let converted = withUnsafePointer(to: &source.pointee.data) { sourceData in
-            withUnsafePointer(to: &source.pointee.linesize) { sourceStrides in
-                withUnsafePointer(to: &target.pointer.pointee.data) { targetData in
-                    withUnsafePointer(to: &target.pointer.pointee.linesize) { targetStrides in
-                        sws_scale(
-                            context,
-                            UnsafeRawPointer(sourceData).assumingMemoryBound(to: UnsafePointer<UInt8>?.self),
-                            UnsafeRawPointer(sourceStrides).assumingMemoryBound(to: Int32.self), 0, Int32(height),
-                            UnsafeRawPointer(targetData).assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self),
-                            UnsafeRawPointer(targetStrides).assumingMemoryBound(to: Int32.self))
-                    }
-                }
-            }
-        }
+        let converted = scaleFrames(context, from: source, to: target.pointer, rows: height)
         try avCall("sws_scale", resource: resource) { converted }
         return target
     }

@@ -150,20 +150,7 @@ final class RGBConverter {
             try avCall("av_frame_get_buffer", resource: resource) { av_frame_get_buffer(target.pointer, 64) }
         }
         let source = frame.pointer
-        let converted = withUnsafePointer(to: &source.pointee.data) { sourceData in
-            withUnsafePointer(to: &source.pointee.linesize) { sourceStrides in
-                withUnsafePointer(to: &target.pointer.pointee.data) { targetData in
-                    withUnsafePointer(to: &target.pointer.pointee.linesize) { targetStrides in
-                        sws_scale(
-                            context,
-                            UnsafeRawPointer(sourceData).assumingMemoryBound(to: UnsafePointer<UInt8>?.self),
-                            UnsafeRawPointer(sourceStrides).assumingMemoryBound(to: Int32.self), 0, Int32(height),
-                            UnsafeRawPointer(targetData).assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self),
-                            UnsafeRawPointer(targetStrides).assumingMemoryBound(to: Int32.self))
-                    }
-                }
-            }
-        }
+        let converted = scaleFrames(context, from: source, to: target.pointer, rows: height)
         try avCall("sws_scale", resource: resource) { converted }
         guard converted == Int32(height) else {
             throw FFmpegError(
