@@ -37,7 +37,7 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
     private var converter: FrameConverter?
     private var hasOpened = false
     private var nextIndex = 0
-    private var firstTimestamp: Double?
+    private var firstTimestamp: Int64?
     private var warnedAboutCorruption = false
     /// Lost and not yet delivering again: a reopened device counts as back only with its first frame.
     private var recovering = false
@@ -85,14 +85,14 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
             }
             do {
                 let image = try converter!.convert(raw.bytes)
-                return .frame(emit(image, timestamp: raw.timestamp, receivedAt: receivedAt))
+                return .frame(emit(image, timestamp: raw.timestampMicroseconds, receivedAt: receivedAt))
             } catch {
                 noteCorruption(error.message)
             }
         }
     }
 
-    private func emit(_ image: RGBImage, timestamp: Double?, receivedAt: Date) -> VideoFrame {
+    private func emit(_ image: RGBImage, timestamp: Int64?, receivedAt: Date) -> VideoFrame {
         defer { nextIndex += 1 }
         counters.withLock {
             $0.framesDecoded += 1
@@ -105,7 +105,8 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
         var pts: Double?
         if let timestamp {
             if firstTimestamp == nil { firstTimestamp = timestamp }
-            pts = timestamp - firstTimestamp!
+            // Integer microseconds first, so pts reads 0.024486, not 0.024485999999999564.
+            pts = Double(timestamp - firstTimestamp!) / 1e6
         }
         return VideoFrame(image: image, index: nextIndex, pts: pts, receivedAt: receivedAt)
     }

@@ -8,8 +8,8 @@ final class CaptureSession {
     /// The bytes of one dequeued buffer, already copied out (the buffer is back with the driver).
     struct RawFrame {
         var bytes: [UInt8]
-        /// Kernel timestamp in seconds (CLOCK_MONOTONIC for most drivers); nil when the driver sets none.
-        var timestamp: Double?
+        /// Kernel timestamp in microseconds (CLOCK_MONOTONIC for most drivers); nil when the driver sets none.
+        var timestampMicroseconds: Int64?
         /// The buffer was flagged as damaged by the driver.
         var damaged: Bool
     }
@@ -82,9 +82,9 @@ final class CaptureSession {
         let used = Int(buffer.bytesused)
         let bytes = mapped.copy(count: used > 0 ? used : mapped.length)
         try queue(buffer.index)
-        let seconds = Double(buffer.timestamp.tv_sec) + Double(buffer.timestamp.tv_usec) / 1e6
+        let microseconds = Int64(buffer.timestamp.tv_sec) * 1_000_000 + Int64(buffer.timestamp.tv_usec)
         return RawFrame(
-            bytes: bytes, timestamp: seconds > 0 ? seconds : nil,
+            bytes: bytes, timestampMicroseconds: microseconds > 0 ? microseconds : nil,
             damaged: buffer.flags & UInt32(V4L2_BUF_FLAG_ERROR) != 0 || used > mapped.length)
     }
 
