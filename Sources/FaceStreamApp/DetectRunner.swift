@@ -2,10 +2,13 @@ import DetectionSinks
 import Foundation
 import Logging
 
-/// What `facestream detect` was asked to do on photos.
+/// What `facestream detect` was asked to do: photos, video files, streams and cameras.
 public struct DetectRequest: Sendable {
+    /// Inputs as given on the command line, processed in order.
     public var inputs: [String]
+    /// `--model`, or nil for the locator's search.
     public var modelPath: String?
+    /// Threads per network run (the video workers are `video.workers`).
     public var threads: Int
     public var scoreThreshold: Float
     public var iouThreshold: Float
