@@ -109,7 +109,7 @@ let package = Package(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
-        .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore"]),
+        .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(

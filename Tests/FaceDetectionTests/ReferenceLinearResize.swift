@@ -1,3 +1,4 @@
+import TestSupport
 import VideoCore
 
 /// Straightforward, safe-code reference of OpenCV's 8-bit INTER_LINEAR resize, written from the rules
@@ -36,23 +37,10 @@ enum ReferenceLinearResize {
     }
 }
 
-/// Seeded generator for reproducible random pictures.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension RGBImage {
     /// A picture of uniformly random bytes.
     static func random(width: Int, height: Int, seed: UInt64) -> RGBImage {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         return RGBImage(
             width: width, height: height,
             pixels: (0..<(width * height * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) })

@@ -70,7 +70,7 @@ import VideoCore
     /// Overwrites a run of entropy-coded bytes in the middle of the scan with 0xFF 0xD9-free garbage.
     @Test func corruptedScanDataThrows() throws {
         var bytes = try Self.photoBytes("imgs_13")
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let start = bytes.count / 2
         for index in start..<(start + 64) { bytes[index] = UInt8.random(in: 0...0xFE, using: &generator) }
         bytes[start] = 0xFF
@@ -92,18 +92,5 @@ import VideoCore
         } catch {
             #expect(error.code == .tooLarge)
         }
-    }
-}
-
-/// A tiny seeded generator so corruption tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

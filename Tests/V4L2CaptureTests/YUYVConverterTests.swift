@@ -7,13 +7,13 @@ import V4L2Capture
     /// YUYV test frame: random luma per pixel, chroma random per row but constant along it (so
     /// FFmpeg's horizontal chroma interpolation cannot differ from replication), plus the extremes.
     static func testFrame(width: Int, height: Int, bytesPerRow: Int) -> [UInt8] {
-        var generator = SeededBytes(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         var bytes = [UInt8](repeating: 0xEE, count: bytesPerRow * height)
         let extremes: [(UInt8, UInt8)] = [(0, 255), (255, 0), (128, 128), (0, 0), (255, 255)]
         for y in 0..<height {
-            let (u, v) = y < extremes.count ? extremes[y] : (generator.next(), generator.next())
+            let (u, v) = y < extremes.count ? extremes[y] : (generator.byte(), generator.byte())
             for x in 0..<width {
-                let luma: UInt8 = y == 0 && x < 4 ? [0, 16, 235, 255][x] : generator.next()
+                let luma: UInt8 = y == 0 && x < 4 ? [0, 16, 235, 255][x] : generator.byte()
                 bytes[y * bytesPerRow + x * 2] = luma
                 bytes[y * bytesPerRow + x * 2 + 1] = x % 2 == 0 ? u : v
             }
@@ -72,18 +72,5 @@ import V4L2Capture
             ])
         try #require(result.status == 0, "ffmpeg failed: \(result.stderr)")
         return [UInt8](try Data(contentsOf: output))
-    }
-}
-
-/// A small deterministic byte generator (SplitMix64).
-struct SeededBytes {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt8 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return UInt8(truncatingIfNeeded: z ^ (z >> 31))
     }
 }

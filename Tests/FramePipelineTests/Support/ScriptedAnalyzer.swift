@@ -1,4 +1,5 @@
 import FramePipeline
+import TestSupport
 import VideoCore
 
 /// The faces a scripted analyzer "finds" in frame `index`: `index % 4` boxes whose corners
@@ -35,27 +36,12 @@ struct ScriptedAnalyzer: FrameAnalyzing {
         opensOnStart[frame.index]?.open()
         gates[frame.index]?.wait()
         if maxWork > 0 {
-            var generator = SplitMix64(seed: seed &+ UInt64(frame.index))
+            var generator = SeededGenerator(seed: seed &+ UInt64(frame.index))
             let iterations = Int(generator.next() % UInt64(maxWork))
             for step in 0..<iterations { checksum = checksum &* 6_364_136_223_846_793_005 &+ UInt64(step) }
         }
         if frame.index == failOn { throw ScriptedFailure(what: "analyzer") }
         defer { opens[frame.index]?.open() }
         return faces(frame.index)
-    }
-}
-
-/// A small seeded generator (SplitMix64) for reproducible per-frame delays.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,23 @@
+/// SplitMix64: a tiny deterministic generator, so every test run sees the same random tensors,
+/// pictures, corruptions and delays. Shared by all test targets.
+public struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` floats uniform in `-1...1`.
+    public mutating func floats(_ count: Int) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1...1, using: &self) }
+    }
+
+    /// One byte: the low 8 bits of the next value.
+    public mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
+}
