@@ -79,6 +79,32 @@ public enum VideoFixtures {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
+    /// ffprobe's `entries` (e.g. "codec_name,duration") of the streams `select` picks ("v:0", "a"),
+    /// one dictionary per stream; `countFrames` also decodes to fill `nb_read_frames`.
+    public static func probeStreams(_ path: String, select: String, entries: String, countFrames: Bool = false) throws
+        -> [[String: String]]
+    {
+        let text = try run(
+            "ffprobe",
+            ["-v", "error"] + (countFrames ? ["-count_frames"] : []) + [
+                "-select_streams", select, "-show_entries", "stream=\(entries)", "-of", "compact=p=0:nk=0", path,
+            ])
+        return text.split(whereSeparator: \.isNewline).map { line in
+            var fields: [String: String] = [:]
+            for pair in line.split(separator: "|") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+            return fields
+        }
+    }
+
+    /// MD5 of the audio packets' bytes as the real ffmpeg reads them (`-c copy -f md5`).
+    public static func audioChecksum(_ path: String) throws -> String {
+        try run("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:a", "-c", "copy", "-f", "md5", "-"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Overwrites `count` bytes at `fraction` of the file with a fixed pseudo-random pattern.
     public static func overwrite(_ path: String, atFraction fraction: Double, count: Int) throws {
         var data = try Data(contentsOf: URL(fileURLWithPath: path))

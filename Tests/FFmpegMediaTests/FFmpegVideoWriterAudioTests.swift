@@ -29,27 +29,8 @@ import VideoCore
 
     /// ffprobe's facts about each audio stream (codec_name, sample_rate, channels, start_time, duration).
     static func audioStreams(_ path: String) throws -> [[String: String]] {
-        let text = try VideoFixtures.run(
-            "ffprobe",
-            [
-                "-v", "error", "-select_streams", "a", "-show_entries",
-                "stream=codec_name,sample_rate,channels,start_time,duration", "-of", "compact=p=0:nk=0", path,
-            ])
-        return text.split(whereSeparator: \.isNewline).map { line in
-            var fields: [String: String] = [:]
-            for pair in line.split(separator: "|") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2 { fields[parts[0]] = parts[1] }
-            }
-            return fields
-        }
-    }
-
-    /// MD5 of the audio packets' bytes as the real ffmpeg reads them (`-c copy -f md5`).
-    static func audioChecksum(_ path: String) throws -> String {
-        try VideoFixtures.run(
-            "ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:a", "-c", "copy", "-f", "md5", "-"]
-        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        try VideoFixtures.probeStreams(
+            path, select: "a", entries: "codec_name,sample_rate,channels,start_time,duration")
     }
 
     /// Start time of the first video stream per ffprobe.
@@ -96,7 +77,7 @@ import VideoCore
         #expect(abs(duration.0 - duration.1) < 0.1, "\(duration)")
         let start = (Double(ours[0]["start_time"] ?? "") ?? -1, Double(theirs[0]["start_time"] ?? "") ?? 1)
         #expect(abs(start.0 - start.1) < 0.001, "\(start)")
-        #expect(try Self.audioChecksum(output) == Self.audioChecksum(source))
+        #expect(try VideoFixtures.audioChecksum(output) == VideoFixtures.audioChecksum(source))
         #expect(try FFmpegVideoWriterTests.probe(output).frames == 20)
     }
 
@@ -157,7 +138,7 @@ import VideoCore
         let ours = try Self.audioStreams(output)
         try #require(ours.count == 1, "\(ours)")
         for key in ["codec_name", "sample_rate", "channels"] { #expect(ours[0][key] == theirs[0][key], "\(key)") }
-        #expect(try Self.audioChecksum(output) == Self.audioChecksum(source))
+        #expect(try VideoFixtures.audioChecksum(output) == VideoFixtures.audioChecksum(source))
         let reference = folder.appendingPathComponent("ffmpeg-copy.mkv").path
         try VideoFixtures.ffmpeg(["-i", source, "-c", "copy", reference])
         let copied = try #require(try Self.audioStreams(reference).first)
