@@ -38,13 +38,14 @@ final class AnnotatedVideoSink {
         self.logger = logger
     }
 
-    /// Paints and encodes one frame. The writer opens on the first frame (size and rate known).
-    func write(_ result: FrameResult<VideoFrame>, frameRate: Double?) throws(FFmpegError) {
+    /// Paints and encodes one frame. The writer opens on the first frame (size and rate known);
+    /// `frameRate` is read only then.
+    func write(_ result: FrameResult<VideoFrame>, frameRate: @autoclosure () -> Double?) throws(FFmpegError) {
         var image = result.frame.image
         painter.paint(&image, faces: result.detections ?? result.heldDetections, style: request.style)
         if writer == nil {
             writer = try FFmpegVideoWriter(
-                path: request.path, width: image.width, height: image.height, frameRate: frameRate ?? 25,
+                path: request.path, width: image.width, height: image.height, frameRate: frameRate() ?? 25,
                 options: request.encoder, audioSource: audioSource, logger: logger)
         }
         try writer?.write(image, pts: result.frame.pts)

@@ -19,8 +19,9 @@ struct ProgressLine {
         self.lastDraw = start
     }
 
-    /// Called once per frame delivered; draws when half a second has passed.
-    mutating func update(frameIndex: Int, expected: Int?) {
+    /// Called once per frame delivered; draws when half a second has passed. `expected` (the
+    /// source's frame count, behind a lock) is read only when a line is drawn.
+    mutating func update(frameIndex: Int, expected: @autoclosure () -> Int?) {
         guard enabled else { return }
         let now = clock.now
         guard now - lastDraw >= .milliseconds(500) else { return }
@@ -29,7 +30,7 @@ struct ProgressLine {
         let done = frameIndex + 1
         let fps = elapsed > 0 ? Double(done) / elapsed : 0
         var text = "\(name): \(done)"
-        if let expected, expected > 0 {
+        if let expected = expected(), expected > 0 {
             text += "/\(expected) frames, \(String(format: "%.1f", fps)) fps"
             if fps > 0, expected > done { text += ", ETA \(Int((Double(expected - done) / fps).rounded())) s" }
         } else {
