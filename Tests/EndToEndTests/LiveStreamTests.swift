@@ -35,9 +35,11 @@ import Testing
         let frames = records.map(\.frame)
         #expect(frames == frames.sorted() && Set(frames).count == frames.count)
         #expect(records.allSatisfy { $0.ts != nil && $0.source == server.url })
-        #expect(
-            run.stderr.contains("reconnect") || run.stderr.contains("restored") || run.stderr.contains("lost"),
-            "\(run.stderr)")
+        // One warning for the loss and one notice for the recovery, each once.
+        let log = run.stderr.split(separator: "\n")
+        #expect(log.filter { $0.contains("lost video source \(server.url)") }.count == 1, "\(run.stderr)")
+        #expect(log.filter { $0.contains("video source \(server.url) is back") }.count == 1, "\(run.stderr)")
+        #expect(log.contains { $0.contains("1 reconnects") }, "summary: \(run.stderr)")
         // The recording was closed properly: ffprobe reads its frames.
         let probe = try VideoFixtures.run(
             "ffprobe",
