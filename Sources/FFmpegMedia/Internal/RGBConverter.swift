@@ -56,44 +56,26 @@ final class RGBConverter {
 
     /// Sets the YUV->RGB matrix and input range the stream declares (output is full-range RGB).
     private func applyColorDetails(_ colorspace: AVColorSpace, _ range: AVColorRange) {
-        var inverse: UnsafeMutablePointer<Int32>? = nil
-        var table: UnsafeMutablePointer<Int32>? = nil
-        var sourceRange: Int32 = 0
-        var targetRange: Int32 = 0
-        var brightness: Int32 = 0
-        var contrast: Int32 = 0
-        var saturation: Int32 = 0
-        // Both calls return -1 when the source is not YUV: there is no matrix to choose then.
-        guard
-            sws_getColorspaceDetails(
-                context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0
-        else { return }
+        // Both calls fail when the source is not YUV: there is no matrix to choose then.
+        guard var details = ColorspaceDetails(context) else { return }
         // AVColorSpace values are the SWS_CS_* numbers; unknown ones give swscale's default (BT.601).
         let coefficients =
             colorspace != AVCOL_SPC_UNSPECIFIED
-            ? sws_getCoefficients(Int32(colorspace.rawValue)) : UnsafePointer(inverse)
-        if range == AVCOL_RANGE_JPEG { sourceRange = 1 }
-        guard let coefficients, let table else { return }
+            ? sws_getCoefficients(Int32(colorspace.rawValue)) : UnsafePointer(details.inverse)
+        if range == AVCOL_RANGE_JPEG { details.sourceRange = 1 }
+        guard let coefficients, let table = details.table else { return }
         _ = sws_setColorspaceDetails(
-            context, coefficients, sourceRange, table, targetRange, brightness, contrast, saturation)
+            context, coefficients, details.sourceRange, table, details.targetRange, details.brightness,
+            details.contrast, details.saturation)
     }
 
     /// The 16-bit matrix swscale's full-chroma RGB writer uses for this context (its
     /// `yuv2rgb_*` coefficients, derived the way `sws_setColorspaceDetails` derives them from the
     /// inverse table, range, brightness, contrast and saturation); nil for RGB sources.
     func fullChromaCoefficients() -> YUVToRGBCoefficients? {
-        var inverse: UnsafeMutablePointer<Int32>? = nil
-        var table: UnsafeMutablePointer<Int32>? = nil
-        var sourceRange: Int32 = 0
-        var targetRange: Int32 = 0
-        var brightness: Int32 = 0
-        var contrast: Int32 = 0
-        var saturation: Int32 = 0
-        guard
-            sws_getColorspaceDetails(
-                context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0,
-            let inverse
-        else { return nil }
+        guard let details = ColorspaceDetails(context), let inverse = details.inverse else { return nil }
+        let (sourceRange, brightness, contrast, saturation) =
+            (details.sourceRange, details.brightness, details.contrast, details.saturation)
         var redFromV = Int64(inverse[0])
         var blueFromU = Int64(inverse[1])
         var greenFromU = -Int64(inverse[2])
@@ -162,5 +144,27 @@ final class RGBConverter {
         for row in 0..<height {
             body(row, UnsafeBufferPointer(start: base + row * stride, count: width * 3))
         }
+    }
+}
+
+/// What `sws_getColorspaceDetails` reports for a context, read in one place.
+///
+/// Lifetime: `inverse` and `table` point into swscale's context (or its static tables); they are
+/// valid while the context lives and must not be freed.
+private struct ColorspaceDetails {
+    var inverse: UnsafeMutablePointer<Int32>?
+    var table: UnsafeMutablePointer<Int32>?
+    var sourceRange: Int32 = 0
+    var targetRange: Int32 = 0
+    var brightness: Int32 = 0
+    var contrast: Int32 = 0
+    var saturation: Int32 = 0
+
+    /// nil when swscale has no YUV matrix for this context (an RGB source).
+    init?(_ context: OpaquePointer) {
+        guard
+            sws_getColorspaceDetails(
+                context, &inverse, &sourceRange, &table, &targetRange, &brightness, &contrast, &saturation) >= 0
+        else { return nil }
     }
 }
