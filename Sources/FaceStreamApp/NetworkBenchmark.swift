@@ -85,10 +85,17 @@ public struct NetworkBenchmark {
         let total = seconds.reduce(0, +)
         var lines =
             "step profile: \(steps.count) steps, \(number(total / Double(runs) * 1000)) ms per run (sum of steps)\n"
+        let multiplyAdds = session.model.stepMultiplyAdds
         for index in seconds.indices.sorted(by: { seconds[$0] > seconds[$1] }) {
             let ms = seconds[index] / Double(runs) * 1000
+            // GFLOP/s counts a multiply-add as two operations, as peak figures do.
+            let rate =
+                multiplyAdds[index] > 0
+                ? String(format: "%6.1f GFLOP/s", 2e-6 * Double(multiplyAdds[index]) / ms)
+                : String(repeating: " ", count: 14)
             lines +=
-                String(format: "%3d %8.4f ms %5.1f%%  ", index, ms, 100 * seconds[index] / total) + steps[index] + "\n"
+                String(format: "%3d %8.4f ms %5.1f%% ", index, ms, 100 * seconds[index] / total) + rate + "  "
+                + steps[index] + "\n"
         }
         FileHandle.standardError.write(Data(lines.utf8))
     }

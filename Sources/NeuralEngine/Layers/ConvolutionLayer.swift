@@ -67,6 +67,15 @@ struct ConvolutionLayer: Layer {
         }
     }
 
+    var profileDetail: String {
+        let g = kernel.geometry
+        return
+            "\(kernel.strategy) \(g.inputChannels)->\(g.outputChannels) k\(g.kernelHeight)x\(g.kernelWidth) s\(g.strideY) g\(g.groups)"
+            + (parts.count > 1 ? " \(parts.count) parts by \(byRows ? "rows" : "channels")" : "")
+    }
+
+    var multiplyAdds: Int { kernel.geometry.multiplyAdds }
+
     /// Part `index` of a split run, on its own slice of scratch.
     private func runPart(_ index: Int, _ job: ConvolutionJob) {
         let scratch = job.scratch + index * kernel.scratchCount

@@ -8,10 +8,16 @@ protocol Layer: Sendable {
     var scratchCount: Int { get }
     /// Reads the inputs and overwrites the output in `context`.
     func run(_ context: ExecutionContext)
+    /// Kernel and shape details for profiles ("" when the operator and output shape say it all).
+    var profileDetail: String { get }
+    /// Multiply-adds per run, for the profile's rate column (0 for data movement).
+    var multiplyAdds: Int { get }
 }
 
 extension Layer {
     var scratchCount: Int { 0 }
+    var profileDetail: String { "" }
+    var multiplyAdds: Int { 0 }
 }
 
 /// The per-session memory a layer runs on.

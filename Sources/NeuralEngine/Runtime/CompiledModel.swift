@@ -17,6 +17,8 @@ public final class CompiledModel: Sendable {
     let layers: [any Layer]
     /// One line per executed step (node name, operator and output shape), for profiles.
     public let stepDescriptions: [String]
+    /// Multiply-adds of each executed step (0 for data movement), for profile rates.
+    public let stepMultiplyAdds: [Int]
     /// Byte offset of each input in the arena.
     let inputOffsets: [Int]
     /// Where each output is read after a run.
@@ -63,6 +65,7 @@ public final class CompiledModel: Sendable {
 
         var layers: [any Layer] = []
         var descriptions: [String] = []
+        var multiplyAdds: [Int] = []
         var scratch = 0
         for node in state.nodes {
             guard node.inputs.allSatisfy({ $0.isEmpty || state.constants[$0] != nil || state.types[$0] == .float32 })
@@ -82,7 +85,11 @@ public final class CompiledModel: Sendable {
             let layer = try LayerFactory.make(spec)
             scratch = max(scratch, layer.scratchCount)
             layers.append(layer)
-            descriptions.append("\(node.name) \(Self.kind(node.operation)) \(state.shapes[output] ?? [])")
+            let detail = layer.profileDetail
+            descriptions.append(
+                "\(node.name) \(Self.kind(node.operation)) \(state.shapes[output] ?? [])"
+                    + (detail.isEmpty ? "" : " " + detail))
+            multiplyAdds.append(layer.multiplyAdds)
         }
 
         var inputOffsets: [Int] = []
@@ -105,6 +112,7 @@ public final class CompiledModel: Sendable {
         self.options = options
         self.layers = layers
         self.stepDescriptions = descriptions
+        self.stepMultiplyAdds = multiplyAdds
         self.inputOffsets = inputOffsets
         self.outputSources = outputSources
         self.arenaBytes = plan.arenaBytes
