@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [([1, 5, 3], 2), ([2, 3, 4], 1), ([4, 6], -1), ([2, 3], 0)])
+    @Test(arguments: [([1, 5, 3], 2), ([2, 3, 4], 1), ([4, 6], -1), ([2, 3], 0), ([1, 37, 2], 2), ([16, 2], 1)])
     func softmaxOpset9(shape: [Int], axis: Int) throws {
         let x = TestGraphs.random(shape.reduce(1, *), seed: 51).map { $0 * 10 }
         let graph = TestGraphs.graph(
@@ -150,7 +150,7 @@ import Testing
         }
         #expect(outputs[2].shape == [2, 7, 4])
         #expect(outputs[2].floats == concatenated)
-        #expect(TestGraphs.maxDifference(outputs[3].floats, x.map { exp($0) }) == 0)
+        #expect(TestGraphs.maxDifference(outputs[3].floats, x.map { exp($0) }) <= 5e-7)
     }
 
     /// The allocation-free path: write the input in place, run, read the output in place.

@@ -133,6 +133,9 @@ import Testing
         // Five values of 4000 bytes, but at most two are live at once.
         #expect(model.summary.arenaBytes <= 2 * 4032)
         #expect(model.summary.unplannedBytes >= 5 * 4000)
-        #expect(TestGraphs.maxDifference(outputs[0].floats, x.map { Foundation.exp(max(0, Foundation.exp($0))) }) == 0)
+        // The engine's exp is within 2 ulp of libm's; e^(e^x) <= e^e < 16 here, so 4 ulp of 16.
+        #expect(
+            TestGraphs.maxDifference(outputs[0].floats, x.map { Foundation.exp(max(0, Foundation.exp($0))) })
+                <= 4 * 16 * Float.ulpOfOne)
     }
 }

@@ -65,7 +65,12 @@ struct BinaryLayer: Layer {
                     }
                 } else if bCount == 1 && aCount == count {
                     let scalar = y[0]
-                    for i in 0..<count { output[i] = apply(x[i], scalar) }
+                    switch function {
+                    case .add: for i in 0..<count { output[i] = x[i] + scalar }
+                    case .sub: for i in 0..<count { output[i] = x[i] - scalar }
+                    case .mul: for i in 0..<count { output[i] = x[i] * scalar }
+                    case .div: for i in 0..<count { output[i] = x[i] / scalar }
+                    }
                 } else if aCount == 1 && bCount == count {
                     let scalar = x[0]
                     for i in 0..<count { output[i] = apply(scalar, y[i]) }

@@ -29,8 +29,17 @@ struct ConcatLayer: Layer {
         for (index, input) in inputs.enumerated() {
             let chunk = chunkBytes[index]
             input.withBytes(context) { source in
-                for o in 0..<outer {
-                    (output + o * total + start).copyMemory(from: source + o * chunk, byteCount: chunk)
+                if chunk == 8 {
+                    // Pairs of floats (scores, box halves): one 8-byte move each, no library call.
+                    var to = output + start
+                    for o in 0..<outer {
+                        to.storeBytes(of: source.loadUnaligned(fromByteOffset: o * 8, as: UInt64.self), as: UInt64.self)
+                        to += total
+                    }
+                } else {
+                    for o in 0..<outer {
+                        (output + o * total + start).copyMemory(from: source + o * chunk, byteCount: chunk)
+                    }
                 }
             }
             start += chunk

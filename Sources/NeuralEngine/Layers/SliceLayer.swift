@@ -10,6 +10,11 @@ struct SliceLayer: Layer {
     /// Last axis whose range is partial (runs are contiguous from there on); -1 when none.
     let lastSlicedAxis: Int
     let runBytes: Int
+    /// When every axis before `lastSlicedAxis` is whole, the runs are `outerCount` equally spaced
+    /// ones (`outerStride` bytes apart, from `firstOffset`), copied in one loop without the odometer.
+    let outerCount: Int?
+    let outerStride: Int
+    let firstOffset: Int
 
     /// Per-axis ranges with ONNX clamping: negative starts/ends count from the end, then both are
     /// clamped to [0, dim] (so INT64_MAX means "to the end"); an end before the start is empty.
@@ -51,6 +56,15 @@ struct SliceLayer: Layer {
         lastSlicedAxis = last
         let innerStride = last >= 0 ? strides[last] : shape.reduce(1, *) * spec.elementType.size
         runBytes = last >= 0 ? ranges[last].count * innerStride : innerStride
+        if last >= 0 && (0..<last).allSatisfy({ ranges[$0].count == shape[$0] }) {
+            outerCount = shape[..<last].reduce(1, *)
+            outerStride = shape[last] * strides[last]
+            firstOffset = ranges[last].lowerBound * strides[last]
+        } else {
+            outerCount = nil
+            outerStride = 0
+            firstOffset = 0
+        }
     }
 
     /// Short runs (the `[..., 0:2]` slices of box coordinates) are copied word by word, which
@@ -75,8 +89,27 @@ struct SliceLayer: Layer {
                 output.copyMemory(from: source, byteCount: runBytes)
                 return
             }
-            let axis = lastSlicedAxis
             guard ranges.allSatisfy({ !$0.isEmpty }) else { return }
+            if let outerCount {
+                var from = source + firstOffset
+                var to = output
+                if runBytes == 8 {
+                    // Pairs of floats (the box-coordinate slices): one 8-byte move each.
+                    for _ in 0..<outerCount {
+                        to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        from += outerStride
+                        to += 8
+                    }
+                } else {
+                    for _ in 0..<outerCount {
+                        Self.copy(runBytes, from: from, to: to)
+                        from += outerStride
+                        to += runBytes
+                    }
+                }
+                return
+            }
+            let axis = lastSlicedAxis
             withUnsafeTemporaryAllocation(of: Int.self, capacity: max(axis, 1)) { counters in
                 for a in 0..<axis { counters[a] = ranges[a].lowerBound }
                 var destination = output

@@ -1,6 +1,4 @@
-import Foundation
-
-/// Element-wise Relu (`max(0, x)`) or Exp (`e^x`), same shape in and out.
+/// Element-wise Relu (`max(0, x)`) or Exp (`e^x`, with `VectorExp`), same shape in and out.
 struct UnaryLayer: Layer {
     enum Function: Sendable { case relu, exp }
 
@@ -24,7 +22,7 @@ struct UnaryLayer: Layer {
             case .relu:
                 for i in 0..<count { output[i] = max(0, x[i]) }
             case .exp:
-                for i in 0..<count { output[i] = Foundation.exp(x[i]) }
+                VectorExp.apply(x, output, count: count)
             }
         }
     }
