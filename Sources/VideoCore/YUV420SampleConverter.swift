@@ -8,38 +8,37 @@
 /// - `L = ((Y << 9) - yOffset) * yScale + 2^21`, `R = L + V * vToRed`, `G = L + V * vToGreen +
 ///   U * uToGreen`, `B = L + U * uToBlue`, each clamped into `0 ..< 2^30` and shifted right by 22.
 ///
-/// Owns its tables (one allocation); call `deallocate()` when done. Not thread-safe.
+/// The loops run over contiguous Int32 rows without branches so the compiler vectorises them (the
+/// gathers of luma and chroma columns stay scalar). Owns its tables (one allocation); call
+/// `deallocate()` when done. Not thread-safe.
 struct YUV420SampleConverter {
     private let planes: YUV420Planes
     private let count: Int
-    /// Rounded up to whole vectors; the tables are padded with valid columns.
-    private let paddedCount: Int
     private let storage: UnsafeMutablePointer<Int32>
     private let lumaColumn: UnsafeMutablePointer<Int32>
     private let near: UnsafeMutablePointer<Int32>
     private let far: UnsafeMutablePointer<Int32>
-    /// Three filtered lines per plane (slot `s` at `+ s * paddedCount`), and the chroma line each holds.
+    /// Per-row work rows: luma, and the packed pixels.
+    private let lumaValues: UnsafeMutablePointer<Int32>
+    private let packed: UnsafeMutablePointer<UInt32>
+    /// Three filtered lines per plane (slot `s` at `+ s * count`), and the chroma line each holds.
     private let blueLines: UnsafeMutablePointer<Int32>
     private let redLines: UnsafeMutablePointer<Int32>
-    private var heldLines: SIMD3<Int> = SIMD3(repeating: -1)
-
-    typealias Vector = SIMD8<Int32>
-    private static let lanes = Vector.scalarCount
+    private var heldLines = (-1, -1, -1)
 
     init(planes: YUV420Planes, columns: [Int]) {
         self.planes = planes
         count = columns.count
-        paddedCount = (count + Self.lanes - 1) / Self.lanes * Self.lanes
-        storage = .allocate(capacity: paddedCount * 9)
+        storage = .allocate(capacity: max(count, 1) * 11)
         lumaColumn = storage
-        near = lumaColumn + paddedCount
-        far = near + paddedCount
-        blueLines = far + paddedCount
-        redLines = blueLines + paddedCount * 3
+        near = lumaColumn + count
+        far = near + count
+        lumaValues = far + count
+        packed = UnsafeMutableRawPointer(lumaValues + count).bindMemory(to: UInt32.self, capacity: count)
+        blueLines = lumaValues + count * 2
+        redLines = blueLines + count * 3
         let chromaWidth = planes.width / 2
-        for index in 0..<paddedCount {
-            // Padding repeats the last column (or column 0 when there is none): valid reads, unused results.
-            let column = index < count ? columns[index] : (count > 0 ? columns[count - 1] : 0)
+        for (index, column) in columns.enumerated() {
             precondition(
                 column >= 0 && column < planes.width, "sampleRGB: column \(column) outside 0..<\(planes.width)")
             let half = column / 2
@@ -51,83 +50,82 @@ struct YUV420SampleConverter {
 
     func deallocate() { storage.deallocate() }
 
-    /// Writes the `count` sampled pixels of picture row `row` as packed RGB to `out`. Rows must come
-    /// in ascending order (the held chroma lines only move down).
+    /// Writes the `count` sampled pixels of picture row `row` as packed RGB to `out`. Ascending rows
+    /// reuse the chroma lines they share with the rows before.
     mutating func convertRow(_ row: Int, into out: UnsafeMutablePointer<UInt8>) {
+        let count = self.count
         let (first, second) = Self.chromaLines(row: row, height: planes.height)
         let firstSlot = slot(holding: first, keeping: second ?? first)
         let secondSlot = second.map { slot(holding: $0, keeping: first) }
         let lumaRow = planes.luma + row * planes.lumaStride
-        let k = planes.coefficients
-        let yOffset = Vector(repeating: k.yOffset)
-        let yScale = Vector(repeating: k.yScale)
-        let vToRed = Vector(repeating: k.vToRed)
-        let vToGreen = Vector(repeating: k.vToGreen)
-        let uToGreen = Vector(repeating: k.uToGreen)
-        let uToBlue = Vector(repeating: k.uToBlue)
-        let rounding = Vector(repeating: 1 << 21)
-        let b0 = UnsafeRawPointer(blueLines + firstSlot * paddedCount)
-        let r0 = UnsafeRawPointer(redLines + firstSlot * paddedCount)
-        let b1 = UnsafeRawPointer(blueLines + (secondSlot ?? firstSlot) * paddedCount)
-        let r1 = UnsafeRawPointer(redLines + (secondSlot ?? firstSlot) * paddedCount)
-        let twoLines = secondSlot != nil
-        var output = out
-        var index = 0
-        while index < count {
-            let offset = index * MemoryLayout<Int32>.stride
-            let u: Vector
-            let v: Vector
-            if twoLines {
-                u =
-                    (b0.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-                        &+ b1.loadUnaligned(fromByteOffset: offset, as: Vector.self) &- 32768) &<< 1
-                v =
-                    (r0.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-                        &+ r1.loadUnaligned(fromByteOffset: offset, as: Vector.self) &- 32768) &<< 1
-            } else {
-                u = (b0.loadUnaligned(fromByteOffset: offset, as: Vector.self) &- 16384) &<< 2
-                v = (r0.loadUnaligned(fromByteOffset: offset, as: Vector.self) &- 16384) &<< 2
+        for index in 0..<count { lumaValues[index] = Int32(lumaRow[Int(lumaColumn[index])]) }
+        let (b0, r0) = (blueLines + firstSlot * count, redLines + firstSlot * count)
+        if let secondSlot {
+            let (b1, r1) = (blueLines + secondSlot * count, redLines + secondSlot * count)
+            for index in 0..<count {
+                convert(
+                    index, u: (b0[index] &+ b1[index] &- 32768) &<< 1, v: (r0[index] &+ r1[index] &- 32768) &<< 1)
             }
-            var y = Vector()
-            for lane in 0..<Self.lanes { y[lane] = Int32(lumaRow[Int(lumaColumn[index + lane])]) }
-            let base = ((y &<< 9) &- yOffset) &* yScale &+ rounding
-            let red = Self.top(base &+ v &* vToRed)
-            let green = Self.top(base &+ v &* vToGreen &+ u &* uToGreen)
-            let blue = Self.top(base &+ u &* uToBlue)
-            let lanes = min(Self.lanes, count - index)
-            for lane in 0..<lanes {
-                output[0] = UInt8(truncatingIfNeeded: red[lane])
-                output[1] = UInt8(truncatingIfNeeded: green[lane])
-                output[2] = UInt8(truncatingIfNeeded: blue[lane])
-                output += 3
+        } else {
+            for index in 0..<count {
+                convert(index, u: (b0[index] &- 16384) &<< 2, v: (r0[index] &- 16384) &<< 2)
             }
-            index += Self.lanes
+        }
+        // Four bytes per pixel (R, G, B and a spare) written three bytes apart: the next pixel
+        // overwrites the spare; the last pixel writes only its three.
+        let raw = UnsafeMutableRawPointer(out)
+        for index in 0..<max(count - 1, 0) {
+            raw.storeBytes(of: packed[index], toByteOffset: index * 3, as: UInt32.self)
+        }
+        if count > 0 {
+            let last = packed[count - 1]
+            out[count * 3 - 3] = UInt8(truncatingIfNeeded: last)
+            out[count * 3 - 2] = UInt8(truncatingIfNeeded: last >> 8)
+            out[count * 3 - 1] = UInt8(truncatingIfNeeded: last >> 16)
         }
     }
 
-    /// Clamps 30-bit results (negative after wrap-around counts as below zero) and keeps the top byte.
+    /// The matrix for pixel `index` with its 17-bit chroma: writes its bytes R, G, B, 0 to `packed`.
     @inline(__always)
-    private static func top(_ value: Vector) -> Vector {
-        value.clamped(lowerBound: Vector(repeating: 0), upperBound: Vector(repeating: (1 << 30) - 1)) &>> 22
+    private func convert(_ index: Int, u: Int32, v: Int32) {
+        let k = planes.coefficients
+        let base = ((lumaValues[index] &<< 9) &- k.yOffset) &* k.yScale &+ (1 << 21)
+        let red = Self.top(base &+ v &* k.vToRed)
+        let green = Self.top(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
+        let blue = Self.top(base &+ u &* k.uToBlue)
+        packed[index] = UInt32(bitPattern: red | green &<< 8 | blue &<< 16)
+    }
+
+    /// Clamps a 30-bit result (negative after wrap-around counts as below zero) and keeps its top byte.
+    @inline(__always)
+    private static func top(_ value: Int32) -> Int32 {
+        min(max(value, 0), (1 << 30) - 1) &>> 22
     }
 
     /// The slot holding the filtered chroma `line`, filtering it into the slot of the topmost held
     /// line other than `keeping` when it is not held yet.
     private mutating func slot(holding line: Int, keeping: Int) -> Int {
-        for slot in 0..<3 where heldLines[slot] == line { return slot }
+        if heldLines.0 == line { return 0 }
+        if heldLines.1 == line { return 1 }
+        if heldLines.2 == line { return 2 }
         var victim = -1
-        for slot in 0..<3 where heldLines[slot] != keeping {
-            if victim < 0 || heldLines[slot] < heldLines[victim] { victim = slot }
+        var victimLine = Int.max
+        if heldLines.0 != keeping && heldLines.0 < victimLine { (victim, victimLine) = (0, heldLines.0) }
+        if heldLines.1 != keeping && heldLines.1 < victimLine { (victim, victimLine) = (1, heldLines.1) }
+        if heldLines.2 != keeping && heldLines.2 < victimLine { (victim, victimLine) = (2, heldLines.2) }
+        switch victim {
+        case 0: heldLines.0 = line
+        case 1: heldLines.1 = line
+        default: heldLines.2 = line
         }
-        heldLines[victim] = line
-        filter(planes.blueDifference + line * planes.blueStride, into: blueLines + victim * paddedCount)
-        filter(planes.redDifference + line * planes.redStride, into: redLines + victim * paddedCount)
+        filter(planes.blueDifference + line * planes.blueStride, into: blueLines + victim * count)
+        filter(planes.redDifference + line * planes.redStride, into: redLines + victim * count)
         return victim
     }
 
-    /// 15-bit horizontally upsampled chroma of one line at the sampled columns (padding included).
+    /// 15-bit horizontally upsampled chroma of one line at the sampled columns.
     private func filter(_ line: UnsafePointer<UInt8>, into result: UnsafeMutablePointer<Int32>) {
-        for index in 0..<paddedCount {
+        for index in 0..<count {
             result[index] = (Int32(line[Int(far[index])]) &+ 3 &* Int32(line[Int(near[index])])) &<< 5
         }
     }
