@@ -118,15 +118,22 @@ struct YUV420SampleConverter {
         case 1: heldLines.1 = line
         default: heldLines.2 = line
         }
-        filter(planes.blueDifference + line * planes.blueStride, into: blueLines + victim * count)
-        filter(planes.redDifference + line * planes.redStride, into: redLines + victim * count)
+        filter(
+            planes.blueDifference + line * planes.blueStride, planes.redDifference + line * planes.redStride,
+            into: blueLines + victim * count, redLines + victim * count)
         return victim
     }
 
-    /// 15-bit horizontally upsampled chroma of one line at the sampled columns.
-    private func filter(_ line: UnsafePointer<UInt8>, into result: UnsafeMutablePointer<Int32>) {
+    /// 15-bit horizontally upsampled chroma of one line of each chroma plane at the sampled columns
+    /// (one pass, so the column taps are read once for both planes).
+    private func filter(
+        _ blueLine: UnsafePointer<UInt8>, _ redLine: UnsafePointer<UInt8>,
+        into blueResult: UnsafeMutablePointer<Int32>, _ redResult: UnsafeMutablePointer<Int32>
+    ) {
         for index in 0..<count {
-            result[index] = (Int32(line[Int(far[index])]) &+ 3 &* Int32(line[Int(near[index])])) &<< 5
+            let (farColumn, nearColumn) = (Int(far[index]), Int(near[index]))
+            blueResult[index] = (Int32(blueLine[farColumn]) &+ 3 &* Int32(blueLine[nearColumn])) &<< 5
+            redResult[index] = (Int32(redLine[farColumn]) &+ 3 &* Int32(redLine[nearColumn])) &<< 5
         }
     }
 
