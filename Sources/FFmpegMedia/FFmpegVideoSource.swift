@@ -135,6 +135,8 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
             return VideoFrame(image: image, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
         case .yuv420(let picture):
             return VideoFrame(yuv420: picture, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
+        case .sampled(let picture):
+            return VideoFrame(sampled: picture, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
         }
     }
 

@@ -43,6 +43,7 @@ public struct VideoOptions: Sendable {
 struct DetectorAnalyzer: FrameAnalyzing {
     let detector: FaceDetector
     mutating func analyze(_ frame: VideoFrame) throws -> [Detection] {
+        if let picture = frame.sampled { return try detector.detect(in: picture) }
         if let picture = frame.yuv420 { return try detector.detect(in: picture) }
         return try detector.detect(in: frame.image)
     }
@@ -75,6 +76,12 @@ struct VideoDetectionRunner {
                     // in the decoder (3 MB each at 1080p) without adding throughput.
                     sourceOptions.decoderThreads = max(
                         1, ProcessInfo.processInfo.activeProcessorCount - options.workers)
+                }
+                if options.annotation == nil {
+                    // Only the detector reads pixels (JSON output): frames carry just the pixels its
+                    // resize reads, converted on the decode thread from the decoder's planes.
+                    sourceOptions.sampling =
+                        InputTensorBuilder(width: model.layout.inputWidth, height: model.layout.inputHeight).sampling
                 }
                 source = try FFmpegVideoSource(VideoInput(argument: input), options: sourceOptions, logger: logger)
             } catch {

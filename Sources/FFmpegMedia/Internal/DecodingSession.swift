@@ -13,6 +13,7 @@ final class DecodingSession {
         enum Pixels {
             case rgb(RGBImage)
             case yuv420(YUV420Picture)
+            case sampled(SampledPicture)
         }
         var pixels: Pixels
         var pts: Double?
@@ -26,6 +27,8 @@ final class DecodingSession {
     private let frame: Frame
     private var converter: RGBConverter?
     private var extractor: YUV420Extractor?
+    /// When set, 4:2:0 frames are handed out as samples of this grid only.
+    private let sampling: PixelSampling?
     private let resource: String
     /// Read errors in a row tolerated on files before the rest is treated as unreadable.
     private static let readErrorLimit = 32
@@ -42,9 +45,11 @@ final class DecodingSession {
     let frameRate: Double?
 
     init(
-        opening input: FormatContext, threads: Int, live: Bool, onCorrupt: @escaping () -> Void
+        opening input: FormatContext, threads: Int, live: Bool, sampling: PixelSampling? = nil,
+        onCorrupt: @escaping () -> Void
     ) throws(FFmpegError) {
         self.input = input
+        self.sampling = sampling
         resource = input.resource
         let (index, codec) = try input.bestVideoStream()
         streamIndex = index
@@ -132,10 +137,12 @@ final class DecodingSession {
                 width: width, height: height, from: frame.pixelFormat, resource: resource,
                 flags: RGBConverter.videoFlags,
                 colorspace: raw.colorspace, range: raw.color_range)
-            extractor = YUV420Extractor(converter: converter!)
+            extractor = YUV420Extractor(converter: converter!, sampling: sampling)
         }
         let pixels: Decoded.Pixels
-        if let picture = try extractor!.picture(from: frame, converter: converter!) {
+        if extractor!.samples, let picture = try extractor!.sampledPicture(from: frame, converter: converter!) {
+            pixels = .sampled(picture)
+        } else if let picture = try extractor!.picture(from: frame, converter: converter!) {
             pixels = .yuv420(picture)
         } else {
             pixels = .rgb(try converter!.convert(frame))

@@ -1,17 +1,21 @@
 internal import CFFmpeg
 import VideoCore
 
-/// Hands out decoded yuv420p frames as `YUV420Picture`s (planes copied, no RGB conversion) when
+/// Hands out decoded yuv420p frames as `YUV420Picture`s (planes copied, no RGB conversion), or
+/// as the RGB samples of a grid converted straight from the decoder's planes, when
 /// `YUV420Picture`'s conversion equals the stream's swscale conversion: the matrix is read from
 /// the `RGBConverter`'s context and the first frame is converted both ways and compared byte for
-/// byte. Otherwise `picture(from:)` returns nil and the caller converts with swscale.
+/// byte. Otherwise both methods return nil and the caller converts with swscale.
 final class YUV420Extractor {
     private let coefficients: YUVToRGBCoefficients?
     private var verified: Bool?
+    /// The grid to sample, when the consumer asked for samples only.
+    private let grid: SampleGrid?
 
     /// An extractor for frames the converter serves; nil coefficients when the format or size is
-    /// not 8-bit 4:2:0 of even size, or the converter's matrix cannot be read.
-    init(converter: RGBConverter) {
+    /// not 8-bit 4:2:0 of even size, or the converter's matrix cannot be read. With `sampling`, the
+    /// grid for the converter's size is made once here.
+    init(converter: RGBConverter, sampling: PixelSampling? = nil) {
         if converter.format == AV_PIX_FMT_YUV420P,
             YUV420Picture.supports(width: converter.width, height: converter.height)
         {
@@ -19,37 +23,23 @@ final class YUV420Extractor {
         } else {
             coefficients = nil
         }
+        if coefficients != nil, let sampling {
+            let grid = sampling.grid(converter.width, converter.height)
+            precondition(
+                grid.width == converter.width && grid.height == converter.height,
+                "PixelSampling gave a \(grid.width)x\(grid.height) grid for \(converter.width)x\(converter.height)")
+            self.grid = grid
+        } else {
+            grid = nil
+        }
     }
+
+    /// Whether frames of this stream are to be sampled (a grid was asked for and the format allows it).
+    var samples: Bool { grid != nil }
 
     /// The frame's planes, or nil when the caller must convert with swscale.
     func picture(from frame: Frame, converter: RGBConverter) throws(FFmpegError) -> YUV420Picture? {
-        guard let coefficients, verified != false else { return nil }
-        let picture = copy(frame, coefficients: coefficients)
-        if verified == nil {
-            verified = try Self.convertsAlike(picture, frame, converter)
-            if verified == false { return nil }
-        }
-        return picture
-    }
-
-    /// Whether swscale converts `frame` to the same bytes as `picture` does, row by row (no
-    /// full-size copies); frees the converter's target afterwards when they agree.
-    private static func convertsAlike(
-        _ picture: YUV420Picture, _ frame: Frame, _ converter: RGBConverter
-    ) throws(FFmpegError) -> Bool {
-        let columns = Array(0..<picture.width)
-        var ours = [UInt8](repeating: 0, count: picture.width * 3)
-        var same = true
-        try converter.convertRows(frame) { row, theirs in
-            guard same else { return }
-            ours.withUnsafeMutableBufferPointer { picture.sampleRGB(rows: row..<row + 1, columns: columns, into: $0) }
-            same = ours.elementsEqual(theirs)
-        }
-        if same { converter.releaseTarget() }
-        return same
-    }
-
-    private func copy(_ frame: Frame, coefficients: YUVToRGBCoefficients) -> YUV420Picture {
+        guard let coefficients, try verify(frame, converter: converter) else { return nil }
         let raw = frame.pointer.pointee
         let (width, height) = (frame.width, frame.height)
         return YUV420Picture(
@@ -58,6 +48,58 @@ final class YUV420Extractor {
             blueDifference: Self.plane(raw.data.1!, stride: Int(raw.linesize.1), width: width / 2, height: height / 2),
             redDifference: Self.plane(raw.data.2!, stride: Int(raw.linesize.2), width: width / 2, height: height / 2),
             coefficients: coefficients)
+    }
+
+    /// The RGB pixels of the frame at the grid's crossings, converted from the decoder's planes
+    /// (nothing copied); nil when there is no grid or the caller must convert with swscale.
+    func sampledPicture(from frame: Frame, converter: RGBConverter) throws(FFmpegError) -> SampledPicture? {
+        guard let grid, try verify(frame, converter: converter), let planes = planes(of: frame) else { return nil }
+        let pixels = [UInt8](unsafeUninitializedCapacity: grid.rows.count * grid.columns.count * 3) {
+            buffer, initialized in
+            planes.sampleRGB(rows: grid.rows, columns: grid.columns, into: buffer)
+            initialized = buffer.count
+        }
+        return SampledPicture(
+            grid: grid, pixels: RGBImage(width: grid.columns.count, height: grid.rows.count, pixels: pixels))
+    }
+
+    /// Whether this stream's frames may be converted by `YUV420Picture`'s arithmetic: checks the
+    /// first frame against swscale (and remembers the answer).
+    private func verify(_ frame: Frame, converter: RGBConverter) throws(FFmpegError) -> Bool {
+        guard coefficients != nil, verified != false else { return false }
+        if verified == nil {
+            guard let planes = planes(of: frame) else { return false }
+            verified = try Self.convertsAlike(planes, frame, converter)
+        }
+        return verified!
+    }
+
+    /// A view of the frame's planes, valid until the frame is unreferenced.
+    private func planes(of frame: Frame) -> YUV420Planes? {
+        guard let coefficients else { return nil }
+        let raw = frame.pointer.pointee
+        guard let luma = raw.data.0, let blue = raw.data.1, let red = raw.data.2 else { return nil }
+        return YUV420Planes(
+            width: frame.width, height: frame.height, luma: luma, lumaStride: Int(raw.linesize.0),
+            blueDifference: blue, blueStride: Int(raw.linesize.1), redDifference: red,
+            redStride: Int(raw.linesize.2), coefficients: coefficients)
+    }
+
+    /// Whether swscale converts `frame` to the same bytes as `planes` does, row by row (no
+    /// full-size copies); frees the converter's target afterwards when they agree.
+    private static func convertsAlike(
+        _ planes: YUV420Planes, _ frame: Frame, _ converter: RGBConverter
+    ) throws(FFmpegError) -> Bool {
+        let columns = Array(0..<planes.width)
+        var ours = [UInt8](repeating: 0, count: planes.width * 3)
+        var same = true
+        try converter.convertRows(frame) { row, theirs in
+            guard same else { return }
+            ours.withUnsafeMutableBufferPointer { planes.sampleRGB(rows: [row], columns: columns, into: $0) }
+            same = ours.elementsEqual(theirs)
+        }
+        if same { converter.releaseTarget() }
+        return same
     }
 
     private static func plane(_ base: UnsafeMutablePointer<UInt8>, stride: Int, width: Int, height: Int) -> [UInt8] {

@@ -50,6 +50,18 @@ public final class FaceDetector {
         return runAndSelect(imageWidth: picture.width, imageHeight: picture.height)
     }
 
+    /// Detections in a picture of which only the pixels the input resize reads were sampled (grid
+    /// from `inputSampling`), in pixels of the whole picture; equal to `detect(in:)` on the whole
+    /// picture. Traps when the grid is not this detector's.
+    public func detect(in picture: SampledPicture) throws(FaceDetectionError) -> [Detection] {
+        session.withInput { input.fill($0, from: picture) }
+        return runAndSelect(imageWidth: picture.grid.width, imageHeight: picture.grid.height)
+    }
+
+    /// The pixels this detector reads of a picture of each size (the same for every detector of
+    /// the same input size).
+    public var inputSampling: PixelSampling { input.sampling }
+
     /// Runs the network on the filled input and turns its outputs into detections.
     private func runAndSelect(imageWidth: Int, imageHeight: Int) -> [Detection] {
         session.run()

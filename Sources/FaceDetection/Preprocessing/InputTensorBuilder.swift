@@ -62,18 +62,50 @@ public struct InputTensorBuilder: Sendable {
             sampled = SampledResize(
                 LinearResizer(
                     sourceWidth: picture.width, sourceHeight: picture.height, targetWidth: width, targetHeight: height))
-            let plan = sampled!
+        }
+        let plan = sampled!
+        if compact?.width != plan.columns.count || compact?.height != plan.rows.count {
             compact = RGBImage(
                 width: plan.columns.count, height: plan.rows.count,
                 pixels: [UInt8](repeating: 0, count: plan.columns.count * plan.rows.count * 3))
         }
-        let plan = sampled!
         var samples = compact.take()!
         samples.pixels.withUnsafeMutableBufferPointer {
             picture.sampleRGB(rows: plan.rows, columns: plan.columns, into: $0)
         }
         write(tensor, resizing: samples, with: plan.resizer)
         compact = samples
+    }
+
+    /// Writes the tensor from the sampled pixels of a picture; the grid must be the one `sampling`
+    /// gives for the picture's size (traps otherwise: a source set up for another input size).
+    /// Same values as `fill(_:from:)` on the whole picture.
+    public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from picture: SampledPicture) {
+        precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
+        let grid = picture.grid
+        if sampled?.sourceWidth != grid.width || sampled?.sourceHeight != grid.height {
+            sampled = SampledResize(
+                LinearResizer(
+                    sourceWidth: grid.width, sourceHeight: grid.height, targetWidth: width, targetHeight: height))
+            compact = nil
+        }
+        let plan = sampled!
+        precondition(
+            grid.rows == plan.rows && grid.columns == plan.columns,
+            "sampled picture of \(grid.width)x\(grid.height) was not sampled for a \(width)x\(height) input")
+        write(tensor, resizing: picture.pixels, with: plan.resizer)
+    }
+
+    /// Which pixels `fill(_:from:)` reads of a picture of each size: give it to a source that can
+    /// hand out `SampledPicture`s (for example `VideoSourceOptions.sampling`).
+    public var sampling: PixelSampling {
+        let (width, height) = (self.width, self.height)
+        return PixelSampling { sourceWidth, sourceHeight in
+            SampledResize(
+                LinearResizer(
+                    sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height)
+            ).grid
+        }
     }
 
     /// Resizes `image` with `resizer` and writes the normalised planes.

@@ -1,3 +1,5 @@
+import VideoCore
+
 /// A resize that reads only the source rows and columns its taps touch: `rows` and `columns`
 /// list them (ascending), and `resizer` gives the same result as the full-size resizer when run
 /// on the compact picture made of just those pixels (`columns.count x rows.count`).
@@ -14,6 +16,9 @@ struct SampledResize: Sendable {
     let columns: [Int]
     /// The resize of the compact picture.
     let resizer: LinearResizer
+
+    /// The rows and columns as a grid a source can sample.
+    var grid: SampleGrid { SampleGrid(width: sourceWidth, height: sourceHeight, rows: rows, columns: columns) }
 
     /// The sampled form of `full`.
     init(_ full: LinearResizer) {

@@ -1,0 +1,90 @@
+import FFmpegMedia
+import Foundation
+import Logging
+import TestSupport
+import Testing
+import VideoCore
+
+/// With `VideoSourceOptions.sampling`, yuv420p frames carry only the pixels of the grid, and each
+/// equals the ffmpeg tool's swscale conversion of the whole frame at that place; other formats
+/// still carry whole RGB pictures.
+@Suite struct FFmpegVideoSourceSampledTests {
+    static let logger = Logger(label: "test")
+
+    /// Every third row and every fifth column, plus both borders (even and odd positions, and the
+    /// first and last chroma lines and columns).
+    static let sampling = PixelSampling { width, height in
+        SampleGrid(
+            width: width, height: height,
+            rows: Array(Set(Array(stride(from: 0, to: height, by: 3)) + [1, height - 2, height - 1])).sorted(),
+            columns: Array(Set(Array(stride(from: 0, to: width, by: 5)) + [1, width - 2, width - 1])).sorted())
+    }
+
+    static func checkEveryFrame(_ path: String, expectedFrames: Int) throws {
+        var options = VideoSourceOptions()
+        options.sampling = sampling
+        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: logger))
+        #expect(frames.count == expectedFrames)
+        let first = try #require(frames.first?.sampled)
+        let (width, height) = (first.grid.width, first.grid.height)
+        let references = try FFmpegVideoSourceYUV420Tests.referenceFrames(path, frameBytes: width * height * 3)
+        #expect(references.count == frames.count)
+        for (frame, reference) in zip(frames, references) {
+            let sampled = try #require(frame.sampled)
+            #expect(frame.yuv420 == nil)
+            #expect(frame.size == (width, height))
+            #expect(sampled.grid == sampling.grid(width, height))
+            var expected = [UInt8]()
+            for row in sampled.grid.rows {
+                for column in sampled.grid.columns {
+                    let offset = (row * width + column) * 3
+                    expected += reference[offset..<offset + 3]
+                }
+            }
+            #expect(sampled.pixels.pixels == expected, "frame \(frame.index)")
+        }
+    }
+
+    @Test func everyFrameOfAnH264VideoIsSampledLikeTheFFmpegToolConvertsIt() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make(
+            "h264.mp4", in: folder, codec: VideoFixtures.h264, filter: VideoFixtures.panning, audio: false)
+        try Self.checkEveryFrame(path, expectedFrames: 20)
+    }
+
+    @Test(arguments: [(96, 64), (322, 178)])
+    func noiseIsSampledLikeTheFFmpegToolConvertsIt(width: Int, height: Int) throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let frameCount = 3
+        var state: UInt32 = UInt32(width * 31 + height * 17)
+        let bytes = (0..<(width * height * 3 / 2 * frameCount)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        let raw = folder.appendingPathComponent("noise.yuv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: raw))
+        let path = folder.appendingPathComponent("noise.nut").path
+        try VideoFixtures.ffmpeg([
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "\(width)x\(height)", "-r", "5", "-i", raw,
+            "-c:v", "rawvideo", "-pix_fmt", "yuv420p", path,
+        ])
+        try Self.checkEveryFrame(path, expectedFrames: frameCount)
+    }
+
+    @Test func formatsOtherThanYUV420PStillCarryWholeRGBPictures() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make("mjpeg.avi", in: folder, codec: VideoFixtures.mjpeg)
+        var options = VideoSourceOptions()
+        options.sampling = Self.sampling
+        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
+        #expect(frames.count == 20)
+        let references = try FFmpegVideoSourceYUV420Tests.referenceFrames(path, frameBytes: 320 * 240 * 3)
+        for (frame, reference) in zip(frames, references) {
+            #expect(frame.sampled == nil)
+            #expect(frame.image.pixels == reference, "frame \(frame.index)")
+        }
+    }
+}
