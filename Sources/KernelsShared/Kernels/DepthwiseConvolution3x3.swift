@@ -5,11 +5,10 @@ import NeuralKernelsCore
 ///
 ///     out[c, y, x] = act(b[c] + sum_{ky, kx < 3} w[c, ky, kx] * in[c, y*sY - pT + ky, x*sX - pL + kx])
 ///
-/// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. The input rows a
-/// range of output rows needs (the whole plane, or one band of rows for
-/// `DepthwisePointwiseConvolution`) are first copied into scratch with the zero padding made
-/// explicit (the zero side columns are written once per run, not per channel), then every output
-/// row is computed eight columns at a time (SIMD8) with plain vector loads:
+/// with taps outside the input skipped; planes are NCHW, weights `[C][3][3]`. Each plane is first
+/// copied into scratch with its zero padding made explicit (the zero border is written once per
+/// run, not per channel), then every output row is computed eight columns at a time (SIMD8)
+/// with plain vector loads:
 /// - stride 1: the padded plane `P` (`PH x PW` floats, see `paddedHeight`/`paddedWidth`); tap
 ///   `kx` of columns `x ..< x+8` is `P[r, x+kx ..< x+kx+8]`;
 /// - stride 2: the padded plane split into its even and odd columns, `E[r, j] = P[r, 2j]` and
@@ -21,6 +20,8 @@ struct DepthwiseConvolution3x3: Sendable {
     let weights: [Float]
     let bias: [Float]
     let relu: Bool
+    /// Rows of the padded copy: every input row the outputs touch, padding included.
+    let paddedHeight: Int
     /// Row stride of the padded copy. Stride 1: wide enough for whole vectors up to OW rounded
     /// up to 8. Stride 2: one row holds `E` then `O`, each `halfWidth` floats.
     let paddedWidth: Int
@@ -39,6 +40,7 @@ struct DepthwiseConvolution3x3: Sendable {
         self.bias = bias
         relu = activation == .relu
         let g = geometry
+        paddedHeight = (g.outputHeight - 1) * g.strideY + 3
         let vectorWidth = (g.outputWidth + 7) / 8 * 8
         // Blocks end at max(OW, 8) (the last one overlaps its neighbour); stride 1 reads up to
         // 2 columns past the block, stride 2 one column of E past it.
@@ -46,96 +48,65 @@ struct DepthwiseConvolution3x3: Sendable {
         paddedWidth = g.strideX == 1 ? vectorWidth + 2 : 2 * halfWidth
     }
 
-    /// Rows of the padded copy for `rows` output rows: every input row they touch, padding included.
-    func paddedHeight(rows: Int) -> Int { (rows - 1) * geometry.strideY + 3 }
-
     /// Floats of scratch one run needs.
-    var scratchCount: Int { scratchCount(rows: geometry.outputHeight) }
-
-    /// Floats of scratch a run of at most `rows` output rows needs.
-    func scratchCount(rows: Int) -> Int { paddedHeight(rows: rows) * paddedWidth }
+    var scratchCount: Int { paddedHeight * paddedWidth }
 
     /// Computes channels `channels`.
     func run(
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         channels: Range<Int>
     ) {
-        scratch.update(repeating: 0, count: scratchCount)
-        let planeOut = geometry.outputHeight * geometry.outputWidth
-        run(
-            input: input, output: output, planeStride: planeOut, scratch: scratch, channels: channels,
-            rows: 0..<geometry.outputHeight)
-    }
-
-    /// Computes output rows `rows` of channels `channels` into
-    /// `output[c * planeStride + (y - rows.lowerBound) * OW + x]`. `scratch` holds
-    /// `scratchCount(rows: rows.count)` floats whose first `paddedHeight(rows:) * paddedWidth`
-    /// the caller zeroed before its first call of the run (the side padding is never written).
-    func run(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, planeStride: Int,
-        scratch: UnsafeMutablePointer<Float>, channels: Range<Int>, rows: Range<Int>
-    ) {
         let g = geometry
         let planeIn = g.inputHeight * g.inputWidth
-        let firstRow = rows.lowerBound * g.strideY
-        let height = paddedHeight(rows: rows.count)
+        let planeOut = g.outputHeight * g.outputWidth
+        scratch.update(repeating: 0, count: paddedHeight * paddedWidth)
         weights.withUnsafeBufferPointer { w in
             for c in channels {
                 if g.strideX == 1 {
-                    copyInterior(input + c * planeIn, into: scratch, firstRow: firstRow, height: height)
-                    runPadded(
-                        scratch, output: output + c * planeStride, rows: rows.count, weights: w.baseAddress! + 9 * c,
-                        bias: bias[c])
+                    copyInterior(input + c * planeIn, into: scratch)
+                    runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 } else {
-                    copyDeinterleaved(input + c * planeIn, into: scratch, firstRow: firstRow, height: height)
+                    copyDeinterleaved(input + c * planeIn, into: scratch)
                     runDeinterleaved(
-                        scratch, output: output + c * planeStride, rows: rows.count, weights: w.baseAddress! + 9 * c,
-                        bias: bias[c])
+                        scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                 }
             }
         }
     }
 
-    /// Zeroes row `j` of the copy when padded row `firstRow + j` lies outside the input and
-    /// returns nil, else returns the input row it holds.
-    @inline(__always)
-    private func inputRow(_ j: Int, firstRow: Int, padded: UnsafeMutablePointer<Float>) -> Int? {
-        let iy = firstRow + j - geometry.padTop
-        if iy >= 0 && iy < geometry.inputHeight { return iy }
-        (padded + j * paddedWidth).update(repeating: 0, count: paddedWidth)
-        return nil
-    }
+    /// Input rows that land in the padded copy, and the first padded row they go to.
+    private var copiedRows: Int { max(0, min(paddedHeight - geometry.padTop, geometry.inputHeight)) }
 
-    /// P[j, c] = in[firstRow + j - pT, c - pL] for the places inside the input, j < `height`,
-    /// c < PW (row stride PW); rows outside the input are zeroed. The side padding is the same
-    /// for every row and channel: the caller zeroes the copy once and it is never written again.
-    private func copyInterior(
-        _ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>, firstRow: Int, height: Int
-    ) {
+    /// P[r, c] = in[r - pT, c - pL] for the places inside the input, r < PH, c < PW (row stride
+    /// PW). The other places (the zero padding) are the same for every channel: `run` zeroes
+    /// the whole copy once and they are never written again.
+    private func copyInterior(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
         let width = g.inputWidth
         let pl = g.padLeft
         guard pl < paddedWidth else { return }
         let copied = min(width, paddedWidth - pl)
-        for j in 0..<height {
-            guard let iy = inputRow(j, firstRow: firstRow, padded: padded) else { continue }
-            let dst = padded + j * paddedWidth + pl
-            let src = input + iy * width
-            if copied < 16 {
+        var dst = padded + g.padTop * paddedWidth + pl
+        var src = input
+        if copied < 16 {
+            for _ in 0..<copiedRows {
                 for x in 0..<copied { dst[x] = src[x] }
-            } else {
+                dst += paddedWidth
+                src += width
+            }
+        } else {
+            for _ in 0..<copiedRows {
                 dst.update(from: src, count: copied)
+                dst += paddedWidth
+                src += width
             }
         }
     }
 
-    /// Stride 2: for the places inside the input, with `c = ix + pL`, `E[j, c/2]` (even `c`) or
-    /// `O[j, c/2]` (odd `c`) = in[firstRow + j - pT, ix], for `c/2 < halfWidth`; row `j` of the
-    /// copy starts at `j * PW`, its `O` part at `j * PW + halfWidth`. The padding is as in
-    /// `copyInterior`.
-    private func copyDeinterleaved(
-        _ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>, firstRow: Int, height: Int
-    ) {
+    /// Stride 2: for the places inside the input, with `c = ix + pL`, `E[r, c/2]` (even `c`) or
+    /// `O[r, c/2]` (odd `c`) = in[r - pT, ix], for `c/2 < halfWidth`; row `r` of the copy starts
+    /// at `r * PW`, its `O` part at `r * PW + halfWidth`. The padding stays zero as in `copyInterior`.
+    private func copyDeinterleaved(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
         let width = g.inputWidth
         let pl = g.padLeft
@@ -145,10 +116,9 @@ struct DepthwiseConvolution3x3: Sendable {
         guard end > 0 else { return }
         // The vector loop starts at the first column with an even c.
         let first = min(end, pl & 1)
-        for row in 0..<height {
-            guard let iy = inputRow(row, firstRow: firstRow, padded: padded) else { continue }
-            let even = padded + row * paddedWidth
-            let src = input + iy * width
+        var even = padded + g.padTop * paddedWidth
+        var src = input
+        for _ in 0..<copiedRows {
             let odd = even + hw
             for ix in 0..<first { odd[(ix + pl) >> 1] = src[ix] }
             var ix = first
@@ -166,15 +136,16 @@ struct DepthwiseConvolution3x3: Sendable {
                 ix += 2
             }
             if ix < end { even[(ix + pl) >> 1] = src[ix] }
+            even += paddedWidth
+            src += width
         }
     }
 
-    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x + kx]) for y < `rows` on the
-    /// padded copy (`paddedHeight(rows:)` x PW floats; every vector read lies inside it by the
-    /// choice of PW).
+    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x + kx]) on the padded copy
+    /// (PH x PW floats; every vector read lies inside it by the choice of PW and PH).
     private func runPadded(
-        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: Int,
-        weights w: UnsafePointer<Float>, bias: Float
+        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
+        bias: Float
     ) {
         let g = geometry
         let ow = g.outputWidth
@@ -189,7 +160,7 @@ struct DepthwiseConvolution3x3: Sendable {
         let k8 = SIMD8<Float>(repeating: w[8])
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
-        for y in 0..<rows {
+        for y in 0..<g.outputHeight {
             let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
             let r1 = r0 + rowBytes
             let r2 = r1 + rowBytes
@@ -214,8 +185,8 @@ struct DepthwiseConvolution3x3: Sendable {
     /// + w[ky, 1] * O[r, x] + w[ky, 2] * E[r, x + 1]) with r = y*sY + ky (every vector read lies
     /// inside the copy: x + 8 <= max(OW, 8), so E and O reads end before `halfWidth`).
     private func runDeinterleaved(
-        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: Int,
-        weights w: UnsafePointer<Float>, bias: Float
+        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
+        bias: Float
     ) {
         let g = geometry
         let ow = g.outputWidth
@@ -231,7 +202,7 @@ struct DepthwiseConvolution3x3: Sendable {
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
         let oddBytes = halfWidth * MemoryLayout<Float>.stride
-        for y in 0..<rows {
+        for y in 0..<g.outputHeight {
             let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
             let r1 = r0 + rowBytes
             let r2 = r1 + rowBytes

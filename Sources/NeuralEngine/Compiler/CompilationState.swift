@@ -9,9 +9,6 @@ struct CompilationState {
         var outputs: [String]
         /// Activation fused into a convolution by `ReluFusion`.
         var activation: ActivationKind = .none
-        /// The 1x1 convolution fused after this depthwise one by `DepthwisePointwiseFusion`; its
-        /// weight and bias are inputs 3 and 4 and the node writes its output.
-        var fusedPointwise: FusedPointwise?
 
         init(_ node: Graph.Node) {
             name = node.name
@@ -19,12 +16,6 @@ struct CompilationState {
             inputs = node.inputs
             outputs = node.outputs
         }
-    }
-
-    /// A pointwise convolution merged into the depthwise node before it.
-    struct FusedPointwise {
-        var attributes: ConvolutionAttributes
-        var activation: ActivationKind
     }
 
     /// Activation fused into a convolution (mirrors NeuralKernels.Activation without exposing it).

@@ -7,17 +7,10 @@ public struct CompileOptions: Sendable, Equatable {
     public var inputShapes: [String: [Int]]
     /// Largest arena (and largest single tensor) the compiler accepts, in bytes.
     public var memoryLimitBytes: Int
-    /// Runs each 3x3 depthwise convolution and the 1x1 convolution reading it as one banded step
-    /// (same results; off only to compare or measure the two separate steps).
-    public var fusesDepthwisePointwise: Bool
 
-    public init(
-        threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30,
-        fusesDepthwisePointwise: Bool = true
-    ) {
+    public init(threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30) {
         self.threads = threads
         self.inputShapes = inputShapes
         self.memoryLimitBytes = memoryLimitBytes
-        self.fusesDepthwisePointwise = fusesDepthwisePointwise
     }
 }

@@ -10,8 +10,6 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
     public var batchNormsFolded: Int = 0
     /// Relu nodes merged into the preceding convolution.
     public var relusFused: Int = 0
-    /// Depthwise + pointwise convolution pairs run as one step.
-    public var depthwisePointwiseFused: Int = 0
     /// Nodes removed because nothing reads their outputs.
     public var deadNodesRemoved: Int = 0
     /// Reshape/Unsqueeze nodes that became views of their input (no copy).
@@ -27,7 +25,7 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "nodes \(nodesBefore) -> steps \(stepsAfter); folded constants \(constantsFolded), BatchNorms \(batchNormsFolded), "
-            + "fused ReLUs \(relusFused), depthwise+pointwise pairs \(depthwisePointwiseFused), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
+            + "fused ReLUs \(relusFused), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
             + "arena \(arenaBytes) bytes (unplanned \(unplannedBytes)), scratch \(scratchFloats) floats"
     }
 }

@@ -2,8 +2,6 @@
 enum LayerFactory {
     static func make(_ spec: LayerSpec) throws(EngineError) -> any Layer {
         switch spec.node.operation {
-        case .convolution(let attributes) where spec.node.fusedPointwise != nil:
-            return try DepthwisePointwiseLayer(spec, depthwise: attributes, pointwise: spec.node.fusedPointwise!)
         case .convolution(let attributes):
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)
         case .batchNormalization(let epsilon):

@@ -3,7 +3,7 @@
 /// its own `InferenceSession` (see `makeSession()`).
 ///
 /// Passes, in order: shape inference (with evaluation of constant nodes), constant folding,
-/// BatchNorm folding, ReLU fusion, depthwise + pointwise fusion, dead-value elimination, Reshape aliasing, memory planning.
+/// BatchNorm folding, ReLU fusion, dead-value elimination, Reshape aliasing, memory planning.
 public final class CompiledModel: Sendable {
     /// The run-time inputs, in graph order, with their static shapes.
     public let inputs: [ValueDescription]
@@ -49,7 +49,6 @@ public final class CompiledModel: Sendable {
         ConstantFolding.run(&state)
         BatchNormFolding.run(&state)
         ReluFusion.run(&state)
-        if options.fusesDepthwisePointwise { DepthwisePointwiseFusion.run(&state) }
         DeadValueElimination.run(&state)
         let roots = ReshapeAliasing.run(&state)
         let plan = try MemoryPlanner.plan(
