@@ -10,6 +10,7 @@ package final class KernelConvolution: Sendable {
         case pointwise(PointwiseConvolution)
         case im2col(Im2colConvolution)
         case depthwise3x3(DepthwiseConvolution3x3)
+        case stem3x3(StemConvolution3x3)
         case generic(GenericConvolution)
     }
 
@@ -35,6 +36,9 @@ package final class KernelConvolution: Sendable {
         } else if DepthwiseConvolution3x3.accepts(geometry) {
             kernel = .depthwise3x3(
                 DepthwiseConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if StemConvolution3x3.accepts(geometry) {
+            kernel = .stem3x3(
+                StemConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
             kernel = .im2col(
                 Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
@@ -50,6 +54,7 @@ package final class KernelConvolution: Sendable {
         case .pointwise: .pointwise
         case .im2col: .im2col
         case .depthwise3x3: .depthwise3x3
+        case .stem3x3: .stem3x3
         case .generic: .generic
         }
     }
@@ -60,6 +65,7 @@ package final class KernelConvolution: Sendable {
         case .pointwise, .generic: 0
         case .depthwise3x3(let k): k.scratchCount
         case .im2col(let k): k.scratchCount
+        case .stem3x3(let k): k.scratchCount
         }
     }
 
@@ -93,6 +99,10 @@ package final class KernelConvolution: Sendable {
         case .im2col(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
         case .depthwise3x3(let k): k.run(input: input, output: output, scratch: scratch, channels: outputChannels)
         case .generic(let k): k.run(input: input, output: output, channels: outputChannels)
+        case .stem3x3(let k):
+            k.run(
+                input: input, output: output, scratch: scratch, channels: outputChannels,
+                rows: 0..<geometry.outputHeight)
         }
     }
 
@@ -100,7 +110,7 @@ package final class KernelConvolution: Sendable {
     /// work shared by the whole plane (matrix-product kernels); otherwise split by channels.
     package var supportsRowPartition: Bool {
         switch kernel {
-        case .pointwise: true
+        case .pointwise, .stem3x3: true
         case .im2col(let k): k.geometry.groups == 1
         case .depthwise3x3, .generic: false
         }
@@ -127,6 +137,9 @@ package final class KernelConvolution: Sendable {
         case .im2col(let k):
             k.run(
                 input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .stem3x3(let k):
+            k.run(
+                input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
         case .depthwise3x3, .generic:
             if outputRows.lowerBound == 0 { run(input: input, output: output, scratch: scratch) }
         }
@@ -136,7 +149,7 @@ package final class KernelConvolution: Sendable {
     /// are correct, just slower at their edges).
     package var outputChannelAlignment: Int {
         switch kernel {
-        case .pointwise: 4
+        case .pointwise, .stem3x3: 4
         case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
         case .depthwise3x3, .generic: 1
         }

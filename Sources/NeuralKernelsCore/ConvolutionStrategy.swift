@@ -4,6 +4,9 @@ public enum ConvolutionStrategy: Sendable, Hashable {
     case pointwise
     /// 3x3 depthwise, dilation 1, horizontal stride 1 or 2: direct SIMD8 along each output row.
     case depthwise3x3
+    /// Dense 3x3 over at most 4 input channels (a network's first layer), horizontal stride 1 or
+    /// 2: direct, from padded input rows in scratch, 4 output channels x 24 columns per block.
+    case stem3x3
     /// Dense, strided, dilated or grouped: im2col tiles in scratch, then the same matrix product.
     case im2col
     /// Depthwise-like geometries without a fast path (one input channel per group), and

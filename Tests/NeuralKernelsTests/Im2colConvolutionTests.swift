@@ -15,16 +15,16 @@ func conv(
 
 @Suite struct Im2colConvolutionTests {
     static let odd: [ConvolutionGeometry] = [
-        conv(3, 7, 13, to: 5, p: 1), conv(5, 9, 11, to: 7, s: 2, p: 1), conv(7, 1, 1, to: 3, p: 1),
-        conv(3, 1, 17, to: 13, p: 1), conv(13, 19, 1, to: 5, p: 1), conv(5, 12, 9, to: 7, d: 2, p: 2),
+        conv(5, 7, 13, to: 5, p: 1), conv(5, 9, 11, to: 7, s: 2, p: 1), conv(7, 1, 1, to: 3, p: 1),
+        conv(6, 1, 17, to: 13, p: 1), conv(13, 19, 1, to: 5, p: 1), conv(5, 12, 9, to: 7, d: 2, p: 2),
         conv(7, 11, 14, to: 5, d: 3, p: 3), conv(3, 13, 17, to: 17, d: 5, p: 5), conv(5, 13, 12, to: 3, d: 2),
-        conv(3, 9, 10, to: 5, pads: (0, 1, 2, 3)), conv(5, 8, 7, to: 7, pads: (5, 0, 0, 4)),
-        conv(3, 6, 5, to: 4, pads: (4, 5, 3, 2)), conv(3, 21, 23, to: 16, s: 2, p: 1),
-        conv(3, 20, 22, to: 32, s: 2, p: 1),
+        conv(5, 9, 10, to: 5, pads: (0, 1, 2, 3)), conv(5, 8, 7, to: 7, pads: (5, 0, 0, 4)),
+        conv(5, 6, 5, to: 4, pads: (4, 5, 3, 2)), conv(5, 21, 23, to: 16, s: 2, p: 1),
+        conv(6, 20, 22, to: 32, s: 2, p: 1),
         conv(6, 7, 9, to: 9, p: 1, g: 3), conv(4, 11, 8, to: 6, s: 2, p: 1, g: 2), conv(6, 5, 7, to: 6, k: 1, g: 2),
         conv(6, 5, 7, to: 9, k: 1, g: 3), conv(5, 9, 9, to: 7, k: 1, s: 2), conv(3, 4, 6, to: 5, k: 1, p: 1),
         conv(3, 10, 11, to: 5, k: 5, p: 2), conv(5, 7, 9, to: 7, k: 1, p: 0, kw: 3, dx: 2),
-        conv(3, 9, 8, to: 5, k: 3, s: 2, p: 1, sx: 1), conv(17, 3, 4, to: 13, p: 1, g: 1),
+        conv(5, 9, 8, to: 5, k: 3, s: 2, p: 1, sx: 1), conv(17, 3, 4, to: 13, p: 1, g: 1),
         conv(2, 5, 6, to: 4, p: 1, g: 2), conv(4, 6, 7, to: 2, s: 3, p: 2, g: 2),
     ]
 
@@ -44,11 +44,9 @@ func conv(
         }
     }
 
-    /// The dense convolutions of RFB-320 (first layer, RFB branches, the 3x3 heads) and the
-    /// first layers of the 640 and 1280 models' smaller sibling.
+    /// The dense convolutions of RFB-320 after the first layer (RFB branches, the 3x3 heads;
+    /// the first layers are `StemConvolutionTests`').
     static let rfb: [ConvolutionGeometry] = [
-        conv(3, 240, 320, to: 16, s: 2, p: 1), conv(3, 480, 640, to: 16, s: 2, p: 1),
-        conv(3, 240, 320, to: 32, s: 2, p: 1),
         conv(8, 30, 40, to: 16, p: 1), conv(16, 30, 40, to: 16, d: 2, p: 2), conv(16, 30, 40, to: 16, d: 3, p: 3),
         conv(8, 30, 40, to: 12, p: 1), conv(12, 30, 40, to: 16, p: 1), conv(16, 30, 40, to: 16, d: 5, p: 5),
         conv(256, 4, 5, to: 6, p: 1), conv(256, 4, 5, to: 12, p: 1),

@@ -17,7 +17,9 @@ struct KernelVariantTests {
         conv(16, 30, 40, to: 13, k: 1),  // pointwise: 4x24, 2x24, 1x24, 8-wide and overlapped columns
         conv(64, 4, 5, to: 19, k: 1),  // pointwise narrow: 8x8, 4x8, 1x8
         conv(5, 2, 3, to: 6, k: 1),  // fewer than 8 columns: scalar rows
-        conv(3, 24, 32, to: 16, s: 2, p: 1),  // im2col, stride 2
+        conv(5, 24, 32, to: 16, s: 2, p: 1),  // im2col, stride 2
+        conv(3, 24, 52, to: 18, s: 2, p: 1),  // stem3x3, stride 2: 24-wide blocks, 2 channels in the last block
+        conv(2, 9, 13, to: 5, p: 1),  // stem3x3, stride 1: 8-wide blocks
         conv(8, 12, 14, to: 6, p: 2, d: 2),  // im2col, dilated
         conv(24, 40, 37, to: 24, p: 1, g: 24),  // depthwise, wide rows
         conv(24, 9, 11, to: 24, s: 2, p: 1, g: 24),  // depthwise, padded copy, stride 2

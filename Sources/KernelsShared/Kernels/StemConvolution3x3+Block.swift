@@ -1,0 +1,152 @@
+import NeuralKernelsCore
+
+extension StemConvolution3x3 {
+    /// The micro-kernels of one output row and one block of 4 output channels `o ..< o+4`.
+    ///
+    /// Addresses: `slots.k + (i * rowFloats + x + offset) * 4` bytes for the row slot of kernel
+    /// row `k` and channel `i`, with `x + offset + 8 <= rowFloats` by the choice of `rowFloats`
+    /// (blocks end at `max(OW, 8)`); `weights[t * paddedChannels + r]` and `bias[r]` for r < 4,
+    /// inside the padded arrays for any first channel `o < O`.
+    struct Block {
+        let slots: (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer)
+        let weights: UnsafePointer<Float>
+        let bias: UnsafePointer<Float>
+        /// Floats between the weights of consecutive taps (`paddedChannels`).
+        let weightStep: Int
+        /// Bytes between the row slots of consecutive input channels.
+        let rowBytes: Int
+        /// Byte offsets of taps kx = 0, 1, 2 within a row slot.
+        let offsets: (Int, Int, Int)
+        let inputChannels: Int
+        let outputWidth: Int
+        let relu: Bool
+
+        init(
+            slots: (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer), weights: UnsafePointer<Float>,
+            bias: UnsafePointer<Float>, kernel: StemConvolution3x3
+        ) {
+            self.slots = slots
+            self.weights = weights
+            self.bias = bias
+            weightStep = kernel.paddedChannels
+            rowBytes = kernel.rowFloats * MemoryLayout<Float>.stride
+            offsets = (
+                0, kernel.tapOffset1 * MemoryLayout<Float>.stride, kernel.tapOffset2 * MemoryLayout<Float>.stride
+            )
+            inputChannels = kernel.geometry.inputChannels
+            outputWidth = kernel.geometry.outputWidth
+            relu = kernel.relu
+        }
+
+        /// out[o + r, x ..< x+24] for r < `channels`: 12 accumulators; per tap 3 loads, 4
+        /// broadcasts and 12 FMAs.
+        @inline(__always)
+        func columns24(_ x: Int, output: UnsafeMutablePointer<Float>, planeStride: Int, channels: Int) {
+            var c00 = SIMD8<Float>(repeating: bias[0])
+            var c01 = c00
+            var c02 = c00
+            var c10 = SIMD8<Float>(repeating: bias[1])
+            var c11 = c10
+            var c12 = c10
+            var c20 = SIMD8<Float>(repeating: bias[2])
+            var c21 = c20
+            var c22 = c20
+            var c30 = SIMD8<Float>(repeating: bias[3])
+            var c31 = c30
+            var c32 = c30
+            let step = weightStep
+            var w = weights
+            for ky in 0..<3 {
+                var row = (ky == 0 ? slots.0 : ky == 1 ? slots.1 : slots.2) + x * MemoryLayout<Float>.stride
+                for _ in 0..<inputChannels {
+                    for kx in 0..<3 {
+                        let r = row + (kx == 0 ? offsets.0 : kx == 1 ? offsets.1 : offsets.2)
+                        let v0 = r.loadUnaligned(as: SIMD8<Float>.self)
+                        let v1 = r.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        let v2 = r.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                        let w0 = SIMD8<Float>(repeating: w[0])
+                        c00 = multiplyAdd(c00, v0, w0)
+                        c01 = multiplyAdd(c01, v1, w0)
+                        c02 = multiplyAdd(c02, v2, w0)
+                        let w1 = SIMD8<Float>(repeating: w[1])
+                        c10 = multiplyAdd(c10, v0, w1)
+                        c11 = multiplyAdd(c11, v1, w1)
+                        c12 = multiplyAdd(c12, v2, w1)
+                        let w2 = SIMD8<Float>(repeating: w[2])
+                        c20 = multiplyAdd(c20, v0, w2)
+                        c21 = multiplyAdd(c21, v1, w2)
+                        c22 = multiplyAdd(c22, v2, w2)
+                        let w3 = SIMD8<Float>(repeating: w[3])
+                        c30 = multiplyAdd(c30, v0, w3)
+                        c31 = multiplyAdd(c31, v1, w3)
+                        c32 = multiplyAdd(c32, v2, w3)
+                        w += step
+                    }
+                    row += rowBytes
+                }
+            }
+            let out = output + x
+            store(c00, out, 8)
+            store(c01, out + 8, 8)
+            store(c02, out + 16, 8)
+            guard channels > 1 else { return }
+            store(c10, out + planeStride, 8)
+            store(c11, out + planeStride + 8, 8)
+            store(c12, out + planeStride + 16, 8)
+            guard channels > 2 else { return }
+            store(c20, out + 2 * planeStride, 8)
+            store(c21, out + 2 * planeStride + 8, 8)
+            store(c22, out + 2 * planeStride + 16, 8)
+            guard channels > 3 else { return }
+            store(c30, out + 3 * planeStride, 8)
+            store(c31, out + 3 * planeStride + 8, 8)
+            store(c32, out + 3 * planeStride + 16, 8)
+        }
+
+        /// out[o + r, x ..< min(x+8, OW)] for r < `channels` (narrow rows): 4 accumulators.
+        @inline(__always)
+        func columns8(_ x: Int, output: UnsafeMutablePointer<Float>, planeStride: Int, channels: Int) {
+            var c0 = SIMD8<Float>(repeating: bias[0])
+            var c1 = SIMD8<Float>(repeating: bias[1])
+            var c2 = SIMD8<Float>(repeating: bias[2])
+            var c3 = SIMD8<Float>(repeating: bias[3])
+            let step = weightStep
+            var w = weights
+            for ky in 0..<3 {
+                var row = (ky == 0 ? slots.0 : ky == 1 ? slots.1 : slots.2) + x * MemoryLayout<Float>.stride
+                for _ in 0..<inputChannels {
+                    for kx in 0..<3 {
+                        let v = (row + (kx == 0 ? offsets.0 : kx == 1 ? offsets.1 : offsets.2))
+                            .loadUnaligned(as: SIMD8<Float>.self)
+                        c0 = multiplyAdd(c0, v, SIMD8(repeating: w[0]))
+                        c1 = multiplyAdd(c1, v, SIMD8(repeating: w[1]))
+                        c2 = multiplyAdd(c2, v, SIMD8(repeating: w[2]))
+                        c3 = multiplyAdd(c3, v, SIMD8(repeating: w[3]))
+                        w += step
+                    }
+                    row += rowBytes
+                }
+            }
+            let lanes = min(8, outputWidth - x)
+            let out = output + x
+            store(c0, out, lanes)
+            guard channels > 1 else { return }
+            store(c1, out + planeStride, lanes)
+            guard channels > 2 else { return }
+            store(c2, out + 2 * planeStride, lanes)
+            guard channels > 3 else { return }
+            store(c3, out + 3 * planeStride, lanes)
+        }
+
+        /// Stores the first `lanes` lanes of `value` after the activation.
+        @inline(__always)
+        private func store(_ value: SIMD8<Float>, _ out: UnsafeMutablePointer<Float>, _ lanes: Int) {
+            let result = relu ? value.replacing(with: 0, where: value .< 0) : value
+            if lanes == 8 {
+                UnsafeMutableRawPointer(out).storeBytes(of: result, as: SIMD8<Float>.self)
+            } else {
+                for lane in 0..<lanes { out[lane] = result[lane] }
+            }
+        }
+    }
+}
