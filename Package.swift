@@ -29,10 +29,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // C libraries: module maps only, plus static inline shims where the importer needs them.
-        .systemLibrary(
-            name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat libavcodec libswscale libavutil",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        // C libraries: module maps plus static inline shims where the importer needs them.
+        // FFmpeg's headers plus forwarders to the libraries, which are opened with dlopen on first use
+        // (a photo run never loads them); building needs libavformat-dev & co. (scripts/install-deps).
+        .target(name: "CFFmpeg"),
         .systemLibrary(name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),

@@ -19,6 +19,9 @@ public struct FFmpegError: Error, Sendable, Equatable, CustomStringConvertible {
         case timedOut
         /// FFmpeg could not allocate memory.
         case outOfMemory
+        /// FFmpeg's shared libraries (or a function in them) could not be loaded; `message` says what is
+        /// missing and which packages to install.
+        case unavailable
         /// Any other FFmpeg failure; see `code` and `message`.
         case other
     }
@@ -44,6 +47,7 @@ public struct FFmpegError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        if kind == .unavailable { return message }
         let codeText = code != 0 ? " (AVERROR \(code))" : ""
         return "\(operation) failed for \(resource): \(message)\(codeText)"
     }

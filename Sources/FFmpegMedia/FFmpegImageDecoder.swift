@@ -13,7 +13,7 @@ public enum FFmpegImageDecoder {
 
     /// Decodes the first picture of the file at `path`.
     public static func decode(contentsOf path: String) throws(FFmpegError) -> RGBImage {
-        FFmpegLog.installIfNeeded()
+        try FFmpegLibrary.ensureLoaded()
         let input = try FormatContext(path: path)
         let stream = try input.bestVideoStream()
         let decoder = try CodecContext(

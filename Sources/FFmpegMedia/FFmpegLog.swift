@@ -4,8 +4,9 @@ import Synchronization
 
 /// Routes FFmpeg's own log messages (normally printed to stderr) to swift-log.
 ///
-/// Installed once per process, the first time any FFmpeg object of this target is made, or earlier
-/// by the executable through `FFmpegLog.bootstrap(_:)`. Until a logger is given, messages are dropped.
+/// Installed once per process, when FFmpeg's libraries are loaded (`FFmpegLibrary`, the first time
+/// any FFmpeg object of this target is made); the logger may be given before or after, through
+/// `FFmpegLog.bootstrap(_:)`. Until a logger is given, messages are dropped.
 /// FFmpeg levels map to swift-log as panic/fatal -> critical, error -> error, warning -> warning,
 /// info -> info, verbose -> debug, debug/trace -> trace; `minimumLevel` filters before formatting.
 public enum FFmpegLog {
@@ -16,13 +17,14 @@ public enum FFmpegLog {
 
     private static let state = Mutex(State())
 
-    /// Sends FFmpeg's messages to `logger` (messages below its level are skipped cheaply).
+    /// Sends FFmpeg's messages to `logger` (messages below its level are skipped cheaply). Does not
+    /// load FFmpeg.
     public static func bootstrap(_ logger: Logger) {
         state.withLock { $0.logger = logger }
-        installIfNeeded()
     }
 
-    /// Installs the callback; FFmpeg's default stderr printing is never used afterwards.
+    /// Installs the callback; FFmpeg's default stderr printing is never used afterwards. Called by
+    /// `FFmpegLibrary` right after loading FFmpeg, before any other FFmpeg call.
     static func installIfNeeded() {
         let install = state.withLock { state -> Bool in
             defer { state.installed = true }

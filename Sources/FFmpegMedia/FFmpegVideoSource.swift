@@ -42,7 +42,7 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     public init(_ input: VideoInput, options: VideoSourceOptions = VideoSourceOptions(), logger: Logger)
         throws(FFmpegError)
     {
-        FFmpegLog.installIfNeeded()
+        try FFmpegLibrary.ensureLoaded()
         self.input = input
         self.name = input.name
         self.pacing = input.pacing

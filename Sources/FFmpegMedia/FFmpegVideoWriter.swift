@@ -68,7 +68,7 @@ public final class FFmpegVideoWriter {
         timeBase: (numerator: Int32, denominator: Int32) = (1, 90_000),
         options: VideoEncoderOptions = VideoEncoderOptions(), audioSource: String? = nil, logger: Logger? = nil
     ) throws(FFmpegError) {
-        FFmpegLog.installIfNeeded()
+        try FFmpegLibrary.ensureLoaded()
         guard width > 0, height > 0, width <= 16_384, height <= 16_384 else {
             throw FFmpegError(
                 kind: .invalidSize, operation: "FFmpegVideoWriter", resource: path,

@@ -65,6 +65,7 @@ public struct PhotoLoader: Sendable {
         case .invalidData, .noPicture, .unsupported:
             "not an image FaceStream can read (FFmpeg: \(error.message)); use JPEG, PNG or another format FFmpeg decodes"
         case .cannotOpen: "cannot open (\(error.message))"
+        case .unavailable: error.message
         default: "cannot decode (FFmpeg: \(error.message))"
         }
     }
