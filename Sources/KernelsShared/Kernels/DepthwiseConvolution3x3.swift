@@ -27,6 +27,9 @@ struct DepthwiseConvolution3x3: Sendable {
     let paddedWidth: Int
     /// Stride 2: floats of one `E` or `O` row (`max(OW, 8) + 1`, the highest index read).
     let halfWidth: Int
+    /// Small maps: the kernel with channels in the lanes, for every whole block of 8 channels
+    /// (the remaining channels run plane by plane here).
+    let interleaved: InterleavedDepthwise3x3?
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -46,10 +49,16 @@ struct DepthwiseConvolution3x3: Sendable {
         // 2 columns past the block, stride 2 one column of E past it.
         halfWidth = max(g.outputWidth, 8) + 1
         paddedWidth = g.strideX == 1 ? vectorWidth + 2 : 2 * halfWidth
+        interleaved =
+            InterleavedDepthwise3x3.prefers(g)
+            ? InterleavedDepthwise3x3(geometry: g, weights: weights, bias: bias, activation: activation) : nil
     }
 
-    /// Floats of scratch one run needs.
-    var scratchCount: Int { paddedHeight * paddedWidth }
+    /// Floats of scratch one run needs (the two paths run one after the other).
+    var scratchCount: Int { max(paddedHeight * paddedWidth, interleaved?.scratchCount ?? 0) }
+
+    /// Channel ranges starting at a multiple of this run at full speed.
+    var channelAlignment: Int { interleaved == nil ? 1 : 8 }
 
     /// Computes channels `channels`.
     func run(
@@ -59,9 +68,14 @@ struct DepthwiseConvolution3x3: Sendable {
         let g = geometry
         let planeIn = g.inputHeight * g.inputWidth
         let planeOut = g.outputHeight * g.outputWidth
+        let rest =
+            interleaved.map {
+                $0.run(input: input, output: output, scratch: scratch, channels: channels)
+            } ?? channels.lowerBound
+        if rest == channels.upperBound { return }
         scratch.update(repeating: 0, count: paddedHeight * paddedWidth)
         weights.withUnsafeBufferPointer { w in
-            for c in channels {
+            for c in rest..<channels.upperBound {
                 if g.strideX == 1 {
                     copyInterior(input + c * planeIn, into: scratch)
                     runPadded(scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
@@ -88,9 +102,29 @@ struct DepthwiseConvolution3x3: Sendable {
         let copied = min(width, paddedWidth - pl)
         var dst = padded + g.padTop * paddedWidth + pl
         var src = input
-        if copied < 16 {
+        if copied < 8 {
             for _ in 0..<copiedRows {
                 for x in 0..<copied { dst[x] = src[x] }
+                dst += paddedWidth
+                src += width
+            }
+        } else if copied < 64 {
+            // Vectors (the last one overlapping its neighbour): a library call per row costs
+            // more than the copy on rows this short.
+            let last = (copied - 8) * MemoryLayout<Float>.stride
+            for _ in 0..<copiedRows {
+                let from = UnsafeRawPointer(src)
+                let to = UnsafeMutableRawPointer(dst)
+                var x = 0
+                while x < last {
+                    to.storeBytes(
+                        of: from.loadUnaligned(fromByteOffset: x, as: SIMD8<Float>.self), toByteOffset: x,
+                        as: SIMD8<Float>.self)
+                    x += 32
+                }
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: last, as: SIMD8<Float>.self), toByteOffset: last,
+                    as: SIMD8<Float>.self)
                 dst += paddedWidth
                 src += width
             }
