@@ -109,22 +109,8 @@ struct DepthwiseConvolution3x3: Sendable {
                 src += width
             }
         } else if copied < 64 {
-            // Vectors (the last one overlapping its neighbour): a library call per row costs
-            // more than the copy on rows this short.
-            let last = (copied - 8) * MemoryLayout<Float>.stride
             for _ in 0..<copiedRows {
-                let from = UnsafeRawPointer(src)
-                let to = UnsafeMutableRawPointer(dst)
-                var x = 0
-                while x < last {
-                    to.storeBytes(
-                        of: from.loadUnaligned(fromByteOffset: x, as: SIMD8<Float>.self), toByteOffset: x,
-                        as: SIMD8<Float>.self)
-                    x += 32
-                }
-                to.storeBytes(
-                    of: from.loadUnaligned(fromByteOffset: last, as: SIMD8<Float>.self), toByteOffset: last,
-                    as: SIMD8<Float>.self)
+                VectorCopy.copy(src, to: dst, count: copied)
                 dst += paddedWidth
                 src += width
             }
