@@ -2,9 +2,11 @@
 ///
 ///     c[r * cStride + n + v] = act(bias[r] + sum_k a[k * aStride + r] * b[offsets[k] + n + v])
 ///
-/// for `r < rows` (the accumulators of rows 3 and beyond `rows` are computed from the zero
-/// padding of `a` and dropped), `v` < 24, 16 or 8. The pointers are borrowed for one call:
-/// `a` and `bias` are readable for 4 rows, `b + offsets[k] + n + v` lies in the padded input.
+/// for `r` in `stored` (within 0 ..< 4; the other rows are computed and dropped), `v` < 24, 16
+/// or 8, with `a` holding the block's 4 rows contiguously per depth step (`aStride` 4). The
+/// pointers are borrowed for one call: `a` and `bias` are readable for 4 rows, `b + offsets[k]
+/// + n + v` lies in the padded input (or its slack) and `c + r * cStride + n + v` for stored
+/// rows in the output (or staging) row.
 struct ShiftedRowBlock {
     let a: UnsafePointer<Float>
     let aStride: Int
@@ -14,8 +16,30 @@ struct ShiftedRowBlock {
     let c: UnsafeMutablePointer<Float>
     let cStride: Int
     let bias: UnsafePointer<Float>
-    let rows: Int
+    let stored: Range<Int>
     let relu: Bool
+
+    /// Columns 0 ..< count: 24-wide blocks, then 16 or 8; the last block overlaps its neighbour,
+    /// and a run under 8 columns computes (and writes) 8.
+    func run(columns count: Int) {
+        var n = 0
+        while n < count {
+            let remaining = count - n
+            if remaining >= 24 || (remaining > 16 && count >= 24) {
+                let at = min(n, count - 24)
+                columns24(at)
+                n = at + 24
+            } else if remaining > 8 && count >= 16 {
+                let at = min(n, count - 16)
+                columns16(at)
+                n = at + 16
+            } else {
+                let at = max(0, min(n, count - 8))
+                columns8(at)
+                n = at + 8
+            }
+        }
+    }
 
     /// Columns n ..< n+24: 12 accumulators, per depth step 3 loads of B and 4 broadcasts of A.
     func columns24(_ n: Int) {
@@ -59,21 +83,15 @@ struct ShiftedRowBlock {
         store(c00, row: 0, n)
         store(c01, row: 0, n + 8)
         store(c02, row: 0, n + 16)
-        if rows > 1 {
-            store(c10, row: 1, n)
-            store(c11, row: 1, n + 8)
-            store(c12, row: 1, n + 16)
-        }
-        if rows > 2 {
-            store(c20, row: 2, n)
-            store(c21, row: 2, n + 8)
-            store(c22, row: 2, n + 16)
-        }
-        if rows > 3 {
-            store(c30, row: 3, n)
-            store(c31, row: 3, n + 8)
-            store(c32, row: 3, n + 16)
-        }
+        store(c10, row: 1, n)
+        store(c11, row: 1, n + 8)
+        store(c12, row: 1, n + 16)
+        store(c20, row: 2, n)
+        store(c21, row: 2, n + 8)
+        store(c22, row: 2, n + 16)
+        store(c30, row: 3, n)
+        store(c31, row: 3, n + 8)
+        store(c32, row: 3, n + 16)
     }
 
     /// Columns n ..< n+16: 8 accumulators.
@@ -108,18 +126,12 @@ struct ShiftedRowBlock {
         }
         store(c00, row: 0, n)
         store(c01, row: 0, n + 8)
-        if rows > 1 {
-            store(c10, row: 1, n)
-            store(c11, row: 1, n + 8)
-        }
-        if rows > 2 {
-            store(c20, row: 2, n)
-            store(c21, row: 2, n + 8)
-        }
-        if rows > 3 {
-            store(c30, row: 3, n)
-            store(c31, row: 3, n + 8)
-        }
+        store(c10, row: 1, n)
+        store(c11, row: 1, n + 8)
+        store(c20, row: 2, n)
+        store(c21, row: 2, n + 8)
+        store(c30, row: 3, n)
+        store(c31, row: 3, n + 8)
     }
 
     /// Columns n ..< n+8: 4 accumulators.
@@ -139,13 +151,14 @@ struct ShiftedRowBlock {
             ap += aStride
         }
         store(c0, row: 0, n)
-        if rows > 1 { store(c1, row: 1, n) }
-        if rows > 2 { store(c2, row: 2, n) }
-        if rows > 3 { store(c3, row: 3, n) }
+        store(c1, row: 1, n)
+        store(c2, row: 2, n)
+        store(c3, row: 3, n)
     }
 
     @inline(__always)
     private func store(_ value: SIMD8<Float>, row: Int, _ n: Int) {
+        guard stored.contains(row) else { return }
         let result = relu ? value.replacing(with: 0, where: value .< 0) : value
         UnsafeMutableRawPointer(c + row * cStride + n).storeBytes(of: result, as: SIMD8<Float>.self)
     }

@@ -14,9 +14,11 @@ import NeuralKernelsCore
 /// twice), the last channel block computes padded rows of `A` (zeros) and stores only its own.
 struct ShiftedRowsConvolution: Sendable {
     let geometry: ConvolutionGeometry
-    /// `A` k-major with rows padded to a multiple of 4: `packed[k * rowStride + o]`, zero for
-    /// `o >= O`, 3 floats of slack at the end (blocks may start at any channel).
+    /// `A` in blocks of 4 output channels, each k-major: `packed[((o / 4) * K + k) * 4 + o % 4]`,
+    /// zero for `o >= O` (so one depth step of a block is one 16-byte read, and a block streams
+    /// through its weights in order).
     let packed: [Float]
+    /// O rounded up to a multiple of 4.
     let rowStride: Int
     /// Bias padded the same way.
     let bias: [Float]
@@ -25,12 +27,15 @@ struct ShiftedRowsConvolution: Sendable {
     let offsets: [Int32]
     let paddedHeight: Int
     let paddedWidth: Int
+    /// Rows under 16 columns: all output rows are one run of columns (see `run`), written to
+    /// staging rows of `stagingStride` floats per output channel, then copied out.
+    let flattened: Bool
+    let stagingStride: Int
 
-    /// True where this beats im2col: one group, stride 1, rows of at least 16 columns, and a
-    /// padded input small enough to stay in L2 (256 KiB).
+    /// True where this beats im2col: one group, stride 1, and a padded input small enough to
+    /// stay in L2 (256 KiB).
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
         g.groups == 1 && g.strideY == 1 && g.strideX == 1 && g.kernelHeight * g.kernelWidth > 1
-            && g.outputWidth >= 16
             && g.inputChannels * (g.inputHeight + g.padTop + g.padBottom) * (g.inputWidth + g.padLeft + g.padRight)
                 <= 65_536
     }
@@ -39,12 +44,12 @@ struct ShiftedRowsConvolution: Sendable {
         geometry = g
         let depth = g.inputChannels * g.kernelHeight * g.kernelWidth
         rowStride = (g.outputChannels + 3) / 4 * 4
-        var packed = [Float](repeating: 0, count: depth * rowStride + 3)
+        var packed = [Float](repeating: 0, count: depth * rowStride)
         for o in 0..<g.outputChannels {
-            for k in 0..<depth { packed[k * rowStride + o] = weights[o * depth + k] }
+            for k in 0..<depth { packed[(o / 4 * depth + k) * 4 + o % 4] = weights[o * depth + k] }
         }
         self.packed = packed
-        self.bias = bias + [Float](repeating: 0, count: rowStride + 3 - bias.count)
+        self.bias = bias + [Float](repeating: 0, count: rowStride - bias.count)
         relu = activation == .relu
         paddedHeight = g.inputHeight + g.padTop + g.padBottom
         paddedWidth = g.inputWidth + g.padLeft + g.padRight
@@ -58,10 +63,17 @@ struct ShiftedRowsConvolution: Sendable {
             }
         }
         self.offsets = offsets
+        flattened = g.outputWidth < 16
+        let columns = (g.outputHeight - 1) * paddedWidth + g.outputWidth
+        stagingStride = flattened ? max(8, (columns + 7) / 8 * 8) : 0
     }
 
-    /// Floats of scratch: the padded input planes.
-    var scratchCount: Int { geometry.inputChannels * paddedHeight * paddedWidth }
+    /// Floats before the staging rows: the padded input planes and 8 floats that a block of
+    /// 8 columns wider than a narrow run may read (into dropped lanes).
+    private var stagingOffset: Int { geometry.inputChannels * paddedHeight * paddedWidth + 8 }
+
+    /// Floats of scratch: the padded input planes, their slack and the staging rows.
+    var scratchCount: Int { stagingOffset + (flattened ? rowStride * stagingStride : 0) }
 
     /// Computes output channels `channels` for output rows `rows`; copies only the input rows
     /// those output rows read.
@@ -74,38 +86,38 @@ struct ShiftedRowsConvolution: Sendable {
         copyPadded(input, rows: rows.lowerBound..<(rows.upperBound + (g.kernelHeight - 1) * g.dilationY), into: scratch)
         let ow = g.outputWidth
         let planeOut = g.outputHeight * ow
+        // Narrow maps: the output rows as one run of columns m = y * PW + x of the padded
+        // geometry (the columns x >= OW of each row are computed and dropped), into staging.
+        let firstColumn = flattened ? rows.lowerBound * paddedWidth : 0
+        let columns = flattened ? (rows.upperBound - 1) * paddedWidth + ow - firstColumn : ow
+        let staging = scratch + stagingOffset
         packed.withUnsafeBufferPointer { a in
             bias.withUnsafeBufferPointer { b in
                 offsets.withUnsafeBufferPointer { offsets in
-                    for y in rows {
-                        var o = channels.lowerBound
+                    for y in flattened ? rows.lowerBound..<(rows.lowerBound + 1) : rows {
+                        // Whole blocks of 4 channels; rows outside `channels` are dropped.
+                        var o = channels.lowerBound / 4 * 4
                         while o < channels.upperBound {
                             let block = ShiftedRowBlock(
-                                a: a.baseAddress! + o, aStride: rowStride, offsets: offsets.baseAddress!,
+                                a: a.baseAddress! + o * offsets.count, aStride: 4, offsets: offsets.baseAddress!,
                                 depth: offsets.count, b: UnsafePointer(scratch + y * paddedWidth),
-                                c: output + o * planeOut + y * ow, cStride: planeOut,
-                                bias: b.baseAddress! + o, rows: min(4, channels.upperBound - o), relu: relu)
-                            var n = 0
-                            while n < ow {
-                                let remaining = ow - n
-                                if remaining >= 24 || (remaining > 16 && ow >= 24) {
-                                    let at = min(n, ow - 24)
-                                    block.columns24(at)
-                                    n = at + 24
-                                } else if remaining > 8 {
-                                    let at = min(n, ow - 16)
-                                    block.columns16(at)
-                                    n = at + 16
-                                } else {
-                                    let at = min(n, ow - 8)
-                                    block.columns8(at)
-                                    n = at + 8
-                                }
-                            }
+                                c: flattened ? staging + o * stagingStride : output + o * planeOut + y * ow,
+                                cStride: flattened ? stagingStride : planeOut, bias: b.baseAddress! + o,
+                                stored: (max(o, channels.lowerBound) - o)..<(min(o + 4, channels.upperBound) - o),
+                                relu: relu)
+                            block.run(columns: columns)
                             o += 4
                         }
                     }
                 }
+            }
+        }
+        guard flattened else { return }
+        for o in channels {
+            for y in rows {
+                let from = staging + o * stagingStride + y * paddedWidth - firstColumn
+                let to = output + o * planeOut + y * ow
+                for x in 0..<ow { to[x] = from[x] }
             }
         }
     }
@@ -117,6 +129,18 @@ struct ShiftedRowsConvolution: Sendable {
         let w = g.inputWidth
         let pw = paddedWidth
         let last = rows.upperBound < paddedHeight ? rows.upperBound : paddedHeight
+        if rows.lowerBound == 0 && last == paddedHeight {
+            // Every row: zero all planes at once (one call), then copy the input rows in.
+            padded.update(repeating: 0, count: g.inputChannels * paddedHeight * pw)
+            for i in 0..<g.inputChannels {
+                let plane = input + i * g.inputHeight * w
+                let dst = padded + (i * paddedHeight + g.padTop) * pw + g.padLeft
+                for iy in 0..<min(g.inputHeight, paddedHeight - g.padTop) {
+                    VectorCopy.copy(plane + iy * w, to: dst + iy * pw, count: w)
+                }
+            }
+            return
+        }
         for i in 0..<g.inputChannels {
             let plane = input + i * g.inputHeight * w
             for r in rows.lowerBound..<last {
