@@ -151,7 +151,8 @@ package final class KernelConvolution: Sendable {
         switch kernel {
         case .pointwise, .stem3x3: 4
         case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
-        case .depthwise3x3, .generic: 1
+        case .depthwise3x3(let k): k.channelAlignment
+        case .generic: 1
         }
     }
 

@@ -12,6 +12,8 @@ import Testing
         conv(17, 9, 41, to: 17, s: 1, p: 1, g: 17, sx: 2), conv(3, 5, 8, to: 3, s: 2, p: 1, g: 3),
         conv(3, 7, 151, to: 3, s: 2, pads: (1, 0, 0, 2), g: 3),  // wide stride-2 rows, odd left padding
         conv(2, 6, 10, to: 2, p: 1, g: 2), conv(3, 7, 9, to: 3, p: 1, g: 3),
+        // Row pairs (stride 1, 8 <= OW <= 128): 64 columns and an odd last row, exactly 8 columns.
+        conv(3, 5, 64, to: 3, p: 1, g: 3), conv(4, 4, 8, to: 4, p: 1, g: 4),
     ]
 
     @Test(arguments: odd.indices)

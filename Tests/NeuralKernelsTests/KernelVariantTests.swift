@@ -29,6 +29,8 @@ struct KernelVariantTests {
         conv(7, 11, 37, to: 7, s: 2, p: 1, g: 7),  // depthwise stride 2, odd left padding (deinterleaved copy)
         conv(3, 10, 20, to: 3, s: 2, g: 3),  // depthwise stride 2, no padding, OW 9 with an overlapping block
         conv(4, 5, 7, to: 4, s: 2, p: 1, g: 4),  // depthwise stride 2, OW 4 < 8 (partial stores)
+        conv(20, 6, 10, to: 20, p: 1, g: 20),  // depthwise, channels interleaved: 2 blocks and 4 planes
+        conv(9, 2, 3, to: 9, p: 1, g: 9),  // depthwise interleaved, planes under 8 pixels
     ]
 
     static var supportedVariants: [KernelVariant] { KernelVariant.allCases.filter(\.isSupported) }

@@ -30,6 +30,9 @@ struct Im2colConvolution: Sendable {
     /// Row stride and rows of the padded plane.
     let paddedWidth: Int
     let paddedHeight: Int
+    /// Dense stride-1 geometries with few channels on mid-sized maps run without `col`, on
+    /// shifted rows of a padded input copy (see `ShiftedRowsConvolution.accepts`).
+    let shiftedRows: ShiftedRowsConvolution?
 
     /// Target size of one `col` tile in floats.
     static let tileFloats = 32_768
@@ -58,6 +61,9 @@ struct Im2colConvolution: Sendable {
         usesPaddedPlanes = !readsInputDirectly && g.strideX == 1 && g.outputWidth < 16
         paddedWidth = g.inputWidth + g.padLeft + g.padRight
         paddedHeight = g.inputHeight + g.padTop + g.padBottom
+        shiftedRows =
+            ShiftedRowsConvolution.accepts(g)
+            ? ShiftedRowsConvolution(geometry: g, weights: weights, bias: bias, activation: activation) : nil
     }
 
     /// Floats of `col` in scratch: one `K x T` tile and 8 floats that vector copies may spill into.
@@ -65,7 +71,8 @@ struct Im2colConvolution: Sendable {
 
     /// Floats of scratch: the tile, then the padded plane (with 8 floats of slack for vector reads).
     var scratchCount: Int {
-        readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0)
+        if let shiftedRows { return shiftedRows.scratchCount }
+        return readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0)
     }
 
     /// Computes output channels `channels`; rebuilds `col` for every group the range touches.
@@ -82,6 +89,10 @@ struct Im2colConvolution: Sendable {
         channels: Range<Int>,
         rows outputRows: Range<Int>
     ) {
+        if let shiftedRows {
+            shiftedRows.run(input: input, output: output, scratch: scratch, channels: channels, rows: outputRows)
+            return
+        }
         let g = geometry
         let ocg = g.outputChannelsPerGroup
         let ow = g.outputWidth
