@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // Vocabulary shared by every stage.
-        .target(name: "VideoCore"),
+        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "VideoCore", dependencies: ["CPixelKernels"]),
 
         // Pure Swift inference engine: no I/O, no ONNX, no faces.
         .target(name: "NeuralKernelsCore", swiftSettings: optimizedInDebug),

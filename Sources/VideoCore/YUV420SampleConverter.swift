@@ -1,3 +1,5 @@
+import CPixelKernels
+
 /// The row kernel behind `YUV420Planes.sampleRGB`: converts the sampled columns of one picture row
 /// at a time, keeping the horizontally filtered chroma lines that following rows read again.
 ///
@@ -8,8 +10,9 @@
 /// - `L = ((Y << 9) - yOffset) * yScale + 2^21`, `R = L + V * vToRed`, `G = L + V * vToGreen +
 ///   U * uToGreen`, `B = L + U * uToBlue`, each clamped into `0 ..< 2^30` and shifted right by 22.
 ///
-/// The loops run over contiguous Int32 rows without branches so the compiler vectorises them (the
-/// gathers of luma and chroma columns stay scalar). Owns its tables (one allocation); call
+/// The matrix runs in C (`facestream_yuv_matrix_row`, CPixelKernels: an AVX2 build where the CPU
+/// has it, 32-bit lane multiplies that base x86-64 lacks); the gathers of luma and chroma columns
+/// stay scalar here. Owns its tables (one allocation); call
 /// `deallocate()` when done. Not thread-safe.
 struct YUV420SampleConverter {
     private let planes: YUV420Planes
@@ -25,9 +28,15 @@ struct YUV420SampleConverter {
     private let blueLines: UnsafeMutablePointer<Int32>
     private let redLines: UnsafeMutablePointer<Int32>
     private var heldLines = (-1, -1, -1)
+    /// The coefficients in the C kernel's form.
+    private let matrix: facestream_yuv_matrix
 
     init(planes: YUV420Planes, columns: [Int]) {
         self.planes = planes
+        let k = planes.coefficients
+        matrix = facestream_yuv_matrix(
+            y_offset: k.yOffset, y_scale: k.yScale, v_to_red: k.vToRed, v_to_green: k.vToGreen, u_to_green: k.uToGreen,
+            u_to_blue: k.uToBlue)
         count = columns.count
         storage = .allocate(capacity: max(count, 1) * 11)
         lumaColumn = storage
@@ -60,16 +69,9 @@ struct YUV420SampleConverter {
         let lumaRow = planes.luma + row * planes.lumaStride
         for index in 0..<count { lumaValues[index] = Int32(lumaRow[Int(lumaColumn[index])]) }
         let (b0, r0) = (blueLines + firstSlot * count, redLines + firstSlot * count)
-        if let secondSlot {
-            let (b1, r1) = (blueLines + secondSlot * count, redLines + secondSlot * count)
-            for index in 0..<count {
-                convert(
-                    index, u: (b0[index] &+ b1[index] &- 32768) &<< 1, v: (r0[index] &+ r1[index] &- 32768) &<< 1)
-            }
-        } else {
-            for index in 0..<count {
-                convert(index, u: (b0[index] &- 16384) &<< 2, v: (r0[index] &- 16384) &<< 2)
-            }
+        let (b1, r1) = secondSlot.map { (blueLines + $0 * count, redLines + $0 * count) } ?? (b0, r0)
+        withUnsafePointer(to: matrix) { matrix in
+            facestream_yuv_matrix_row(lumaValues, b0, r0, b1, r1, secondSlot == nil ? 0 : 1, matrix, packed, count)
         }
         // Four bytes per pixel (R, G, B and a spare) written three bytes apart: the next pixel
         // overwrites the spare; the last pixel writes only its three.
@@ -83,23 +85,6 @@ struct YUV420SampleConverter {
             out[count * 3 - 2] = UInt8(truncatingIfNeeded: last >> 8)
             out[count * 3 - 1] = UInt8(truncatingIfNeeded: last >> 16)
         }
-    }
-
-    /// The matrix for pixel `index` with its 17-bit chroma: writes its bytes R, G, B, 0 to `packed`.
-    @inline(__always)
-    private func convert(_ index: Int, u: Int32, v: Int32) {
-        let k = planes.coefficients
-        let base = ((lumaValues[index] &<< 9) &- k.yOffset) &* k.yScale &+ (1 << 21)
-        let red = Self.top(base &+ v &* k.vToRed)
-        let green = Self.top(base &+ v &* k.vToGreen &+ u &* k.uToGreen)
-        let blue = Self.top(base &+ u &* k.uToBlue)
-        packed[index] = UInt32(bitPattern: red | green &<< 8 | blue &<< 16)
-    }
-
-    /// Clamps a 30-bit result (negative after wrap-around counts as below zero) and keeps its top byte.
-    @inline(__always)
-    private static func top(_ value: Int32) -> Int32 {
-        min(max(value, 0), (1 << 30) - 1) &>> 22
     }
 
     /// The slot holding the filtered chroma `line`, filtering it into the slot of the topmost held
