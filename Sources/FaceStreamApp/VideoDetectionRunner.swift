@@ -90,6 +90,8 @@ struct VideoDetectionRunner {
                 throw FaceStreamError(.missingInput, error.description)
             }
         }
+        // Probing the stream and loading the model freed memory on this thread that would stay resident.
+        MallocTuning.releaseFreePages()
         // Files wait for the workers instead of dropping, so short queues lose nothing and hold fewer
         // frames; live sources keep the default queue (it absorbs bursts before frames are dropped).
         let isFile = source.pacing == .file
