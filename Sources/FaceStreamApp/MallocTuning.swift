@@ -3,15 +3,11 @@
 #endif
 
 /// Keeps the C allocator from holding freed memory resident during long runs (glibc only; a no-op
-/// with other C libraries). glibc's `malloc.h` is not part of Swift's Glibc module, so the two
-/// functions are looked up by name once.
+/// with other C libraries). glibc's `malloc.h` is not part of Swift's Glibc module, so `malloc_trim`
+/// is looked up by name.
 enum MallocTuning {
     /// `int malloc_trim(size_t pad)`.
     private typealias TrimFunction = @convention(c) (Int) -> Int32
-    /// `int mallopt(int param, int value)`.
-    private typealias OptionFunction = @convention(c) (Int32, Int32) -> Int32
-    /// glibc's `M_ARENA_MAX`.
-    private static let arenaMaximumParameter: Int32 = -8
 
     /// Gives the free pages of every malloc arena back to the kernel (`malloc_trim(0)`). Opening a
     /// video decodes its first frames on the calling thread to probe the stream, and the model
@@ -20,13 +16,6 @@ enum MallocTuning {
     static func releaseFreePages() {
         guard let trim = lookUp("malloc_trim", as: TrimFunction.self) else { return }
         _ = trim(0)
-    }
-
-    /// Caps the number of malloc arenas (`mallopt(M_ARENA_MAX, count)`); threads beyond it share
-    /// arenas instead of each reserving and touching its own. Call before the threads start.
-    static func limitArenas(to count: Int32) {
-        guard let option = lookUp("mallopt", as: OptionFunction.self) else { return }
-        _ = option(arenaMaximumParameter, count)
     }
 
     private static func lookUp<Function>(_ name: String, as type: Function.Type) -> Function? {
