@@ -78,16 +78,20 @@ struct VideoDetectionRunner {
                         1, ProcessInfo.processInfo.activeProcessorCount - options.workers)
                 }
                 if options.annotation == nil {
-                    // Only the detector reads pixels (JSON output): frames carry just the pixels its
-                    // resize reads, converted on the decode thread from the decoder's planes.
+                    // Only the detector reads pixels (JSON output): the decode thread converts just the
+                    // pixels its resize reads, straight from the decoder's planes, and resizes them to
+                    // the network input, so frames in flight carry 0.23 MB (320x240) each.
                     sourceOptions.sampling =
-                        InputTensorBuilder(width: model.layout.inputWidth, height: model.layout.inputHeight).sampling
+                        InputTensorBuilder(width: model.layout.inputWidth, height: model.layout.inputHeight)
+                        .resizedSampling
                 }
                 source = try FFmpegVideoSource(VideoInput(argument: input), options: sourceOptions, logger: logger)
             } catch {
                 throw FaceStreamError(.missingInput, error.description)
             }
         }
+        // Probing the stream and loading the model freed memory on this thread that would stay resident.
+        MallocTuning.releaseFreePages()
         // Files wait for the workers instead of dropping, so short queues lose nothing and hold fewer
         // frames; live sources keep the default queue (it absorbs bursts before frames are dropped).
         let isFile = source.pacing == .file

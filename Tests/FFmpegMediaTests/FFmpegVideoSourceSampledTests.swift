@@ -1,6 +1,7 @@
 import FFmpegMedia
 import Foundation
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 import VideoCore
@@ -71,6 +72,41 @@ import VideoCore
             "-c:v", "rawvideo", "-pix_fmt", "yuv420p", path,
         ])
         try Self.checkEveryFrame(path, expectedFrames: frameCount)
+    }
+
+    @Test func aReducerRunsOnEveryFrameOnceMadeForTheGrid() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try VideoFixtures.make(
+            "h264.mp4", in: folder, codec: VideoFixtures.h264, filter: VideoFixtures.panning, audio: false)
+        let gridsSeen = Mutex<[SampleGrid]>([])
+        // Keeps the first sample row and counts the calls in its last byte, to see that the function
+        // made for the grid is the one reused (scratch kept between frames).
+        let reducing = PixelSampling(Self.sampling.grid) { grid in
+            gridsSeen.withLock { $0.append(grid) }
+            var calls: UInt8 = 0
+            return { samples in
+                calls &+= 1
+                return RGBImage(
+                    width: samples.width + 1, height: 1, pixels: samples.pixels[0..<samples.width * 3] + [calls, 0, 0])
+            }
+        }
+        var options = VideoSourceOptions()
+        options.sampling = reducing
+        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
+        options.sampling = Self.sampling
+        let plain = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
+        #expect(frames.count == 20 && plain.count == 20)
+        let grid = try #require(plain.first?.sampled?.grid)
+        #expect(gridsSeen.withLock { $0 } == [grid])
+        for (number, (frame, reference)) in zip(frames, plain).enumerated() {
+            let reduced = try #require(frame.sampled)
+            let samples = try #require(reference.sampled)
+            #expect(reduced.isReduced && !samples.isReduced)
+            #expect(reduced.grid == grid && frame.size == reference.size && frame.pts == reference.pts)
+            let expected = Array(samples.pixels.pixels[0..<samples.pixels.width * 3]) + [UInt8(number + 1), 0, 0]
+            #expect(reduced.pixels.pixels == expected, "frame \(frame.index)")
+        }
     }
 
     @Test func formatsOtherThanYUV420PStillCarryWholeRGBPictures() throws {

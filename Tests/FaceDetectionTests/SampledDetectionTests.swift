@@ -46,6 +46,54 @@ import VideoCore
         #expect(fromSamples == fromRGB)
     }
 
+    /// `picture` sampled at `sampling`'s grid and reduced by its reducer, as a source does it.
+    static func reduced(
+        _ picture: YUV420Picture, for sampling: PixelSampling, with reduce: (RGBImage) -> RGBImage
+    ) -> SampledPicture {
+        let samples = sampled(picture, for: sampling)
+        return SampledPicture(grid: samples.grid, reducedPixels: reduce(samples.pixels))
+    }
+
+    @Test(arguments: [(320, 240), (640, 480)])
+    func tensorFromResizedSamplesEqualsTensorFromTheWholePicture(input: (width: Int, height: Int)) throws {
+        let photo = try YUV420DetectionTests.picture(fromPhoto: "17.jpg")
+        // A second picture of the same size (the reducer keeps scratch rows between frames).
+        let mirrored = YUV420Picture(
+            width: photo.width, height: photo.height, luma: photo.luma.reversed(),
+            blueDifference: photo.blueDifference.reversed(), redDifference: photo.redDifference.reversed(),
+            coefficients: photo.coefficients)
+        var fromReduced = InputTensorBuilder(width: input.width, height: input.height)
+        let sampling = fromReduced.resizedSampling
+        let reducer = try #require(sampling.reducer)
+        let reduce = reducer(sampling.grid(photo.width, photo.height))
+        for picture in [photo, mirrored, photo] {
+            let reduced = Self.reduced(picture, for: sampling, with: reduce)
+            #expect(reduced.isReduced)
+            #expect(reduced.pixels.width == input.width && reduced.pixels.height == input.height)
+            // The grid is the one the plain sampling reads.
+            #expect(reduced.grid == fromReduced.sampling.grid(picture.width, picture.height))
+            var reducedTensor = [Float](repeating: .nan, count: fromReduced.elementCount)
+            reducedTensor.withUnsafeMutableBufferPointer { fromReduced.fill($0, from: reduced) }
+            var fromRGB = InputTensorBuilder(width: input.width, height: input.height)
+            let rgbTensor = fromRGB.makeTensor(from: picture.rgbImage())
+            #expect(reducedTensor == rgbTensor)
+        }
+    }
+
+    @Test func detectionsFromResizedSamplesEqualDetectionsFromTheWholePicture() throws {
+        let loaded = try CompiledFaceModel.load("RFB-320")
+        let detector = FaceDetector(model: loaded.model, layout: loaded.layout)
+        let picture = try YUV420DetectionTests.picture(fromPhoto: "17.jpg")
+        let sampling = InputTensorBuilder(width: loaded.layout.inputWidth, height: loaded.layout.inputHeight)
+            .resizedSampling
+        let reducer = try #require(sampling.reducer)
+        let reduce = reducer(sampling.grid(picture.width, picture.height))
+        let fromReduced = try detector.detect(in: Self.reduced(picture, for: sampling, with: reduce))
+        let fromRGB = try detector.detect(in: picture.rgbImage())
+        #expect(!fromRGB.isEmpty)
+        #expect(fromReduced == fromRGB)
+    }
+
     @Test func planesWithPaddedRowsConvertLikePackedPlanes() {
         var state: UInt32 = 987
         func noise(_ count: Int) -> [UInt8] {

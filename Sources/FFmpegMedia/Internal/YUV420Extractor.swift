@@ -11,6 +11,10 @@ final class YUV420Extractor {
     private var verified: Bool?
     /// The grid to sample, when the consumer asked for samples only.
     private let grid: SampleGrid?
+    /// The consumer's reduction of the grid's pixels (`PixelSampling.reducer`), made for `grid`.
+    private let reduce: ((RGBImage) -> RGBImage)?
+    /// The grid's pixels of the frame being reduced, kept between frames (reduced frames only).
+    private var samplesBuffer: RGBImage?
 
     /// An extractor for frames the converter serves; nil coefficients when the format or size is
     /// not 8-bit 4:2:0 of even size, or the converter's matrix cannot be read. With `sampling`, the
@@ -29,8 +33,10 @@ final class YUV420Extractor {
                 grid.width == converter.width && grid.height == converter.height,
                 "PixelSampling gave a \(grid.width)x\(grid.height) grid for \(converter.width)x\(converter.height)")
             self.grid = grid
+            reduce = sampling.reducer.map { $0(grid) }
         } else {
             grid = nil
+            reduce = nil
         }
     }
 
@@ -51,9 +57,23 @@ final class YUV420Extractor {
     }
 
     /// The RGB pixels of the frame at the grid's crossings, converted from the decoder's planes
-    /// (nothing copied); nil when there is no grid or the caller must convert with swscale.
+    /// (nothing copied), or their reduction when the sampling has a reducer; nil when there is no
+    /// grid or the caller must convert with swscale.
     func sampledPicture(from frame: Frame, converter: RGBConverter) throws(FFmpegError) -> SampledPicture? {
         guard let grid, try verify(frame, converter: converter), let planes = planes(of: frame) else { return nil }
+        if let reduce {
+            var samples =
+                samplesBuffer.take()
+                ?? RGBImage(
+                    width: grid.columns.count, height: grid.rows.count,
+                    pixels: [UInt8](repeating: 0, count: grid.rows.count * grid.columns.count * 3))
+            samples.pixels.withUnsafeMutableBufferPointer {
+                planes.sampleRGB(rows: grid.rows, columns: grid.columns, into: $0)
+            }
+            let reduced = reduce(samples)
+            samplesBuffer = samples
+            return SampledPicture(grid: grid, reducedPixels: reduced)
+        }
         let pixels = [UInt8](unsafeUninitializedCapacity: grid.rows.count * grid.columns.count * 3) {
             buffer, initialized in
             planes.sampleRGB(rows: grid.rows, columns: grid.columns, into: buffer)

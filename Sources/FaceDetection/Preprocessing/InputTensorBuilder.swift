@@ -82,6 +82,22 @@ public struct InputTensorBuilder: Sendable {
     /// Same values as `fill(_:from:)` on the whole picture.
     public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from picture: SampledPicture) {
         precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
+        if picture.isReduced {
+            // Already resized by the source (`resizedSampling`): only the normalisation is left.
+            precondition(
+                picture.pixels.width == width && picture.pixels.height == height,
+                "reduced picture of \(picture.pixels.width)x\(picture.pixels.height) for a \(width)x\(height) input")
+            let rowBytes = width * 3
+            Self.normalized.withUnsafeBufferPointer { table in
+                picture.pixels.pixels.withUnsafeBufferPointer { bytes in
+                    for row in 0..<height {
+                        let bytes = UnsafeBufferPointer(rebasing: bytes[(row * rowBytes)..<((row + 1) * rowBytes)])
+                        Self.writeRow(row, bytes, width: width, height: height, into: tensor, table: table)
+                    }
+                }
+            }
+            return
+        }
         let grid = picture.grid
         if sampled?.sourceWidth != grid.width || sampled?.sourceHeight != grid.height {
             sampled = SampledResize(
@@ -108,24 +124,52 @@ public struct InputTensorBuilder: Sendable {
         }
     }
 
+    /// Like `sampling`, and the source also runs the resize to the network input on its own thread
+    /// (`PixelSampling.reducer`): frames carry `width x height` pixels (0.23 MB for 320x240) instead
+    /// of the grid's, and `fill(_:from:)` only normalises them. Same tensor as the other paths.
+    public var resizedSampling: PixelSampling {
+        let (width, height) = (self.width, self.height)
+        let plan: @Sendable (Int, Int) -> SampledResize = { sourceWidth, sourceHeight in
+            SampledResize(
+                LinearResizer(
+                    sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height))
+        }
+        return PixelSampling(
+            { plan($0, $1).grid },
+            reducer: { grid in
+                let resizer = plan(grid.width, grid.height).resizer
+                var scratch = LinearResizeScratch()
+                return { samples in resizer.resize(samples, scratch: &scratch) }
+            })
+    }
+
     /// Resizes `image` with `resizer` and writes the normalised planes.
     private mutating func write(
         _ tensor: UnsafeMutableBufferPointer<Float>, resizing image: RGBImage, with resizer: LinearResizer
     ) {
-        let plane = width * height
-        let width = self.width
-        let red = tensor.baseAddress!
-        let green = red + plane
-        let blue = green + plane
+        let (width, height) = (self.width, self.height)
         Self.normalized.withUnsafeBufferPointer { table in
             resizer.resizeRows(of: image, scratch: &scratch) { row, bytes in
-                let offset = row * width
-                for x in 0..<width {
-                    red[offset + x] = table[Int(bytes[x * 3])]
-                    green[offset + x] = table[Int(bytes[x * 3 + 1])]
-                    blue[offset + x] = table[Int(bytes[x * 3 + 2])]
-                }
+                Self.writeRow(row, bytes, width: width, height: height, into: tensor, table: table)
             }
+        }
+    }
+
+    /// Writes packed RGB `bytes` (`width * 3`) as row `row` of the three normalised `width x height`
+    /// planes of `tensor`, through `table` (`normalized`).
+    @inline(__always)
+    private static func writeRow(
+        _ row: Int, _ bytes: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+        into tensor: UnsafeMutableBufferPointer<Float>, table: UnsafeBufferPointer<Float>
+    ) {
+        let plane = width * height
+        let red = tensor.baseAddress! + row * width
+        let green = red + plane
+        let blue = green + plane
+        for x in 0..<width {
+            red[x] = table[Int(bytes[x * 3])]
+            green[x] = table[Int(bytes[x * 3 + 1])]
+            blue[x] = table[Int(bytes[x * 3 + 2])]
         }
     }
 }

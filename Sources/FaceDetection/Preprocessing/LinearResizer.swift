@@ -41,6 +41,11 @@ public struct LinearResizer: Sendable {
     /// Returns the resized picture. The image must have the source size this resizer was built for.
     public func resize(_ image: RGBImage) -> RGBImage {
         var scratch = LinearResizeScratch()
+        return resize(image, scratch: &scratch)
+    }
+
+    /// `resize(_:)` with caller-kept working rows (no allocation for them once warmed up).
+    func resize(_ image: RGBImage, scratch: inout LinearResizeScratch) -> RGBImage {
         let rowBytes = targetWidth * 3
         let pixels = [UInt8](unsafeUninitializedCapacity: rowBytes * targetHeight) { output, initialized in
             resizeRows(of: image, scratch: &scratch) { row, bytes in
