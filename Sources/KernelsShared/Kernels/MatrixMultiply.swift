@@ -329,6 +329,7 @@ struct MatrixProduct {
         }
     }
 
+    @inline(__always)
     private func store(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
         let result = relu ? value.replacing(with: 0, where: value .< 0) : value
         UnsafeMutableRawPointer(pointer).storeBytes(of: result, as: SIMD8<Float>.self)
