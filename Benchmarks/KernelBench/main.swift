@@ -70,10 +70,6 @@ func seconds(_ body: () -> Void) -> Double {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
-if CommandLine.arguments.dropFirst().first == "pair" {
-    pairBench(repeats: CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 51 : 51)
-    exit(0)
-}
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 21 : 21
 let prepared = layers.map { Prepared($0) }
 print("KernelBench: \(layers.count) convolutions of RFB-320, release build, median of \(repeats) runs, 1 thread")
