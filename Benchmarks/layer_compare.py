@@ -112,6 +112,17 @@ def main():
         ratio = f"{ms / other:6.2f}" if other else "     -"
         their = f"{other:12.4f}" if other is not None else f"{'-':>12}"
         print(f"{index:5d} {ms:11.4f} {their} {ratio}  {description}")
+    groups = collections.OrderedDict()
+    for index, ms, other, description in rows:
+        match = re.search(r"\] (\w+) .* s(\d+) g", description)
+        key = match.group(1) + (" stride " + match.group(2) if match.group(1) == "depthwise3x3" else "") if match else "?"
+        total = groups.setdefault(key, [0, 0.0, 0.0])
+        total[0] += 1
+        total[1] += ms
+        total[2] += other or 0
+    print("by kernel:")
+    for key, (count, ms, other) in sorted(groups.items(), key=lambda item: -item[1][1]):
+        print(f"  {key:24} {count:3d} layers  facestream {ms:.3f} ms  onnxruntime {other:.3f} ms  ratio {ms / other:.2f}")
     our_conv = sum(row[1] for row in rows)
     matched = sum(row[2] or 0 for row in rows)
     print(f"convolutions: facestream {our_conv:.3f} ms, onnxruntime {matched:.3f} ms, ratio {our_conv / matched:.2f}")
