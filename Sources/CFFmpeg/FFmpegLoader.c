@@ -191,6 +191,13 @@ static void *open_library(const char *soname) {
     return dlopen(path, RTLD_NOW | RTLD_LOCAL);
 }
 
+// Closes the libraries opened so far when loading fails part way (nothing of them is used).
+static void close_libraries(void **handles, int count) {
+    for (int index = 0; index < count; index++) {
+        if (handles[index] != NULL) dlclose(handles[index]);
+    }
+}
+
 static void load_libraries(void) {
     void *handles[LIBRARY_COUNT] = {NULL};
     for (int index = 0; index < LIBRARY_COUNT; index++) {
@@ -200,6 +207,7 @@ static void load_libraries(void) {
                 const char *reason = dlerror();
                 snprintf(load_error, sizeof load_error, "%s", reason != NULL ? reason : library_names[index]);
             }
+            close_libraries(handles, index);
             return;
         }
     }
@@ -210,6 +218,7 @@ static void load_libraries(void) {
         if (resolved[index] == NULL) {
             snprintf(load_error, sizeof load_error, "%s has no function %s", library_names[symbol->library],
                      symbol->name);
+            close_libraries(handles, LIBRARY_COUNT);
             return;
         }
     }

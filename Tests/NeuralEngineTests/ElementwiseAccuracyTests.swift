@@ -3,7 +3,7 @@ import NeuralEngine
 import Testing
 
 /// The Exp layer's vector exponential against the double-precision one, and the 8-byte fast
-/// paths of Slice and Concat against plain index arithmetic.
+/// path of Concat against plain index arithmetic (Slice's is in OperatorTests).
 struct ElementwiseAccuracyTests {
     /// Relative error of `value` against `e^x` in double precision, in units of float epsilon.
     static func ulps(_ value: Float, _ x: Float) -> Double {

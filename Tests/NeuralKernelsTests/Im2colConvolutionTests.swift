@@ -44,6 +44,24 @@ func conv(
         }
     }
 
+    /// Dense stride-1 shapes whose padded input is above the shifted-rows kernel's 131 072-float
+    /// limit still run on im2col: wide rows (`fillColumns`) and rows under 16 columns (the
+    /// padded-plane fill), as RFB-1280's large maps do.
+    static let large: [ConvolutionGeometry] = [
+        conv(16, 90, 100, to: 8, p: 1), conv(1200, 10, 10, to: 5, p: 1), conv(12, 110, 110, to: 6, d: 2, p: 2),
+    ]
+
+    @Test(arguments: large)
+    func largePaddedInputsStayOnIm2col(geometry: ConvolutionGeometry) {
+        #expect(
+            Convolution2D(
+                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+                activation: .none
+            ).strategy == .im2col)
+        #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 17) <= 1)
+        #expect(ConvolutionCheck(geometry, activation: .none).worstErrorRatio(seed: 18, rowParts: 3) <= 1)
+    }
+
     /// The dense convolutions of RFB-320 after the first layer (RFB branches, the 3x3 heads;
     /// the first layers are `StemConvolutionTests`').
     static let rfb: [ConvolutionGeometry] = [

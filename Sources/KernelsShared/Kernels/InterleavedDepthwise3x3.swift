@@ -203,7 +203,7 @@ struct InterleavedDepthwise3x3: Sendable {
         let out = output + c0 * plane
         if plane < 8 {
             for p in 0..<plane {
-                let value = staged.load(fromByteOffset: p * placeBytes, as: SIMD8<Float>.self)
+                let value = staged.loadUnaligned(fromByteOffset: p * placeBytes, as: SIMD8<Float>.self)
                 for j in 0..<8 { out[j * plane + p] = value[j] }
             }
             return
@@ -213,13 +213,14 @@ struct InterleavedDepthwise3x3: Sendable {
             let block = min(p, plane - 8)
             let q = UnsafeRawPointer(staged + block * placeBytes)
             Transposed8x8(
-                q.load(as: SIMD8<Float>.self), q.load(fromByteOffset: placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 2 * placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 3 * placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 4 * placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 5 * placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 6 * placeBytes, as: SIMD8<Float>.self),
-                q.load(fromByteOffset: 7 * placeBytes, as: SIMD8<Float>.self)
+                q.loadUnaligned(as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 2 * placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 3 * placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 4 * placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 5 * placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 6 * placeBytes, as: SIMD8<Float>.self),
+                q.loadUnaligned(fromByteOffset: 7 * placeBytes, as: SIMD8<Float>.self)
             ).store(to: out + block, rowStride: plane)
             p = block + 8
         }
