@@ -1,4 +1,5 @@
 import ArgumentParser
+import FFmpegMedia
 import FaceStreamApp
 import Logging
 
@@ -37,9 +38,17 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-/// Bootstraps swift-log once for the process: our stderr/journald format.
+/// Bootstraps swift-log once for the process: our stderr/journald format. With `--verbose`,
+/// FFmpeg's own messages go through the same handler from debug up; otherwise they are dropped,
+/// since every failure they describe is reported in one line of ours (FFmpeg logs even a
+/// non-picture input at its fatal level). Does not load FFmpeg.
 enum Logging {
     static func bootstrap(verbose: Bool = false) {
         LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, level: verbose ? .debug : .info) }
+        if verbose {
+            var ffmpeg = Logger(label: "ffmpeg")
+            ffmpeg.logLevel = .debug
+            FFmpegLog.bootstrap(ffmpeg)
+        }
     }
 }

@@ -86,6 +86,20 @@ import Testing
         try expectMatchesGolden(line, model: "RFB-320", image: "imgs_1", threshold: 0.7)
     }
 
+    /// FFmpeg's own log reaches stderr through our handler with `--verbose` only.
+    @Test func ffmpegMessagesAppearOnlyWithVerbose() throws {
+        let dir = try ProcessRunner.temporaryDirectory("detect-verbose")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = dir.appendingPathComponent("notes.jpg").path
+        try "not a picture at all\n".write(toFile: text, atomically: true, encoding: .utf8)
+        let quiet = try FaceStreamBinary.run(["detect", text])
+        let verbose = try FaceStreamBinary.run(["detect", "--verbose", text])
+        #expect(quiet.status == 1 && verbose.status == 1)
+        #expect(!quiet.stderr.contains("source=ffmpeg"), "\(quiet.stderr)")
+        #expect(verbose.stderr.contains("source=ffmpeg"), "\(verbose.stderr)")
+        #expect(verbose.stderr.contains("not an image FaceStream can read"))
+    }
+
     @Test func badInputsAreReportedOneLineEachAndTheRestIsProcessed() throws {
         let dir = try ProcessRunner.temporaryDirectory("detect-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
