@@ -99,6 +99,13 @@ final class YUV420Extractor {
         guard let coefficients else { return nil }
         let raw = frame.pointer.pointee
         guard let luma = raw.data.0, let blue = raw.data.1, let red = raw.data.2 else { return nil }
+        // FFmpeg allows negative line sizes (pictures stored bottom-up, e.g. by the rawvideo
+        // decoder); those frames, and sizes the integer path does not cover, go through swscale
+        // instead of reaching YUV420Planes' preconditions.
+        let (width, height) = (frame.width, frame.height)
+        guard YUV420Picture.supports(width: width, height: height), Int(raw.linesize.0) >= width,
+            Int(raw.linesize.1) >= width / 2, Int(raw.linesize.2) >= width / 2
+        else { return nil }
         return YUV420Planes(
             width: frame.width, height: frame.height, luma: luma, lumaStride: Int(raw.linesize.0),
             blueDifference: blue, blueStride: Int(raw.linesize.1), redDifference: red,
