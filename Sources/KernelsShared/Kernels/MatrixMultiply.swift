@@ -98,59 +98,19 @@ struct MatrixProduct {
     // `a + k * aStride + o + r` (r < 4, o + r < rows), `b + k * bStride + n + v` (n + v < columns)
     // or `c + (o + r) * cStride + n + v`, all inside the operands described above.
 
-    /// C[o..<o+4, n..<n+24]: 12 SIMD8 accumulators; per depth step 3 loads of B, 4 broadcasts of A, 12 FMAs.
+    /// C[o..<o+4, n..<n+24]: one `Tile4x24`; per depth step 3 loads of B, 4 broadcasts of A, 12 FMAs.
     private func kernel4x24(row o: Int, column n: Int) {
-        var c00 = SIMD8<Float>(repeating: bias[o])
-        var c01 = c00
-        var c02 = c00
-        var c10 = SIMD8<Float>(repeating: bias[o + 1])
-        var c11 = c10
-        var c12 = c10
-        var c20 = SIMD8<Float>(repeating: bias[o + 2])
-        var c21 = c20
-        var c22 = c20
-        var c30 = SIMD8<Float>(repeating: bias[o + 3])
-        var c31 = c30
-        var c32 = c30
+        var tile = Tile4x24(bias: bias + o)
         var ap = a + o
         var bp = UnsafeRawPointer(b + n)
         let bStep = bStride * MemoryLayout<Float>.stride
         for _ in 0..<depth {
-            let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
-            let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-            let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-            let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = multiplyAdd(c00, b0, a0)
-            c01 = multiplyAdd(c01, b1, a0)
-            c02 = multiplyAdd(c02, b2, a0)
-            let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = multiplyAdd(c10, b0, a1)
-            c11 = multiplyAdd(c11, b1, a1)
-            c12 = multiplyAdd(c12, b2, a1)
-            let a2 = SIMD8<Float>(repeating: ap[2])
-            c20 = multiplyAdd(c20, b0, a2)
-            c21 = multiplyAdd(c21, b1, a2)
-            c22 = multiplyAdd(c22, b2, a2)
-            let a3 = SIMD8<Float>(repeating: ap[3])
-            c30 = multiplyAdd(c30, b0, a3)
-            c31 = multiplyAdd(c31, b1, a3)
-            c32 = multiplyAdd(c32, b2, a3)
+            tile.add(bp, ap)
             ap += aStride
             bp += bStep
         }
         let cp = c + o * cStride + n
-        store(c00, cp)
-        store(c01, cp + 8)
-        store(c02, cp + 16)
-        store(c10, cp + cStride)
-        store(c11, cp + cStride + 8)
-        store(c12, cp + cStride + 16)
-        store(c20, cp + 2 * cStride)
-        store(c21, cp + 2 * cStride + 8)
-        store(c22, cp + 2 * cStride + 16)
-        store(c30, cp + 3 * cStride)
-        store(c31, cp + 3 * cStride + 8)
-        store(c32, cp + 3 * cStride + 16)
+        tile.forEachVector { row, column, value in store(value, cp + row * cStride + column) }
     }
 
     /// C[o..<o+2, n..<n+24]: 6 accumulators.

@@ -41,57 +41,16 @@ struct ShiftedRowBlock {
         }
     }
 
-    /// Columns n ..< n+24: 12 accumulators, per depth step 3 loads of B and 4 broadcasts of A.
+    /// Columns n ..< n+24: one `Tile4x24`; per depth step 3 loads of B and 4 broadcasts of A.
     func columns24(_ n: Int) {
-        var c00 = SIMD8<Float>(repeating: bias[0])
-        var c01 = c00
-        var c02 = c00
-        var c10 = SIMD8<Float>(repeating: bias[1])
-        var c11 = c10
-        var c12 = c10
-        var c20 = SIMD8<Float>(repeating: bias[2])
-        var c21 = c20
-        var c22 = c20
-        var c30 = SIMD8<Float>(repeating: bias[3])
-        var c31 = c30
-        var c32 = c30
+        var tile = Tile4x24(bias: bias)
         var ap = a
         let bn = UnsafeRawPointer(b + n)
         for k in 0..<depth {
-            let bp = bn + Int(offsets[k]) * MemoryLayout<Float>.stride
-            let b0 = bp.loadUnaligned(as: SIMD8<Float>.self)
-            let b1 = bp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-            let b2 = bp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-            let a0 = SIMD8<Float>(repeating: ap[0])
-            c00 = multiplyAdd(c00, b0, a0)
-            c01 = multiplyAdd(c01, b1, a0)
-            c02 = multiplyAdd(c02, b2, a0)
-            let a1 = SIMD8<Float>(repeating: ap[1])
-            c10 = multiplyAdd(c10, b0, a1)
-            c11 = multiplyAdd(c11, b1, a1)
-            c12 = multiplyAdd(c12, b2, a1)
-            let a2 = SIMD8<Float>(repeating: ap[2])
-            c20 = multiplyAdd(c20, b0, a2)
-            c21 = multiplyAdd(c21, b1, a2)
-            c22 = multiplyAdd(c22, b2, a2)
-            let a3 = SIMD8<Float>(repeating: ap[3])
-            c30 = multiplyAdd(c30, b0, a3)
-            c31 = multiplyAdd(c31, b1, a3)
-            c32 = multiplyAdd(c32, b2, a3)
+            tile.add(bn + Int(offsets[k]) * MemoryLayout<Float>.stride, ap)
             ap += aStride
         }
-        store(c00, row: 0, n)
-        store(c01, row: 0, n + 8)
-        store(c02, row: 0, n + 16)
-        store(c10, row: 1, n)
-        store(c11, row: 1, n + 8)
-        store(c12, row: 1, n + 16)
-        store(c20, row: 2, n)
-        store(c21, row: 2, n + 8)
-        store(c22, row: 2, n + 16)
-        store(c30, row: 3, n)
-        store(c31, row: 3, n + 8)
-        store(c32, row: 3, n + 16)
+        tile.forEachVector { row, column, value in store(value, row: row, n + column) }
     }
 
     /// Columns n ..< n+16: 8 accumulators.

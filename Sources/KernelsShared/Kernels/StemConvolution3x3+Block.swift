@@ -38,69 +38,25 @@ extension StemConvolution3x3 {
             relu = kernel.relu
         }
 
-        /// out[o + r, x ..< x+24] for r < `channels`: 12 accumulators; per tap 3 loads, 4
+        /// out[o + r, x ..< x+24] for r < `channels`: one `Tile4x24`; per tap 3 loads, 4
         /// broadcasts and 12 FMAs.
         @inline(__always)
         func columns24(_ x: Int, output: UnsafeMutablePointer<Float>, planeStride: Int, channels: Int) {
-            var c00 = SIMD8<Float>(repeating: bias[0])
-            var c01 = c00
-            var c02 = c00
-            var c10 = SIMD8<Float>(repeating: bias[1])
-            var c11 = c10
-            var c12 = c10
-            var c20 = SIMD8<Float>(repeating: bias[2])
-            var c21 = c20
-            var c22 = c20
-            var c30 = SIMD8<Float>(repeating: bias[3])
-            var c31 = c30
-            var c32 = c30
+            var tile = Tile4x24(bias: bias)
             let step = weightStep
             var w = weights
             for ky in 0..<3 {
                 var row = (ky == 0 ? slots.0 : ky == 1 ? slots.1 : slots.2) + x * MemoryLayout<Float>.stride
                 for _ in 0..<inputChannels {
                     for kx in 0..<3 {
-                        let r = row + (kx == 0 ? offsets.0 : kx == 1 ? offsets.1 : offsets.2)
-                        let v0 = r.loadUnaligned(as: SIMD8<Float>.self)
-                        let v1 = r.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                        let v2 = r.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                        let w0 = SIMD8<Float>(repeating: w[0])
-                        c00 = multiplyAdd(c00, v0, w0)
-                        c01 = multiplyAdd(c01, v1, w0)
-                        c02 = multiplyAdd(c02, v2, w0)
-                        let w1 = SIMD8<Float>(repeating: w[1])
-                        c10 = multiplyAdd(c10, v0, w1)
-                        c11 = multiplyAdd(c11, v1, w1)
-                        c12 = multiplyAdd(c12, v2, w1)
-                        let w2 = SIMD8<Float>(repeating: w[2])
-                        c20 = multiplyAdd(c20, v0, w2)
-                        c21 = multiplyAdd(c21, v1, w2)
-                        c22 = multiplyAdd(c22, v2, w2)
-                        let w3 = SIMD8<Float>(repeating: w[3])
-                        c30 = multiplyAdd(c30, v0, w3)
-                        c31 = multiplyAdd(c31, v1, w3)
-                        c32 = multiplyAdd(c32, v2, w3)
+                        tile.add(row + (kx == 0 ? offsets.0 : kx == 1 ? offsets.1 : offsets.2), w)
                         w += step
                     }
                     row += rowBytes
                 }
             }
             let out = output + x
-            store(c00, out, 8)
-            store(c01, out + 8, 8)
-            store(c02, out + 16, 8)
-            guard channels > 1 else { return }
-            store(c10, out + planeStride, 8)
-            store(c11, out + planeStride + 8, 8)
-            store(c12, out + planeStride + 16, 8)
-            guard channels > 2 else { return }
-            store(c20, out + 2 * planeStride, 8)
-            store(c21, out + 2 * planeStride + 8, 8)
-            store(c22, out + 2 * planeStride + 16, 8)
-            guard channels > 3 else { return }
-            store(c30, out + 3 * planeStride, 8)
-            store(c31, out + 3 * planeStride + 8, 8)
-            store(c32, out + 3 * planeStride + 16, 8)
+            tile.forEachVector(rows: channels) { r, column, value in store(value, out + r * planeStride + column, 8) }
         }
 
         /// out[o + r, x ..< min(x+8, OW)] for r < `channels` (narrow rows): 4 accumulators.
