@@ -52,8 +52,8 @@ package final class KernelConvolution: Sendable {
     package var strategy: ConvolutionStrategy {
         switch kernel {
         case .pointwise: .pointwise
-        case .im2col: .im2col
-        case .depthwise3x3: .depthwise3x3
+        case .im2col(let k): k.shiftedRows == nil ? .im2col : .shiftedRows
+        case .depthwise3x3(let k): k.interleaved == nil ? .depthwise3x3 : .interleavedDepthwise3x3
         case .stem3x3: .stem3x3
         case .generic: .generic
         }

@@ -28,14 +28,20 @@ func conv(
         conv(2, 5, 6, to: 4, p: 1, g: 2), conv(4, 6, 7, to: 2, s: 3, p: 2, g: 2),
     ]
 
+    /// Strided, grouped and padded 1x1 shapes run on im2col; dense stride-1 ones with one group and
+    /// a larger kernel go to the shifted-rows kernel (their im2col path is
+    /// `largePaddedInputsStayOnIm2col`).
     @Test(arguments: odd.indices)
     func oddShapesMatchReference(index: Int) {
         let geometry = Self.odd[index]
+        let denseStrideOne =
+            geometry.strideY == 1 && geometry.strideX == 1 && geometry.groups == 1
+            && geometry.kernelHeight * geometry.kernelWidth > 1
         #expect(
             Convolution2D(
                 geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
                 activation: .none
-            ).strategy == .im2col)
+            ).strategy == (denseStrideOne ? .shiftedRows : .im2col))
         for (activation, hasBias) in [(Activation.none, true), (.relu, true), (.relu, false)] {
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(100 + index)) <= 1)

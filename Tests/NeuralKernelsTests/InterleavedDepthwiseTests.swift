@@ -19,6 +19,11 @@ import Testing
     @Test(arguments: shapes.indices)
     func smallMapsMatchReference(index: Int) {
         let geometry = Self.shapes[index]
+        #expect(
+            Convolution2D(
+                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+                activation: .none
+            ).strategy == .interleavedDepthwise3x3)
         for (activation, hasBias) in [(Activation.none, true), (.relu, true), (.relu, false)] {
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(700 + index)) <= 1)

@@ -30,7 +30,7 @@ import Testing
             Convolution2D(
                 geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
                 activation: .none
-            ).strategy == .im2col)
+            ).strategy == .shiftedRows)
         for (activation, hasBias) in [(Activation.none, true), (.relu, true), (.relu, false)] {
             let check = ConvolutionCheck(geometry, activation: activation, hasBias: hasBias)
             #expect(check.worstErrorRatio(seed: UInt64(1000 + index)) <= 1)

@@ -43,15 +43,16 @@ import Testing
         #expect(ConvolutionCheck(geometry, activation: .relu).worstErrorRatio(seed: 9, rowParts: 2) <= 1)
     }
 
-    /// Five input channels, or a dilated or grouped 3x3, stay on im2col.
+    /// Five input channels, or a dilated or grouped 3x3, stay off the stem kernel (dense stride-1
+    /// ones go to shifted rows, grouped ones to im2col).
     @Test(arguments: [
         conv(5, 9, 10, to: 4, p: 1), conv(3, 9, 10, to: 4, d: 2, p: 2), conv(4, 9, 10, to: 4, p: 1, g: 2),
     ])
-    func otherGeometriesUseIm2col(geometry: ConvolutionGeometry) {
-        #expect(
-            Convolution2D(
-                geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
-                activation: .none
-            ).strategy == .im2col)
+    func otherGeometriesAreNotStem(geometry: ConvolutionGeometry) {
+        let strategy = Convolution2D(
+            geometry: geometry, weights: .init(repeating: 0, count: geometry.weightCount), bias: nil,
+            activation: .none
+        ).strategy
+        #expect(strategy == (geometry.groups == 1 ? .shiftedRows : .im2col))
     }
 }
