@@ -103,7 +103,8 @@ let package = Package(
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "TestSupport"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "ONNXImport", "TestSupport"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "NeuralEngine", "TestSupport"]),
-        .testTarget(name: "FFmpegMediaTests", dependencies: ["FFmpegMedia", "VideoCore", "TestSupport"]),
+        .testTarget(
+            name: "FFmpegMediaTests", dependencies: ["FFmpegMedia", "VideoCore", "CPixelKernels", "TestSupport"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "VideoCore", "TestSupport"]),
         .testTarget(name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport"]),
         .testTarget(

@@ -23,8 +23,9 @@ static inline uint32_t facestream_pixel(uint32_t y, uint32_t u, uint32_t v, cons
     return r | g << 8 | b << 16;
 }
 
-FACESTREAM_CLONES
-void facestream_yuv_matrix_row(
+// The loop, inlined into the dispatched entry point (cloned for AVX2 and the base set) and into
+// the plain one that tests compare it with.
+static inline __attribute__((always_inline)) void facestream_matrix_loop(
     const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
     int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count) {
     facestream_yuv_matrix m = *matrix;
@@ -41,4 +42,17 @@ void facestream_yuv_matrix_row(
             packed[i] = facestream_pixel((uint32_t)luma[i], u, v, &m);
         }
     }
+}
+
+FACESTREAM_CLONES
+void facestream_yuv_matrix_row(
+    const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
+    int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count) {
+    facestream_matrix_loop(luma, blue0, red0, blue1, red1, second, matrix, packed, count);
+}
+
+void facestream_yuv_matrix_row_base(
+    const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
+    int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count) {
+    facestream_matrix_loop(luma, blue0, red0, blue1, red1, second, matrix, packed, count);
 }

@@ -29,4 +29,10 @@ void facestream_yuv_matrix_row(
     const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
     int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count);
 
+/// The same loop compiled for the base instruction set only (never the AVX2 clone), so tests can
+/// compare the two builds on a machine that would always pick the AVX2 one.
+void facestream_yuv_matrix_row_base(
+    const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
+    int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count);
+
 #endif
