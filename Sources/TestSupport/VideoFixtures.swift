@@ -100,6 +100,26 @@ public enum VideoFixtures {
     }
 
     /// MD5 of the audio packets' bytes as the real ffmpeg reads them (`-c copy -f md5`).
+    /// A lossless yuv420p clip (`noise.nut`, rawvideo in NUT, 5 fps) of `frames` pictures of
+    /// pseudo-random bytes (LCG seeded with `seed`): every value, so clipping and wrap-around
+    /// corners of a YUV->RGB conversion are reached. Returns its path inside `folder`.
+    public static func noiseYUV420(width: Int, height: Int, frames: Int, seed: UInt32, in folder: URL) throws -> String
+    {
+        var state = seed
+        let bytes = (0..<(width * height * 3 / 2 * frames)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        let raw = folder.appendingPathComponent("noise.yuv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: raw))
+        let path = folder.appendingPathComponent("noise.nut").path
+        try ffmpeg([
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "\(width)x\(height)", "-r", "5", "-i", raw,
+            "-c:v", "rawvideo", "-pix_fmt", "yuv420p", path,
+        ])
+        return path
+    }
+
     public static func audioChecksum(_ path: String) throws -> String {
         try run("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:a", "-c", "copy", "-f", "md5", "-"])
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -59,18 +59,8 @@ import VideoCore
         let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
         defer { try? FileManager.default.removeItem(at: folder) }
         let frameCount = 3
-        var state: UInt32 = UInt32(width * 31 + height * 17)
-        let bytes = (0..<(width * height * 3 / 2 * frameCount)).map { _ -> UInt8 in
-            state = state &* 1_664_525 &+ 1_013_904_223
-            return UInt8(truncatingIfNeeded: state >> 24)
-        }
-        let raw = folder.appendingPathComponent("noise.yuv").path
-        try Data(bytes).write(to: URL(fileURLWithPath: raw))
-        let path = folder.appendingPathComponent("noise.nut").path
-        try VideoFixtures.ffmpeg([
-            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "\(width)x\(height)", "-r", "5", "-i", raw,
-            "-c:v", "rawvideo", "-pix_fmt", "yuv420p", path,
-        ])
+        let path = try VideoFixtures.noiseYUV420(
+            width: width, height: height, frames: frameCount, seed: UInt32(width * 31 + height * 17), in: folder)
         try Self.checkEveryFrame(path, expectedFrames: frameCount)
     }
 
