@@ -82,13 +82,15 @@ struct DepthwiseConvolution3x3: Sendable {
                         runPaddedRowPairs(
                             scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
                     } else {
-                        runPadded(
-                            scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                        runRows(
+                            scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c],
+                            middle: 4, last: 8)
                     }
                 } else {
                     copyDeinterleaved(input + c * planeIn, into: scratch)
-                    runDeinterleaved(
-                        scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c])
+                    runRows(
+                        scratch, output: output + c * planeOut, weights: w.baseAddress! + 9 * c, bias: bias[c],
+                        middle: halfWidth * MemoryLayout<Float>.stride, last: 4)
                 }
             }
         }
@@ -167,11 +169,17 @@ struct DepthwiseConvolution3x3: Sendable {
         }
     }
 
-    /// out[y, x] = act(b + sum_{ky, kx} w[ky, kx] * P[y*sY + ky, x + kx]) on the padded copy
-    /// (PH x PW floats; every vector read lies inside it by the choice of PW and PH).
-    private func runPadded(
+    /// One output row per pass, on either copy; `middle` and `last` are the byte offsets of taps 1
+    /// and 2 from tap 0 of a block.
+    /// - Stride 1, padded copy (`middle` 4, `last` 8): out[y, x] = act(b + sum_{ky, kx} w[ky, kx] *
+    ///   P[y*sY + ky, x + kx]) (PH x PW floats; every vector read lies inside it by the choice of
+    ///   PW and PH).
+    /// - Stride 2, deinterleaved copy (`middle` the `O` half's offset, `last` 4): out[y, x] = act(b +
+    ///   sum_ky w[ky, 0] * E[r, x] + w[ky, 1] * O[r, x] + w[ky, 2] * E[r, x + 1]) with r = y*sY + ky
+    ///   (x + 8 <= max(OW, 8), so E and O reads end before `halfWidth`).
+    private func runRows(
         _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
-        bias: Float
+        bias: Float, middle: Int, last: Int
     ) {
         let g = geometry
         let ow = g.outputWidth
@@ -198,16 +206,16 @@ struct DepthwiseConvolution3x3: Sendable {
                 let base = block * MemoryLayout<Float>.stride
                 // One accumulator per kernel row keeps the three FMA chains independent.
                 let acc =
-                    taps(start, r0, base, base + 4, base + 8, k0, k1, k2)
-                    + taps(.zero, r1, base, base + 4, base + 8, k3, k4, k5)
-                    + taps(.zero, r2, base, base + 4, base + 8, k6, k7, k8)
+                    taps(start, r0, base, base + middle, base + last, k0, k1, k2)
+                    + taps(.zero, r1, base, base + middle, base + last, k3, k4, k5)
+                    + taps(.zero, r2, base, base + middle, base + last, k6, k7, k8)
                 store(acc, out, block)
                 x = block + 8
             }
         }
     }
 
-    /// Stride 1 on mid-sized maps (8 <= OW <= 128): the same sums as `runPadded`, two output rows
+    /// Stride 1 on mid-sized maps (8 <= OW <= 128): the same sums as `runRows` (stride 1), two output rows
     /// at a time, so the two middle input rows are loaded once for both (12 loads for 18 FMAs
     /// instead of 18). An odd last row runs alone.
     private func runPaddedRowPairs(
@@ -260,46 +268,6 @@ struct DepthwiseConvolution3x3: Sendable {
                 x = block + 8
             }
             y += 2
-        }
-    }
-
-    /// Stride 2 on the deinterleaved copy: out[y, x] = act(b + sum_ky w[ky, 0] * E[r, x]
-    /// + w[ky, 1] * O[r, x] + w[ky, 2] * E[r, x + 1]) with r = y*sY + ky (every vector read lies
-    /// inside the copy: x + 8 <= max(OW, 8), so E and O reads end before `halfWidth`).
-    private func runDeinterleaved(
-        _ padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
-        bias: Float
-    ) {
-        let g = geometry
-        let ow = g.outputWidth
-        let k0 = SIMD8<Float>(repeating: w[0])
-        let k1 = SIMD8<Float>(repeating: w[1])
-        let k2 = SIMD8<Float>(repeating: w[2])
-        let k3 = SIMD8<Float>(repeating: w[3])
-        let k4 = SIMD8<Float>(repeating: w[4])
-        let k5 = SIMD8<Float>(repeating: w[5])
-        let k6 = SIMD8<Float>(repeating: w[6])
-        let k7 = SIMD8<Float>(repeating: w[7])
-        let k8 = SIMD8<Float>(repeating: w[8])
-        let start = SIMD8<Float>(repeating: bias)
-        let rowBytes = paddedWidth * MemoryLayout<Float>.stride
-        let oddBytes = halfWidth * MemoryLayout<Float>.stride
-        for y in 0..<g.outputHeight {
-            let r0 = UnsafeRawPointer(padded + y * g.strideY * paddedWidth)
-            let r1 = r0 + rowBytes
-            let r2 = r1 + rowBytes
-            let out = output + y * ow
-            var x = 0
-            while x < ow {
-                let block = x + 8 > ow && ow >= 8 ? ow - 8 : x
-                let base = block * MemoryLayout<Float>.stride
-                let acc =
-                    taps(start, r0, base, base + oddBytes, base + 4, k0, k1, k2)
-                    + taps(.zero, r1, base, base + oddBytes, base + 4, k3, k4, k5)
-                    + taps(.zero, r2, base, base + oddBytes, base + 4, k6, k7, k8)
-                store(acc, out, block)
-                x = block + 8
-            }
         }
     }
 
