@@ -9,6 +9,7 @@ package final class KernelConvolution: Sendable {
     enum Kernel: Sendable {
         case pointwise(PointwiseConvolution)
         case im2col(Im2colConvolution)
+        case shiftedRows(ShiftedRowsConvolution)
         case depthwise3x3(DepthwiseConvolution3x3)
         case stem3x3(StemConvolution3x3)
         case generic(GenericConvolution)
@@ -39,6 +40,11 @@ package final class KernelConvolution: Sendable {
         } else if StemConvolution3x3.accepts(geometry) {
             kernel = .stem3x3(
                 StemConvolution3x3(geometry: geometry, weights: weights, bias: bias, activation: activation))
+        } else if (geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1)
+            && ShiftedRowsConvolution.accepts(geometry)
+        {
+            kernel = .shiftedRows(
+                ShiftedRowsConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
         } else if geometry.inputChannelsPerGroup > 1 || geometry.outputChannelsPerGroup > 1 {
             kernel = .im2col(
                 Im2colConvolution(geometry: geometry, weights: weights, bias: bias, activation: activation))
@@ -52,7 +58,8 @@ package final class KernelConvolution: Sendable {
     package var strategy: ConvolutionStrategy {
         switch kernel {
         case .pointwise: .pointwise
-        case .im2col(let k): k.shiftedRows == nil ? .im2col : .shiftedRows
+        case .im2col: .im2col
+        case .shiftedRows: .shiftedRows
         case .depthwise3x3(let k): k.interleaved == nil ? .depthwise3x3 : .interleavedDepthwise3x3
         case .stem3x3: .stem3x3
         case .generic: .generic
@@ -65,6 +72,7 @@ package final class KernelConvolution: Sendable {
         case .pointwise, .generic: 0
         case .depthwise3x3(let k): k.scratchCount
         case .im2col(let k): k.scratchCount
+        case .shiftedRows(let k): k.scratchCount
         case .stem3x3(let k): k.scratchCount
         }
     }
@@ -103,6 +111,10 @@ package final class KernelConvolution: Sendable {
             k.run(
                 input: input, output: output, scratch: scratch, channels: outputChannels,
                 rows: 0..<geometry.outputHeight)
+        case .shiftedRows(let k):
+            k.run(
+                input: input, output: output, scratch: scratch, channels: outputChannels,
+                rows: 0..<geometry.outputHeight)
         }
     }
 
@@ -110,7 +122,7 @@ package final class KernelConvolution: Sendable {
     /// work shared by the whole plane (matrix-product kernels); otherwise split by channels.
     package var supportsRowPartition: Bool {
         switch kernel {
-        case .pointwise, .stem3x3: true
+        case .pointwise, .stem3x3, .shiftedRows: true
         case .im2col(let k): k.geometry.groups == 1
         case .depthwise3x3, .generic: false
         }
@@ -140,6 +152,9 @@ package final class KernelConvolution: Sendable {
         case .stem3x3(let k):
             k.run(
                 input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
+        case .shiftedRows(let k):
+            k.run(
+                input: input, output: output, scratch: scratch, channels: 0..<geometry.outputChannels, rows: outputRows)
         case .depthwise3x3, .generic:
             if outputRows.lowerBound == 0 { run(input: input, output: output, scratch: scratch) }
         }
@@ -149,7 +164,7 @@ package final class KernelConvolution: Sendable {
     /// are correct, just slower at their edges).
     package var outputChannelAlignment: Int {
         switch kernel {
-        case .pointwise, .stem3x3: 4
+        case .pointwise, .stem3x3, .shiftedRows: 4
         case .im2col(let k): k.geometry.groups == 1 ? 4 : k.geometry.outputChannelsPerGroup
         case .depthwise3x3(let k): k.channelAlignment
         case .generic: 1

@@ -10,7 +10,9 @@ import NeuralKernelsCore
 ///
 /// so the weights of a group are exactly `[O/g x K]` in OIHW order. Scratch holds one tile of
 /// `col` (`K x T` floats, about 128 KiB so it stays in L2, more when 48 columns need more). A 1x1 stride-1 unpadded geometry (a
-/// grouped pointwise convolution) reads the input planes directly and needs no scratch.
+/// grouped pointwise convolution) reads the input planes directly and needs no scratch. Dense
+/// stride-1 geometries whose padded input fits in L2 go to `ShiftedRowsConvolution` instead
+/// (`KernelConvolution` chooses).
 struct Im2colConvolution: Sendable {
     let geometry: ConvolutionGeometry
     /// Per group, weights k-major: `packed[(g * K + k) * O/g + o] = w[g * O/g + o, k]`.
@@ -30,9 +32,6 @@ struct Im2colConvolution: Sendable {
     /// Row stride and rows of the padded plane.
     let paddedWidth: Int
     let paddedHeight: Int
-    /// Dense stride-1 geometries with few channels on mid-sized maps run without `col`, on
-    /// shifted rows of a padded input copy (see `ShiftedRowsConvolution.accepts`).
-    let shiftedRows: ShiftedRowsConvolution?
 
     /// Target size of one `col` tile in floats.
     static let tileFloats = 32_768
@@ -61,9 +60,6 @@ struct Im2colConvolution: Sendable {
         usesPaddedPlanes = !readsInputDirectly && g.strideX == 1 && g.outputWidth < 16
         paddedWidth = g.inputWidth + g.padLeft + g.padRight
         paddedHeight = g.inputHeight + g.padTop + g.padBottom
-        shiftedRows =
-            ShiftedRowsConvolution.accepts(g)
-            ? ShiftedRowsConvolution(geometry: g, weights: weights, bias: bias, activation: activation) : nil
     }
 
     /// Floats of `col` in scratch: one `K x T` tile and 8 floats that vector copies may spill into.
@@ -71,7 +67,6 @@ struct Im2colConvolution: Sendable {
 
     /// Floats of scratch: the tile, then the padded plane (with 8 floats of slack for vector reads).
     var scratchCount: Int {
-        if let shiftedRows { return shiftedRows.scratchCount }
         return readsInputDirectly ? 0 : tileCount + (usesPaddedPlanes ? paddedHeight * paddedWidth + 8 : 0)
     }
 
@@ -89,10 +84,6 @@ struct Im2colConvolution: Sendable {
         channels: Range<Int>,
         rows outputRows: Range<Int>
     ) {
-        if let shiftedRows {
-            shiftedRows.run(input: input, output: output, scratch: scratch, channels: channels, rows: outputRows)
-            return
-        }
         let g = geometry
         let ocg = g.outputChannelsPerGroup
         let ow = g.outputWidth
