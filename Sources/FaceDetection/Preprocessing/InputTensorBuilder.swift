@@ -59,9 +59,7 @@ public struct InputTensorBuilder: Sendable {
     public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from picture: YUV420Picture) {
         precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
         if sampled?.sourceWidth != picture.width || sampled?.sourceHeight != picture.height {
-            sampled = SampledResize(
-                LinearResizer(
-                    sourceWidth: picture.width, sourceHeight: picture.height, targetWidth: width, targetHeight: height))
+            sampled = Self.plan(picture.width, picture.height, to: width, height)
         }
         let plan = sampled!
         if compact?.width != plan.columns.count || compact?.height != plan.rows.count {
@@ -100,9 +98,7 @@ public struct InputTensorBuilder: Sendable {
         }
         let grid = picture.grid
         if sampled?.sourceWidth != grid.width || sampled?.sourceHeight != grid.height {
-            sampled = SampledResize(
-                LinearResizer(
-                    sourceWidth: grid.width, sourceHeight: grid.height, targetWidth: width, targetHeight: height))
+            sampled = Self.plan(grid.width, grid.height, to: width, height)
             compact = nil
         }
         let plan = sampled!
@@ -116,12 +112,7 @@ public struct InputTensorBuilder: Sendable {
     /// hand out `SampledPicture`s (for example `VideoSourceOptions.sampling`).
     public var sampling: PixelSampling {
         let (width, height) = (self.width, self.height)
-        return PixelSampling { sourceWidth, sourceHeight in
-            SampledResize(
-                LinearResizer(
-                    sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height)
-            ).grid
-        }
+        return PixelSampling { Self.plan($0, $1, to: width, height).grid }
     }
 
     /// Like `sampling`, and the source also runs the resize to the network input on its own thread
@@ -129,18 +120,21 @@ public struct InputTensorBuilder: Sendable {
     /// of the grid's, and `fill(_:from:)` only normalises them. Same tensor as the other paths.
     public var resizedSampling: PixelSampling {
         let (width, height) = (self.width, self.height)
-        let plan: @Sendable (Int, Int) -> SampledResize = { sourceWidth, sourceHeight in
-            SampledResize(
-                LinearResizer(
-                    sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height))
-        }
         return PixelSampling(
-            { plan($0, $1).grid },
+            { Self.plan($0, $1, to: width, height).grid },
             reducer: { grid in
-                let resizer = plan(grid.width, grid.height).resizer
+                let resizer = Self.plan(grid.width, grid.height, to: width, height).resizer
                 var scratch = LinearResizeScratch()
                 return { samples in resizer.resize(samples, scratch: &scratch) }
             })
+    }
+
+    /// The resize of a `sourceWidth x sourceHeight` picture to the network input, restricted to
+    /// the pixels it reads (the one plan every sampled path shares).
+    private static func plan(_ sourceWidth: Int, _ sourceHeight: Int, to width: Int, _ height: Int) -> SampledResize {
+        SampledResize(
+            LinearResizer(
+                sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height))
     }
 
     /// Resizes `image` with `resizer` and writes the normalised planes.
