@@ -55,12 +55,38 @@ public struct YUV420Planes {
     public func sampleRGB(rows: [Int], columns: [Int], into output: UnsafeMutableBufferPointer<UInt8>) {
         precondition(output.count >= rows.count * columns.count * 3, "sampleRGB: output too small")
         var converter = YUV420SampleConverter(planes: self, columns: columns)
-        defer { converter.deallocate() }
         var out = output.baseAddress!
         for row in rows {
             precondition(row >= 0 && row < height, "sampleRGB: row \(row) outside 0..<\(height)")
             converter.convertRow(row, into: out)
             out += columns.count * 3
         }
+    }
+
+    /// A converter for single rows at `columns`, for callers that visit rows one at a time (the
+    /// tables are built once instead of per `sampleRGB` call). Valid while the planes are.
+    public func rowConverter(columns: [Int]) -> YUV420RowConverter {
+        YUV420RowConverter(converter: YUV420SampleConverter(planes: self, columns: columns), planes: self)
+    }
+}
+
+/// Converts rows of one `YUV420Planes` at fixed columns, like `sampleRGB` with one row. Not
+/// thread-safe; borrows the planes' memory, so it must not outlive them.
+public final class YUV420RowConverter {
+    private var converter: YUV420SampleConverter
+    private let height: Int
+    private let count: Int
+
+    init(converter: consuming YUV420SampleConverter, planes: YUV420Planes) {
+        self.converter = converter
+        height = planes.height
+        count = self.converter.count
+    }
+
+    /// Writes the RGB of the columns of picture row `row` to `output` (`3 * columns.count` bytes).
+    public func convert(row: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(row >= 0 && row < height, "convert: row \(row) outside 0..<\(height)")
+        precondition(output.count >= count * 3, "convert: output too small")
+        converter.convertRow(row, into: output.baseAddress!)
     }
 }

@@ -12,11 +12,12 @@ import CPixelKernels
 ///
 /// The matrix runs in C (`facestream_yuv_matrix_row`, CPixelKernels: an AVX2 build where the CPU
 /// has it, 32-bit lane multiplies that base x86-64 lacks); the gathers of luma and chroma columns
-/// stay scalar here. Owns its tables (one allocation); call
-/// `deallocate()` when done. Not thread-safe.
-struct YUV420SampleConverter {
+/// stay scalar here. Owns its tables (one allocation, freed in `deinit`; non-copyable so there is
+/// exactly one owner). Not thread-safe.
+struct YUV420SampleConverter: ~Copyable {
     private let planes: YUV420Planes
-    private let count: Int
+    /// Columns converted per row.
+    let count: Int
     private let storage: UnsafeMutablePointer<Int32>
     private let lumaColumn: UnsafeMutablePointer<Int32>
     private let near: UnsafeMutablePointer<Int32>
@@ -57,7 +58,7 @@ struct YUV420SampleConverter {
         }
     }
 
-    func deallocate() { storage.deallocate() }
+    deinit { storage.deallocate() }
 
     /// Writes the `count` sampled pixels of picture row `row` as packed RGB to `out`. Ascending rows
     /// reuse the chroma lines they share with the rows before.

@@ -119,6 +119,7 @@ import VideoCore
         let columns = [0, 1, 2, 7, 8, 36, 37]
         var fromPadded = [UInt8](repeating: 0, count: rows.count * columns.count * 3)
         var fromPacked = fromPadded
+        var rowByRow = fromPadded
         luma.withUnsafeBufferPointer { l in
             blue.withUnsafeBufferPointer { b in
                 red.withUnsafeBufferPointer { r in
@@ -129,11 +130,22 @@ import VideoCore
                     fromPadded.withUnsafeMutableBufferPointer {
                         planes.sampleRGB(rows: rows, columns: columns, into: $0)
                     }
+                    // One row converter visiting the rows out of order gives the same bytes.
+                    let converter = planes.rowConverter(columns: columns)
+                    rowByRow.withUnsafeMutableBufferPointer { out in
+                        for (index, row) in rows.enumerated().reversed() {
+                            let start = index * columns.count * 3
+                            converter.convert(
+                                row: row,
+                                into: UnsafeMutableBufferPointer(rebasing: out[start..<start + columns.count * 3]))
+                        }
+                    }
                 }
             }
         }
         fromPacked.withUnsafeMutableBufferPointer { picture.sampleRGB(rows: rows, columns: columns, into: $0) }
         #expect(fromPadded == fromPacked)
+        #expect(rowByRow == fromPadded)
         let whole = picture.rgbImage()
         let expected = rows.flatMap { row in
             columns.flatMap { column in whole.pixels[(row * width + column) * 3..<(row * width + column) * 3 + 3] }
