@@ -183,15 +183,7 @@ struct DepthwiseConvolution3x3: Sendable {
     ) {
         let g = geometry
         let ow = g.outputWidth
-        let k0 = SIMD8<Float>(repeating: w[0])
-        let k1 = SIMD8<Float>(repeating: w[1])
-        let k2 = SIMD8<Float>(repeating: w[2])
-        let k3 = SIMD8<Float>(repeating: w[3])
-        let k4 = SIMD8<Float>(repeating: w[4])
-        let k5 = SIMD8<Float>(repeating: w[5])
-        let k6 = SIMD8<Float>(repeating: w[6])
-        let k7 = SIMD8<Float>(repeating: w[7])
-        let k8 = SIMD8<Float>(repeating: w[8])
+        let (k0, k1, k2, k3, k4, k5, k6, k7, k8) = Self.broadcast(w)
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
         for y in 0..<g.outputHeight {
@@ -224,15 +216,7 @@ struct DepthwiseConvolution3x3: Sendable {
     ) {
         let g = geometry
         let ow = g.outputWidth
-        let k0 = SIMD8<Float>(repeating: w[0])
-        let k1 = SIMD8<Float>(repeating: w[1])
-        let k2 = SIMD8<Float>(repeating: w[2])
-        let k3 = SIMD8<Float>(repeating: w[3])
-        let k4 = SIMD8<Float>(repeating: w[4])
-        let k5 = SIMD8<Float>(repeating: w[5])
-        let k6 = SIMD8<Float>(repeating: w[6])
-        let k7 = SIMD8<Float>(repeating: w[7])
-        let k8 = SIMD8<Float>(repeating: w[8])
+        let (k0, k1, k2, k3, k4, k5, k6, k7, k8) = Self.broadcast(w)
         let start = SIMD8<Float>(repeating: bias)
         let rowBytes = paddedWidth * MemoryLayout<Float>.stride
         var y = 0
@@ -269,6 +253,19 @@ struct DepthwiseConvolution3x3: Sendable {
             }
             y += 2
         }
+    }
+
+    /// The nine weights of one channel, each in every lane.
+    @inline(__always)
+    private static func broadcast(_ w: UnsafePointer<Float>) -> (
+        SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+        SIMD8<Float>, SIMD8<Float>
+    ) {
+        (
+            SIMD8(repeating: w[0]), SIMD8(repeating: w[1]), SIMD8(repeating: w[2]), SIMD8(repeating: w[3]),
+            SIMD8(repeating: w[4]), SIMD8(repeating: w[5]), SIMD8(repeating: w[6]), SIMD8(repeating: w[7]),
+            SIMD8(repeating: w[8])
+        )
     }
 
     /// acc + k0 * r[q0 ..< q0+8] + k1 * r[q1 ..< q1+8] + k2 * r[q2 ..< q2+8] (byte offsets).
