@@ -70,7 +70,14 @@ let package = Package(
 
         // Faces: pre-processing, priors, box decoding, NMS.
         .target(name: "FaceDetection", dependencies: ["VideoCore", "NeuralEngine"], swiftSettings: optimizedInDebug),
-        .target(name: "DetectionSinks", dependencies: ["VideoCore"]),
+
+        // Outputs (JSON lines, annotated video) behind the DetectionSink protocol.
+        .target(
+            name: "DetectionSinks",
+            dependencies: ["VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
+
+        // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
+        .target(name: "FrameProcessing", dependencies: ["VideoCore"]),
 
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
         .target(name: "FramePipeline", dependencies: ["VideoCore"]),
@@ -83,7 +90,8 @@ let package = Package(
             name: "FaceStreamApp",
             dependencies: [
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
-                "FramePipeline", "DetectionSinks", "SystemdSupport", .product(name: "Logging", package: "swift-log"),
+                "FramePipeline", "FrameProcessing", "DetectionSinks", "SystemdSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
@@ -112,6 +120,7 @@ let package = Package(
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
+        .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore"]),
         .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(

@@ -33,7 +33,7 @@ extension FFmpegVideoSource {
             }
             let session = try DecodingSession(
                 opening: format, threads: options.decoderThreads, live: pacing == .live,
-                sampling: options.sampling, onCorrupt: { [unowned self] in noteCorruption() })
+                sampler: sampler, onCorrupt: { [unowned self] in noteCorruption() })
             if isFileInput { updateExpectedFrames(session.expectedFrames) }
             updateFrameRate(session.frameRate)
             return session

@@ -25,6 +25,8 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     /// What is read.
     public let input: VideoInput
     let options: VideoSourceOptions
+    /// The convert stage's sampler (`FrameConversion.sampled`); nil for whole pictures.
+    let sampler: (any PictureSampler)?
     let logger: Logger
     let stopSignal = StopSignal()
     let interrupt: InterruptGuard
@@ -38,10 +40,13 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     private var nextIndex = 0
 
     /// Prepares a source; opens files at once (throws when they cannot be decoded), URLs and pipes
-    /// on the first `next()`.
-    public init(_ input: VideoInput, options: VideoSourceOptions = VideoSourceOptions(), logger: Logger)
-        throws(FFmpegError)
-    {
+    /// on the first `next()`. `conversion` is the convert stage, run on the decode thread: whole
+    /// pictures, or only the pixels a sampler reads (see `FrameConversion`).
+    public init(
+        _ input: VideoInput, options: VideoSourceOptions = VideoSourceOptions(),
+        conversion: FrameConversion = .wholePictures, logger: Logger
+    ) throws(FFmpegError) {
+        if case .sampled(let sampler) = conversion { self.sampler = sampler } else { sampler = nil }
         try FFmpegLibrary.ensureLoaded()
         self.input = input
         self.name = input.name
@@ -130,14 +135,8 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
         defer { nextIndex += 1 }
         counters.withLock { $0.framesDecoded += 1 }
         let receivedAt = isFile ? nil : Date()
-        switch decoded.pixels {
-        case .rgb(let image):
-            return VideoFrame(image: image, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
-        case .yuv420(let picture):
-            return VideoFrame(yuv420: picture, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
-        case .sampled(let picture):
-            return VideoFrame(sampled: picture, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
-        }
+        return VideoFrame(pixels: decoded.pixels, index: nextIndex, pts: decoded.pts, receivedAt: receivedAt)
+
     }
 
     /// Drops the current session of a live URL, logging and counting the loss.

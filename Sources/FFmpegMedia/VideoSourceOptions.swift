@@ -14,21 +14,13 @@ public struct VideoSourceOptions: Sendable {
     public var decoderThreads: Int
     /// Waits between reconnect attempts; replace it in tests to skip real waiting.
     public var sleeper: any BackoffSleeper
-    /// When set, 4:2:0 frames carry only the RGB pixels of this sampling's grid
-    /// (`VideoFrame.sampled`, no `image`), converted on the decode thread straight from the
-    /// decoder's planes: for consumers that read only those pixels (the face detector with JSON
-    /// output), about 0.9 MB per 1080p frame instead of 3 MB. With a `reducer` (the detector's
-    /// `resizedSampling`) the decode thread also reduces them and frames carry the result (0.23 MB
-    /// for a 320x240 input). Other formats still carry RGB. Default nil: whole pictures.
-    public var sampling: PixelSampling?
 
     /// Options with the documented defaults.
     public init(
         openTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(10),
         reconnect: ReconnectPolicy = ReconnectPolicy(), decoderThreads: Int = 0,
-        sleeper: any BackoffSleeper = SystemBackoffSleeper(), sampling: PixelSampling? = nil
+        sleeper: any BackoffSleeper = SystemBackoffSleeper()
     ) {
-        self.sampling = sampling
         self.openTimeout = openTimeout
         self.readTimeout = readTimeout
         self.reconnect = reconnect

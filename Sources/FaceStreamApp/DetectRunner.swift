@@ -1,7 +1,8 @@
 import DetectionSinks
-import FaceDetection
 import Foundation
+import FrameProcessing
 import Logging
+import VideoCore
 
 /// What `facestream detect` was asked to do: photos, video files, streams and cameras.
 public struct DetectRequest: Sendable {
@@ -11,35 +12,39 @@ public struct DetectRequest: Sendable {
     public var modelPath: String?
     /// Threads per network run (the video workers are `video.workers`).
     public var threads: Int
-    public var scoreThreshold: Float
-    public var iouThreshold: Float
-    /// nil = stdout.
+    /// Score and NMS thresholds.
+    public var thresholds: DetectionThresholds
+    /// JSON lines destination; nil = stdout.
     public var outputPath: String?
-    /// How video inputs are processed (photos ignore it).
+    /// How video inputs are read and processed (photos use only its minimum face size).
     public var video: VideoOptions
+    /// The outputs besides the JSON lines.
+    public var outputs: OutputOptions
 
+    /// A request with every field given.
     public init(
-        inputs: [String], modelPath: String?, threads: Int, scoreThreshold: Float, iouThreshold: Float,
-        outputPath: String?,
-        video: VideoOptions = VideoOptions(workers: 1)
+        inputs: [String], modelPath: String?, threads: Int, thresholds: DetectionThresholds, outputPath: String?,
+        video: VideoOptions = VideoOptions(workers: 1), outputs: OutputOptions = OutputOptions()
     ) {
-        self.video = video
         self.inputs = inputs
         self.modelPath = modelPath
         self.threads = threads
-        self.scoreThreshold = scoreThreshold
-        self.iouThreshold = iouThreshold
+        self.thresholds = thresholds
         self.outputPath = outputPath
+        self.video = video
+        self.outputs = outputs
     }
 }
 
 /// Runs detection on photos and videos: one JSON line per photo (or analysed video frame), one
-/// stderr line per input that could not be used; the other inputs are still processed.
+/// stderr line per input that could not be used; the other inputs are still processed. Photos and
+/// videos go through the same in-order processors and the same sinks.
 public struct DetectRunner {
     let logger: Logger
     let loader: DetectorLoader
     let photos: PhotoLoader
 
+    /// A runner loading models with `loader` and photos with `photos`.
     public init(
         logger: Logger = Logger(label: "facestream.detect"), loader: DetectorLoader = DetectorLoader(),
         photos: PhotoLoader = PhotoLoader()
@@ -63,33 +68,32 @@ public struct DetectRunner {
             logger.error("\(error.message)")
             return error.exitCode
         }
+        let sinks = SinkFactory(writer: writer, options: request.outputs, logger: logger)
         // Made at the first photo: its session's arena (3.7 MB for RFB-320, zero-filled) would otherwise stay
         // resident through video runs, whose workers make their own detectors.
-        var photoDetector: FaceDetector?
+        var photoDetector: (any FaceDetecting)?
         var failures = 0
         let videoRunner = VideoDetectionRunner(
-            logger: logger, model: model, scoreThreshold: request.scoreThreshold, iouThreshold: request.iouThreshold,
-            options: request.video)
+            logger: logger, model: model, thresholds: request.thresholds, options: request.video, sinks: sinks)
         for input in request.inputs {
             if stopper.isStopped { break }
             do {
                 if InputClassifier.classify(input) != .photo {
-                    _ = try videoRunner.run(input: input, writer: writer, stopper: stopper)
+                    _ = try videoRunner.run(input: input, stopper: stopper)
                     continue
                 }
                 let image = try photos.load(path: input)
-                if photoDetector == nil {
-                    photoDetector = model.makeDetector(
-                        scoreThreshold: request.scoreThreshold, iouThreshold: request.iouThreshold)
-                }
-                let faces = try photoDetector!.detect(in: image)
-                let record = DetectionRecord(
-                    source: input, frame: 0, pts: nil, width: image.width, height: image.height,
-                    model: model.name, faces: faces.map(DetectionRecord.Face.init))
-                do {
-                    try writer.write(record)
-                } catch {
-                    logger.error("\(error.description)")
+                if photoDetector == nil { photoDetector = model.makeDetector(request.thresholds) }
+                let faces = try photoDetector!.detect(in: .rgb(image))
+                let stage = InOrderStage(
+                    processors: .standard(minimumFaceSize: request.video.minimumFaceSize),
+                    sinks: sinks.sinks(
+                        for: SinkInput(
+                            name: input, model: model.name, isPhoto: true, audioSource: nil, frameRate: { nil })))
+                stage.deliver(
+                    FrameDetections(frame: VideoFrame(image: image, index: 0, pts: nil), sequence: 0, faces: faces))
+                if let failure = stage.finish() {
+                    logger.error("\(failure.description)")
                     return .outputFailed
                 }
             } catch let error as FaceStreamError where error.exitCode == .outputFailed {

@@ -2,25 +2,26 @@ import FaceDetection
 import Foundation
 import NeuralEngine
 import ONNXImport
+import VideoCore
 
-/// A compiled UltraFace model ready to make detectors: one per process, shared by all workers.
+/// A loaded and compiled model ready to make detectors: one per process, shared by all workers.
 public struct LoadedModel: Sendable {
     /// Model name as written in records: the file name without `.onnx`.
     public let name: String
     /// Path it was loaded from.
     public let path: String
+    /// The compiled network (what `facestream bench` times).
     public let compiled: CompiledModel
-    public let layout: ModelLayout
+    /// The model family behind its protocol: makes one detector per worker thread.
+    public let family: any DetectorModel
     /// Milliseconds spent reading and parsing the file.
     public let loadMilliseconds: Double
     /// Milliseconds spent compiling the graph.
     public let compileMilliseconds: Double
 
-    /// A detector with its own inference session (one per thread).
-    public func makeDetector(scoreThreshold: Float, iouThreshold: Float) -> FaceDetector {
-        FaceDetector(
-            model: compiled, layout: layout,
-            options: DetectionOptions(scoreThreshold: scoreThreshold, iouThreshold: iouThreshold))
+    /// A detector with its own scratch memory, for the calling thread.
+    public func makeDetector(_ thresholds: DetectionThresholds) -> any FaceDetecting {
+        family.makeDetector(thresholds)
     }
 }
 
@@ -51,10 +52,11 @@ public struct DetectorLoader: Sendable {
         }
         let loaded = clock.now
         let compiled: CompiledModel
-        let layout: ModelLayout
+        let family: any DetectorModel
         do {
             compiled = try CompiledModel(graph: model.graph, options: CompileOptions(threads: threads))
-            layout = try ModelLayout(graph: model.graph, model: compiled)
+            // UltraFace is the one family today; another would be told apart here by its graph.
+            family = try UltraFaceModel(graph: model.graph, compiled: compiled)
         } catch {
             throw FaceStreamError(
                 .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
@@ -62,7 +64,8 @@ public struct DetectorLoader: Sendable {
         let compiledAt = clock.now
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LoadedModel(
-            name: name, path: path, compiled: compiled, layout: layout,
+            name: name, path: path, compiled: compiled, family: family,
+
             loadMilliseconds: Self.milliseconds(loaded - start),
             compileMilliseconds: Self.milliseconds(compiledAt - loaded))
     }

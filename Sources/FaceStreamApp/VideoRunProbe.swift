@@ -1,11 +1,13 @@
 import FramePipeline
 import VideoCore
 
-/// Live view of one running video pipeline: its source (pacing, reconnect counters) and the
-/// pipeline's counters. Thread-safe: both read through locks.
+/// Live view of one running video pipeline: its source (pacing, reconnect counters), the
+/// pipeline's counters and the faces delivered. Thread-safe: all read through locks or atomics.
 struct VideoRunProbe: Sendable {
     /// The frame source being read.
     let source: any FrameSource
-    /// A snapshot of the pipeline counters (frames read, analysed, dropped, faces).
+    /// A snapshot of the pipeline counters (frames read, analysed, dropped, delivered).
     let pipelineStatistics: @Sendable () -> PipelineStatistics
+    /// Faces in analysed frames so far, after the in-order processors (`--min-face`).
+    let facesFound: @Sendable () -> Int
 }

@@ -14,9 +14,6 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var sourceQueuePolicy: QueueOverflowPolicy?
     /// Which frames are analysed (`--every`, `--fps`).
     public var selection: FrameSelection
-    /// Faces narrower or lower than this many pixels are dropped by the workers (`--min-face`),
-    /// before statistics and sinks see them; nil keeps all.
-    public var minimumFaceSize: Int?
 
     /// Defaults: a source queue of 4 and `2 * workerCount + 2` frames in flight.
     public init(
@@ -24,15 +21,13 @@ public struct PipelineConfiguration: Sendable, Equatable {
         sourceQueueCapacity: Int = 4,
         maxFramesInFlight: Int? = nil,
         sourceQueuePolicy: QueueOverflowPolicy? = nil,
-        selection: FrameSelection = .all,
-        minimumFaceSize: Int? = nil
+        selection: FrameSelection = .all
     ) {
         self.workerCount = workerCount
         self.sourceQueueCapacity = sourceQueueCapacity
         self.maxFramesInFlight = maxFramesInFlight ?? (2 * workerCount + 2)
         self.sourceQueuePolicy = sourceQueuePolicy
         self.selection = selection
-        self.minimumFaceSize = minimumFaceSize
     }
 
     /// Upper bound on frames the pipeline holds at once, whatever the input rate: the source
@@ -50,6 +45,6 @@ public struct PipelineConfiguration: Sendable, Equatable {
         precondition(
             maxFramesInFlight >= workerCount,
             "maxFramesInFlight (\(maxFramesInFlight)) must be >= workerCount (\(workerCount))")
-        precondition(minimumFaceSize.map { $0 >= 0 } ?? true, "minimumFaceSize must not be negative")
+
     }
 }

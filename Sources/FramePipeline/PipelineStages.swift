@@ -129,9 +129,9 @@ where Analyzer.Frame == Source.Frame {
             var duration: Duration?
             do {
                 let start = clock.now
-                let found = try analyzer.analyze(ticket.frame)
+                detections = try analyzer.analyze(ticket.frame)
                 duration = clock.now - start
-                detections = keepLargeEnough(found)
+                pipeline.counters.withLock { $0.framesAnalyzed += 1 }
             } catch {
                 pipeline.counters.withLock { $0.analysisFailures += 1 }
                 pipeline.fail(error)
@@ -143,33 +143,16 @@ where Analyzer.Frame == Source.Frame {
         }
     }
 
-    /// Applies `minimumFaceSize` and counts what is kept and removed.
-    private func keepLargeEnough(_ detections: [Detection]) -> [Detection] {
-        var kept = detections
-        if let minimum = pipeline.configuration.minimumFaceSize {
-            let side = Float(minimum)
-            kept.removeAll { $0.box.width < side || $0.box.height < side }
-        }
-        let removed = detections.count - kept.count
-        pipeline.counters.withLock {
-            $0.framesAnalyzed += 1
-            $0.facesFound += kept.count
-            $0.facesBelowMinimumSize += removed
-        }
-        return kept
-    }
-
     // MARK: Sink thread
 
     /// Reorders completed frames and hands them to `sink` one by one until Q3 is closed and
     /// empty. After the sink throws, frames are still drained (and discarded) so no stage blocks.
     func deliverInOrder(to sink: (FrameResult<Frame>) throws -> Void) {
         var reorder = ReorderBuffer<Frame>()
-        var held: [Detection] = []
         var sinkFailed = false
         while let completed = completedQueue.pop() {
             reorder.insert(completed)
-            while deliverNext(from: &reorder, held: &held, sinkFailed: &sinkFailed, to: sink) {
+            while deliverNext(from: &reorder, sinkFailed: &sinkFailed, to: sink) {
                 // The frame's last reference ended inside `deliverNext`; only now may another
                 // frame leave Q1.
                 inFlight.release()
@@ -180,17 +163,17 @@ where Analyzer.Frame == Source.Frame {
 
     /// Delivers the next frame in order if it has arrived; false when it has not.
     private func deliverNext(
-        from reorder: inout ReorderBuffer<Frame>, held: inout [Detection], sinkFailed: inout Bool,
+        from reorder: inout ReorderBuffer<Frame>, sinkFailed: inout Bool,
         to sink: (FrameResult<Frame>) throws -> Void
     ) -> Bool {
         guard let next = reorder.popNext() else { return false }
-        if let detections = next.detections { held = detections }
         guard !sinkFailed else { return true }
         do {
             try sink(
                 FrameResult(
-                    frame: next.frame, sequence: next.sequence, detections: next.detections, heldDetections: held,
+                    frame: next.frame, sequence: next.sequence, detections: next.detections,
                     analysisDuration: next.analysisDuration))
+
             pipeline.counters.withLock { $0.framesDelivered += 1 }
         } catch {
             sinkFailed = true

@@ -12,10 +12,7 @@ public struct PipelineStatistics: Sendable, Equatable {
     public var analysisFailures = 0
     /// Frames handed to the sink without it throwing.
     public var framesDelivered = 0
-    /// Faces in analysed frames, after the minimum-size filter.
-    public var facesFound = 0
-    /// Faces removed by the minimum-size filter.
-    public var facesBelowMinimumSize = 0
+
     /// From the start of the run to its end (or to now, for a snapshot taken during the run).
     public var wallTime: Duration = .zero
 

@@ -29,14 +29,12 @@ public struct Detection: Sendable, Hashable {
     public var classIndex: Int
     /// Class name: "face" or "masked_face".
     public var label: String
-    /// Row of the prior (anchor) this detection comes from; useful to compare with reference data.
-    public var priorIndex: Int
 
-    public init(box: BoundingBox, score: Float, classIndex: Int, label: String, priorIndex: Int) {
+    /// A face of class `classIndex` (named `label`) at `box`, scoring `score`.
+    public init(box: BoundingBox, score: Float, classIndex: Int, label: String) {
         self.box = box
         self.score = score
         self.classIndex = classIndex
         self.label = label
-        self.priorIndex = priorIndex
     }
 }

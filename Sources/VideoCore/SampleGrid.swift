@@ -26,27 +26,3 @@ public struct SampleGrid: Sendable, Equatable {
             && (values.last ?? 0) < limit
     }
 }
-
-/// Which pixels a consumer reads of a picture of any size, so a source can hand out just those
-/// (`SampledPicture`) instead of whole frames. Called once per picture size, on the source's thread.
-///
-/// With a `reducer`, the source also runs the consumer's own reduction of those pixels (the face
-/// detector's resize to its network input) on its thread, and frames carry only the result
-/// (`SampledPicture.isReduced`): 320x240 pixels (0.23 MB) instead of the grid's 640x480 on 1080p.
-public struct PixelSampling: Sendable {
-    /// The grid read in a `width x height` picture.
-    public let grid: @Sendable (_ width: Int, _ height: Int) -> SampleGrid
-    /// Makes, once per grid and on the source's thread, the function that turns the grid's pixels
-    /// (`grid.columns.count x grid.rows.count`) into what the consumer keeps. The function is called
-    /// once per frame on that thread only, so it may keep scratch memory between calls.
-    public let reducer: (@Sendable (SampleGrid) -> (RGBImage) -> RGBImage)?
-
-    /// Sampling by `grid`, which must return a grid of the size it is given; `reducer` as above.
-    public init(
-        _ grid: @escaping @Sendable (_ width: Int, _ height: Int) -> SampleGrid,
-        reducer: (@Sendable (SampleGrid) -> (RGBImage) -> RGBImage)? = nil
-    ) {
-        self.grid = grid
-        self.reducer = reducer
-    }
-}

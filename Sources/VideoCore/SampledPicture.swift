@@ -3,8 +3,8 @@
 /// conversion has there. 640x480 pixels (0.9 MB) for the face detector's grid on 1080p video,
 /// against 3 MB for 4:2:0 planes and 6 MB for RGB.
 ///
-/// Or, when `isReduced`, the consumer's reduction of those pixels (`PixelSampling.reducer`, run
-/// by the source): for the face detector, its network input (320x240, 0.23 MB).
+/// Or, when `isReduced`, the consumer's reduction of those pixels (`PictureSampler.makeReduction`,
+/// run by the source): for the face detector, its network input (320x240, 0.23 MB).
 public struct SampledPicture: Sendable {
     /// Where the pixels come from.
     public let grid: SampleGrid
@@ -24,7 +24,7 @@ public struct SampledPicture: Sendable {
         isReduced = false
     }
 
-    /// Wraps the reduction (`PixelSampling.reducer`) of the pixels sampled at `grid`.
+    /// Wraps the reduction (`SampleReduction`) of the pixels sampled at `grid`.
     public init(grid: SampleGrid, reducedPixels: RGBImage) {
         self.grid = grid
         pixels = reducedPixels

@@ -115,13 +115,15 @@ struct DetectCommand: ParsableCommand {
         Logging.bootstrap(verbose: verbose)
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
-        let video = VideoOptions(
-            workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
-            minimumFaceSize: minFace, onlyFaces: onlyFaces,
+        let outputs = OutputOptions(
+            onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
                     path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
-            },
+            })
+        let video = VideoOptions(
+            workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
+            minimumFaceSize: minFace,
             source: VideoSourceOptions(
                 openTimeout: .milliseconds(Int(timeout * 1000)), readTimeout: .milliseconds(Int(timeout * 1000)),
                 reconnect: ReconnectPolicy(
@@ -129,7 +131,9 @@ struct DetectCommand: ParsableCommand {
             camera: try cameraOptions.cameraOptions())
         let request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
-            scoreThreshold: threshold, iouThreshold: iou, outputPath: output, video: video)
+            thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
+            outputs: outputs)
+
         let stopper = RunStopper()
         stopper.installSignalHandlers()
         let status = DetectRunner().run(request, stopper: stopper)

@@ -48,7 +48,7 @@ import VideoCore
 
     @Test func faceFromDetectionKeepsCornerOrder() {
         let detection = Detection(
-            box: BoundingBox(x1: 1, y1: 2, x2: 3, y2: 4), score: 0.5, classIndex: 1, label: "face", priorIndex: 7)
+            box: BoundingBox(x1: 1, y1: 2, x2: 3, y2: 4), score: 0.5, classIndex: 1, label: "face")
         #expect(DetectionRecord.Face(detection) == .init(box: [1, 2, 3, 4], score: 0.5, label: "face"))
     }
 

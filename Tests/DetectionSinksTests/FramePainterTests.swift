@@ -15,7 +15,7 @@ private func noisePicture(width: Int = 120, height: Int = 90) -> RGBImage {
 
 private func face(_ x1: Float, _ y1: Float, _ x2: Float, _ y2: Float) -> Detection {
     Detection(
-        box: BoundingBox(x1: x1, y1: y1, x2: x2, y2: y2), score: 0.99, classIndex: 1, label: "face", priorIndex: 0)
+        box: BoundingBox(x1: x1, y1: y1, x2: x2, y2: y2), score: 0.99, classIndex: 1, label: "face")
 }
 
 /// Variance of the red, green and blue values of `image` in columns `xs`, rows `ys`.

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 import VideoCore
 
-/// With `VideoSourceOptions.sampling`, yuv420p frames carry only the pixels of the grid, and each
+/// With a sampling convert stage (`FrameConversion.sampled`), yuv420p frames carry only the pixels of the grid, and each
 /// equals the ffmpeg tool's swscale conversion of the whole frame at that place; other formats
 /// still carry whole RGB pictures.
 @Suite struct FFmpegVideoSourceSampledTests {
@@ -14,17 +14,46 @@ import VideoCore
 
     /// Every third row and every fifth column, plus both borders (even and odd positions, and the
     /// first and last chroma lines and columns).
-    static let sampling = PixelSampling { width, height in
-        SampleGrid(
-            width: width, height: height,
-            rows: Array(Set(Array(stride(from: 0, to: height, by: 3)) + [1, height - 2, height - 1])).sorted(),
-            columns: Array(Set(Array(stride(from: 0, to: width, by: 5)) + [1, width - 2, width - 1])).sorted())
+    struct EveryThirdRowFifthColumn: PictureSampler {
+        func grid(width: Int, height: Int) -> SampleGrid {
+            let rows = Array(Set(Array(stride(from: 0, to: height, by: 3)) + [1, height - 2, height - 1])).sorted()
+            let columns = Array(Set(Array(stride(from: 0, to: width, by: 5)) + [1, width - 2, width - 1])).sorted()
+            return SampleGrid(width: width, height: height, rows: rows, columns: columns)
+        }
+
+        func makeReduction(for grid: SampleGrid) -> (any SampleReduction)? { nil }
+    }
+
+    static let sampling = EveryThirdRowFifthColumn()
+
+    /// The same grid, with a reduction that keeps the first sample row and counts its calls in the
+    /// last byte, to see that the reduction made for the grid is the one reused (state kept).
+    final class FirstRowWithCount: PictureSampler {
+        let gridsSeen = Mutex<[SampleGrid]>([])
+
+        func grid(width: Int, height: Int) -> SampleGrid { sampling.grid(width: width, height: height) }
+
+        func makeReduction(for grid: SampleGrid) -> (any SampleReduction)? {
+            gridsSeen.withLock { $0.append(grid) }
+            return Reduction()
+        }
+
+        struct Reduction: SampleReduction {
+            var calls: UInt8 = 0
+            mutating func reduce(_ samples: RGBImage) -> RGBImage {
+                calls &+= 1
+                return RGBImage(
+                    width: samples.width + 1, height: 1, pixels: samples.pixels[0..<samples.width * 3] + [calls, 0, 0])
+            }
+        }
+    }
+
+    static func source(_ path: String, sampler: any PictureSampler) throws -> FFmpegVideoSource {
+        try FFmpegVideoSource(.file(path: path), conversion: .sampled(sampler), logger: logger)
     }
 
     static func checkEveryFrame(_ path: String, expectedFrames: Int) throws {
-        var options = VideoSourceOptions()
-        options.sampling = sampling
-        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: logger))
+        let frames = try drain(source(path, sampler: sampling))
         #expect(frames.count == expectedFrames)
         let first = try #require(frames.first?.sampled)
         let (width, height) = (first.grid.width, first.grid.height)
@@ -34,7 +63,7 @@ import VideoCore
             let sampled = try #require(frame.sampled)
             #expect(frame.yuv420 == nil)
             #expect(frame.size == (width, height))
-            #expect(sampled.grid == sampling.grid(width, height))
+            #expect(sampled.grid == sampling.grid(width: width, height: height))
             var expected = [UInt8]()
             for row in sampled.grid.rows {
                 for column in sampled.grid.columns {
@@ -69,26 +98,12 @@ import VideoCore
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try VideoFixtures.make(
             "h264.mp4", in: folder, codec: VideoFixtures.h264, filter: VideoFixtures.panning, audio: false)
-        let gridsSeen = Mutex<[SampleGrid]>([])
-        // Keeps the first sample row and counts the calls in its last byte, to see that the function
-        // made for the grid is the one reused (scratch kept between frames).
-        let reducing = PixelSampling(Self.sampling.grid) { grid in
-            gridsSeen.withLock { $0.append(grid) }
-            var calls: UInt8 = 0
-            return { samples in
-                calls &+= 1
-                return RGBImage(
-                    width: samples.width + 1, height: 1, pixels: samples.pixels[0..<samples.width * 3] + [calls, 0, 0])
-            }
-        }
-        var options = VideoSourceOptions()
-        options.sampling = reducing
-        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
-        options.sampling = Self.sampling
-        let plain = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
+        let reducing = FirstRowWithCount()
+        let frames = try drain(Self.source(path, sampler: reducing))
+        let plain = try drain(Self.source(path, sampler: Self.sampling))
         #expect(frames.count == 20 && plain.count == 20)
         let grid = try #require(plain.first?.sampled?.grid)
-        #expect(gridsSeen.withLock { $0 } == [grid])
+        #expect(reducing.gridsSeen.withLock { $0 } == [grid])
         for (number, (frame, reference)) in zip(frames, plain).enumerated() {
             let reduced = try #require(frame.sampled)
             let samples = try #require(reference.sampled)
@@ -103,9 +118,7 @@ import VideoCore
         let folder = try ProcessRunner.temporaryDirectory("facestream-sampled")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try VideoFixtures.make("mjpeg.avi", in: folder, codec: VideoFixtures.mjpeg)
-        var options = VideoSourceOptions()
-        options.sampling = Self.sampling
-        let frames = try drain(FFmpegVideoSource(.file(path: path), options: options, logger: Self.logger))
+        let frames = try drain(Self.source(path, sampler: Self.sampling))
         #expect(frames.count == 20)
         let references = try FFmpegVideoSourceYUV420Tests.referenceFrames(path, frameBytes: 320 * 240 * 3)
         for (frame, reference) in zip(frames, references) {

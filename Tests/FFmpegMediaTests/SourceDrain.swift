@@ -29,3 +29,22 @@ final class RecordingSleeper: BackoffSleeper, @unchecked Sendable {
         action(delays.count)
     }
 }
+
+extension VideoFrame {
+    /// The whole picture as RGB, for tests of sources that hand out whole pictures; traps on
+    /// sampled frames (those tests never ask for samples).
+    var image: RGBImage {
+        guard let image = pixels.rgbImage() else { preconditionFailure("frame \(index) carries only samples") }
+        return image
+    }
+
+    /// The planes, when the frame carries 4:2:0 planes.
+    var yuv420: YUV420Picture? {
+        if case .yuv420(let picture) = pixels { picture } else { nil }
+    }
+
+    /// The samples, when the frame carries only samples.
+    var sampled: SampledPicture? {
+        if case .sampled(let picture) = pixels { picture } else { nil }
+    }
+}

@@ -41,13 +41,14 @@ import VideoCore
 /// Field-by-field comparison with the reference detections.
 enum GoldenComparison {
     static func expectIdentical(
-        _ detections: [Detection], _ golden: [GoldenDetections.Detection], context: String,
+        _ detections: [PriorDetection], _ golden: [GoldenDetections.Detection], context: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(detections.count == golden.count, "\(context): count", sourceLocation: sourceLocation)
-        for (index, (mine, reference)) in zip(detections, golden).enumerated() {
+        for (index, (found, reference)) in zip(detections, golden).enumerated() {
             let place = "\(context) #\(index)"
-            #expect(mine.priorIndex == reference.priorIndex, "\(place): prior", sourceLocation: sourceLocation)
+            let mine = found.detection
+            #expect(found.priorIndex == reference.priorIndex, "\(place): prior", sourceLocation: sourceLocation)
             #expect(mine.classIndex == reference.label, "\(place): label", sourceLocation: sourceLocation)
             #expect(mine.label == reference.labelName, "\(place): label name", sourceLocation: sourceLocation)
             #expect(mine.score == Float(reference.score), "\(place): score", sourceLocation: sourceLocation)

@@ -42,7 +42,7 @@ import VideoCore
             let golden = try GoldenDetections.load("detections/\(modelID)/\(id).json")
             for (detector, threshold) in zip(detectors, thresholds) {
                 let result = try #require(golden.results.first { Float($0.scoreThreshold) == threshold })
-                let detections = try detector.detect(in: image)
+                let detections = try detector.detectWithPriors(in: .rgb(image))
                 let context = "\(modelID)/\(id) @ \(threshold)"
                 if EndToEndComparison.identical(
                     detections, result.detections, imageWidth: image.width, imageHeight: image.height)
@@ -66,12 +66,13 @@ import VideoCore
 enum EndToEndComparison {
     /// Same count, prior, label and order; scores within 1e-4; boxes within 1e-4 of the image size (+1e-3 px).
     static func identical(
-        _ detections: [Detection], _ golden: [GoldenDetections.Detection], imageWidth: Int, imageHeight: Int
+        _ detections: [PriorDetection], _ golden: [GoldenDetections.Detection], imageWidth: Int, imageHeight: Int
     ) -> Bool {
         guard detections.count == golden.count else { return false }
         let boxTolerance = 1e-4 * Double(max(imageWidth, imageHeight)) + 1e-3
-        for (mine, reference) in zip(detections, golden) {
-            guard mine.priorIndex == reference.priorIndex, mine.classIndex == reference.label,
+        for (found, reference) in zip(detections, golden) {
+            let mine = found.detection
+            guard found.priorIndex == reference.priorIndex, mine.classIndex == reference.label,
                 abs(Double(mine.score) - reference.score) <= 1e-4
             else { return false }
             let box = [mine.box.x1, mine.box.y1, mine.box.x2, mine.box.y2]
@@ -82,8 +83,10 @@ enum EndToEndComparison {
 
     /// Every reference detection has a distinct detection of the same label with IoU >= `minimum`, and
     /// the counts agree.
-    static func matchedByIoU(_ detections: [Detection], _ golden: [GoldenDetections.Detection], minimum: Double) -> Bool
-    {
+    static func matchedByIoU(
+        _ found: [PriorDetection], _ golden: [GoldenDetections.Detection], minimum: Double
+    ) -> Bool {
+        let detections = found.map(\.detection)
         guard detections.count == golden.count else { return false }
         var unused = Array(detections.indices)
         for reference in golden {
@@ -105,12 +108,12 @@ enum EndToEndComparison {
         return union > 0 ? intersection / union : 0
     }
 
-    static func explain(_ detections: [Detection], _ golden: [GoldenDetections.Detection]) -> String {
+    static func explain(_ detections: [PriorDetection], _ golden: [GoldenDetections.Detection]) -> String {
         if detections.count != golden.count { return "\(detections.count) detections, golden \(golden.count)" }
         for (index, (mine, reference)) in zip(detections, golden).enumerated()
-        where mine.priorIndex != reference.priorIndex || mine.classIndex != reference.label {
+        where mine.priorIndex != reference.priorIndex || mine.detection.classIndex != reference.label {
             return
-                "#\(index): prior \(mine.priorIndex) label \(mine.classIndex), golden prior \(reference.priorIndex) label \(reference.label)"
+                "#\(index): prior \(mine.priorIndex) label \(mine.detection.classIndex), golden prior \(reference.priorIndex) label \(reference.label)"
         }
         return "scores or boxes differ beyond tolerance"
     }

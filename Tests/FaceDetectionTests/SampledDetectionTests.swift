@@ -8,8 +8,8 @@ import VideoCore
 /// picture: same tensor, same detections.
 @Suite struct SampledDetectionTests {
     /// The pixels of `picture` at the grid `builder` asks for, as a source would sample them.
-    static func sampled(_ picture: YUV420Picture, for sampling: PixelSampling) -> SampledPicture {
-        let grid = sampling.grid(picture.width, picture.height)
+    static func sampled(_ picture: YUV420Picture, for sampler: any PictureSampler) -> SampledPicture {
+        let grid = sampler.grid(width: picture.width, height: picture.height)
         var pixels = [UInt8](repeating: 0, count: grid.rows.count * grid.columns.count * 3)
         pixels.withUnsafeMutableBufferPointer { picture.sampleRGB(rows: grid.rows, columns: grid.columns, into: $0) }
         return SampledPicture(
@@ -22,7 +22,8 @@ import VideoCore
         let image = picture.rgbImage()
         var fromSamples = InputTensorBuilder(width: input.width, height: input.height)
         var fromRGB = InputTensorBuilder(width: input.width, height: input.height)
-        let samples = Self.sampled(picture, for: fromSamples.sampling)
+        let samples = Self.sampled(
+            picture, for: InputResizeSampler(width: input.width, height: input.height, reduces: false))
         var samplesTensor = [Float](repeating: .nan, count: fromSamples.elementCount)
         var rgbTensor = [Float](repeating: 0, count: fromRGB.elementCount)
         for _ in 0..<2 {  // the second round reuses the builder's plan
@@ -40,18 +41,20 @@ import VideoCore
         let loaded = try CompiledFaceModel.load("RFB-320")
         let detector = FaceDetector(model: loaded.model, layout: loaded.layout)
         let picture = try YUV420DetectionTests.picture(fromPhoto: "17.jpg")
-        let fromSamples = try detector.detect(in: Self.sampled(picture, for: detector.inputSampling))
+        let sampler = InputResizeSampler(
+            width: loaded.layout.inputWidth, height: loaded.layout.inputHeight, reduces: false)
+        let fromSamples = try detector.detect(in: .sampled(Self.sampled(picture, for: sampler)))
         let fromRGB = try detector.detect(in: picture.rgbImage())
         #expect(!fromRGB.isEmpty)
         #expect(fromSamples == fromRGB)
     }
 
-    /// `picture` sampled at `sampling`'s grid and reduced by its reducer, as a source does it.
+    /// `picture` sampled at `sampler`'s grid and reduced by `reduction`, as a source does it.
     static func reduced(
-        _ picture: YUV420Picture, for sampling: PixelSampling, with reduce: (RGBImage) -> RGBImage
+        _ picture: YUV420Picture, for sampler: any PictureSampler, with reduction: inout any SampleReduction
     ) -> SampledPicture {
-        let samples = sampled(picture, for: sampling)
-        return SampledPicture(grid: samples.grid, reducedPixels: reduce(samples.pixels))
+        let samples = sampled(picture, for: sampler)
+        return SampledPicture(grid: samples.grid, reducedPixels: reduction.reduce(samples.pixels))
     }
 
     @Test(arguments: [(320, 240), (640, 480)])
@@ -63,15 +66,17 @@ import VideoCore
             blueDifference: photo.blueDifference.reversed(), redDifference: photo.redDifference.reversed(),
             coefficients: photo.coefficients)
         var fromReduced = InputTensorBuilder(width: input.width, height: input.height)
-        let sampling = fromReduced.resizedSampling
-        let reducer = try #require(sampling.reducer)
-        let reduce = reducer(sampling.grid(photo.width, photo.height))
+        let sampler = InputResizeSampler(width: input.width, height: input.height)
+        var reduction = try #require(sampler.makeReduction(for: sampler.grid(width: photo.width, height: photo.height)))
         for picture in [photo, mirrored, photo] {
-            let reduced = Self.reduced(picture, for: sampling, with: reduce)
+            let reduced = Self.reduced(picture, for: sampler, with: &reduction)
             #expect(reduced.isReduced)
             #expect(reduced.pixels.width == input.width && reduced.pixels.height == input.height)
-            // The grid is the one the plain sampling reads.
-            #expect(reduced.grid == fromReduced.sampling.grid(picture.width, picture.height))
+            // The grid is the one the sampler without reduction reads.
+            #expect(
+                reduced.grid
+                    == InputResizeSampler(width: input.width, height: input.height, reduces: false)
+                    .grid(width: picture.width, height: picture.height))
             var reducedTensor = [Float](repeating: .nan, count: fromReduced.elementCount)
             reducedTensor.withUnsafeMutableBufferPointer { fromReduced.fill($0, from: reduced) }
             var fromRGB = InputTensorBuilder(width: input.width, height: input.height)
@@ -84,11 +89,10 @@ import VideoCore
         let loaded = try CompiledFaceModel.load("RFB-320")
         let detector = FaceDetector(model: loaded.model, layout: loaded.layout)
         let picture = try YUV420DetectionTests.picture(fromPhoto: "17.jpg")
-        let sampling = InputTensorBuilder(width: loaded.layout.inputWidth, height: loaded.layout.inputHeight)
-            .resizedSampling
-        let reducer = try #require(sampling.reducer)
-        let reduce = reducer(sampling.grid(picture.width, picture.height))
-        let fromReduced = try detector.detect(in: Self.reduced(picture, for: sampling, with: reduce))
+        let sampler = detector.inputSampler
+        var reduction = try #require(
+            sampler.makeReduction(for: sampler.grid(width: picture.width, height: picture.height)))
+        let fromReduced = try detector.detect(in: .sampled(Self.reduced(picture, for: sampler, with: &reduction)))
         let fromRGB = try detector.detect(in: picture.rgbImage())
         #expect(!fromRGB.isEmpty)
         #expect(fromReduced == fromRGB)

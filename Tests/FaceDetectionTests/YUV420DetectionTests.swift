@@ -55,7 +55,7 @@ import VideoCore
         let loaded = try CompiledFaceModel.load("RFB-320")
         let detector = FaceDetector(model: loaded.model, layout: loaded.layout)
         let picture = try Self.picture(fromPhoto: "17.jpg")
-        let fromPlanes = try detector.detect(in: picture)
+        let fromPlanes = try detector.detect(in: .yuv420(picture))
         let fromRGB = try detector.detect(in: picture.rgbImage())
         #expect(!fromRGB.isEmpty)
         #expect(fromPlanes == fromRGB)

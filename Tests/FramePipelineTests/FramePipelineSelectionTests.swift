@@ -2,15 +2,14 @@ import FramePipeline
 import Testing
 import VideoCore
 
-@Suite("FramePipeline: frame selection and minimum face size", .timeLimit(.minutes(1)))
+@Suite("FramePipeline: frame selection", .timeLimit(.minutes(1)))
 struct FramePipelineSelectionTests {
     private func run(
         frames: Int, selection: FrameSelection, pts: @escaping @Sendable (Int) -> Double? = { Double($0) / 30 },
-        minimumFaceSize: Int? = nil, faces: @escaping @Sendable (Int) -> [Detection] = scriptedFaces(forFrame:)
+        faces: @escaping @Sendable (Int) -> [Detection] = scriptedFaces(forFrame:)
     ) async throws -> ([DeliveredFrame], PipelineStatistics) {
         let source = ScriptedSource(frameCount: frames, pts: pts)
-        let configuration = PipelineConfiguration(
-            workerCount: 2, selection: selection, minimumFaceSize: minimumFaceSize)
+        let configuration = PipelineConfiguration(workerCount: 2, selection: selection)
         let pipeline = FramePipeline(source: source, configuration: configuration) {
             ScriptedAnalyzer(seed: 5, maxWork: 5_000, faces: faces)
         }
@@ -19,15 +18,14 @@ struct FramePipelineSelectionTests {
         return (sink.delivered, statistics)
     }
 
-    @Test("--every 3: frames 0, 3, 6 ... analysed; the others delivered unanalysed, holding the last boxes")
+    @Test("--every 3: frames 0, 3, 6 ... analysed; the others delivered unanalysed, in order")
     func everyThird() async throws {
         let (delivered, statistics) = try await run(frames: 20, selection: .everyNth(3))
         #expect(delivered.map(\.index) == Array(0..<20))
         for frame in delivered {
-            let lastAnalysed = frame.index - frame.index % 3
             #expect(frame.detections == (frame.index % 3 == 0 ? scriptedFaces(forFrame: frame.index) : nil))
-            #expect(frame.held == scriptedFaces(forFrame: lastAnalysed))
         }
+
         #expect(statistics.framesAnalyzed == 7)
         #expect(statistics.framesSkipped == 13)
         #expect(statistics.framesDelivered == 20)
@@ -65,21 +63,5 @@ struct FramePipelineSelectionTests {
         let (delivered, _) = try await run(
             frames: times.count, selection: .maximumRate(framesPerSecond: 10), pts: { times[$0] })
         #expect(delivered.filter { $0.detections != nil }.map(\.index) == [0, 2, 4])
-    }
-
-    @Test("--min-face 25 drops faces narrower or lower than 25 px and counts them")
-    func minimumFaceSize() async throws {
-        let sizes: [(Float, Float)] = [(10, 10), (30, 20), (40, 40), (25, 25)]
-        let faces: @Sendable (Int) -> [Detection] = { _ in
-            sizes.enumerated().map { face, size in
-                Detection(
-                    box: BoundingBox(x1: 5, y1: 5, x2: 5 + size.0, y2: 5 + size.1), score: 0.8, classIndex: 1,
-                    label: "face", priorIndex: face)
-            }
-        }
-        let (delivered, statistics) = try await run(frames: 4, selection: .all, minimumFaceSize: 25, faces: faces)
-        #expect(delivered.allSatisfy { $0.detections?.map(\.priorIndex) == [2, 3] })
-        #expect(statistics.facesFound == 8)
-        #expect(statistics.facesBelowMinimumSize == 8)
     }
 }

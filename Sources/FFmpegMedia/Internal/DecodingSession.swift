@@ -10,12 +10,7 @@ import VideoCore
 final class DecodingSession {
     /// A decoded frame: its 4:2:0 planes (converted later, exactly) or its RGB conversion.
     struct Decoded {
-        enum Pixels {
-            case rgb(RGBImage)
-            case yuv420(YUV420Picture)
-            case sampled(SampledPicture)
-        }
-        var pixels: Pixels
+        var pixels: FramePixels
         var pts: Double?
     }
 
@@ -27,8 +22,8 @@ final class DecodingSession {
     private let frame: Frame
     private var converter: RGBConverter?
     private var extractor: YUV420Extractor?
-    /// When set, 4:2:0 frames are handed out as samples of this grid only.
-    private let sampling: PixelSampling?
+    /// When set, 4:2:0 frames are handed out as this sampler's samples only (the convert stage).
+    private let sampler: (any PictureSampler)?
     private let resource: String
     /// Read errors in a row tolerated on files before the rest is treated as unreadable.
     private static let readErrorLimit = 32
@@ -45,11 +40,11 @@ final class DecodingSession {
     let frameRate: Double?
 
     init(
-        opening input: FormatContext, threads: Int, live: Bool, sampling: PixelSampling? = nil,
+        opening input: FormatContext, threads: Int, live: Bool, sampler: (any PictureSampler)? = nil,
         onCorrupt: @escaping () -> Void
     ) throws(FFmpegError) {
         self.input = input
-        self.sampling = sampling
+        self.sampler = sampler
         resource = input.resource
         let (index, codec) = try input.bestVideoStream()
         streamIndex = index
@@ -137,9 +132,10 @@ final class DecodingSession {
                 width: width, height: height, from: frame.pixelFormat, resource: resource,
                 flags: RGBConverter.videoFlags,
                 colorspace: raw.colorspace, range: raw.color_range)
-            extractor = YUV420Extractor(converter: converter!, sampling: sampling)
+            extractor = YUV420Extractor(converter: converter!, sampler: sampler)
         }
-        let pixels: Decoded.Pixels
+        let pixels: FramePixels
+
         if extractor!.samples, let picture = try extractor!.sampledPicture(from: frame, converter: converter!) {
             pixels = .sampled(picture)
         } else if let picture = try extractor!.picture(from: frame, converter: converter!) {

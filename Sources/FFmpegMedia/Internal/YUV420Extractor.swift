@@ -17,15 +17,15 @@ final class YUV420Extractor {
     private var verified: Bool?
     /// The grid to sample, when the consumer asked for samples only.
     private let grid: SampleGrid?
-    /// The consumer's reduction of the grid's pixels (`PixelSampling.reducer`), made for `grid`.
-    private let reduce: ((RGBImage) -> RGBImage)?
+    /// The consumer's reduction of the grid's pixels (`PictureSampler.makeReduction`), made for `grid`.
+    private var reduction: (any SampleReduction)?
     /// The grid's pixels of the frame being reduced, kept between frames (reduced frames only).
     private var samplesBuffer: RGBImage?
 
     /// An extractor for frames the converter serves; nil coefficients when the format or size is
-    /// not 8-bit 4:2:0 of even size, or the converter's matrix cannot be read. With `sampling`, the
+    /// not 8-bit 4:2:0 of even size, or the converter's matrix cannot be read. With `sampler`, the
     /// grid for the converter's size is made once here.
-    init(converter: RGBConverter, sampling: PixelSampling? = nil) {
+    init(converter: RGBConverter, sampler: (any PictureSampler)? = nil) {
         if converter.format == AV_PIX_FMT_YUV420P,
             YUV420Picture.supports(width: converter.width, height: converter.height)
         {
@@ -33,16 +33,16 @@ final class YUV420Extractor {
         } else {
             coefficients = nil
         }
-        if coefficients != nil, let sampling {
-            let grid = sampling.grid(converter.width, converter.height)
+        if coefficients != nil, let sampler {
+            let grid = sampler.grid(width: converter.width, height: converter.height)
             precondition(
                 grid.width == converter.width && grid.height == converter.height,
-                "PixelSampling gave a \(grid.width)x\(grid.height) grid for \(converter.width)x\(converter.height)")
+                "PictureSampler gave a \(grid.width)x\(grid.height) grid for \(converter.width)x\(converter.height)")
             self.grid = grid
-            reduce = sampling.reducer.map { $0(grid) }
+            reduction = sampler.makeReduction(for: grid)
         } else {
             grid = nil
-            reduce = nil
+            reduction = nil
         }
     }
 
@@ -63,11 +63,11 @@ final class YUV420Extractor {
     }
 
     /// The RGB pixels of the frame at the grid's crossings, converted from the decoder's planes
-    /// (nothing copied), or their reduction when the sampling has a reducer; nil when there is no
+    /// (nothing copied), or their reduction when the sampler has one; nil when there is no
     /// grid or the caller must convert with swscale.
     func sampledPicture(from frame: Frame, converter: RGBConverter) throws(FFmpegError) -> SampledPicture? {
         guard let grid, try verify(frame, converter: converter), let planes = planes(of: frame) else { return nil }
-        if let reduce {
+        if reduction != nil {
             var samples =
                 samplesBuffer.take()
                 ?? RGBImage(
@@ -76,7 +76,8 @@ final class YUV420Extractor {
             samples.pixels.withUnsafeMutableBufferPointer {
                 planes.sampleRGB(rows: grid.rows, columns: grid.columns, into: $0)
             }
-            let reduced = reduce(samples)
+            let reduced = reduction!.reduce(samples)
+
             samplesBuffer = samples
             return SampledPicture(grid: grid, reducedPixels: reduced)
         }

@@ -8,7 +8,7 @@ import VideoCore
 /// Owns one `InferenceSession` and scratch buffers, so it is **not thread-safe**: use one detector per
 /// worker thread; they can share one `CompiledModel`. After the first picture of a given size, a call
 /// allocates only the returned detections and the per-class candidate lists.
-public final class FaceDetector {
+public final class FaceDetector: FaceDetecting {
     /// The model's layout as found by inspection.
     public let layout: ModelLayout
     /// Thresholds used by `detect(in:)`.
@@ -37,33 +37,37 @@ public final class FaceDetector {
         }
     }
 
-    /// Detections in `image`, in pixels of `image`, class by class, best first within a class.
+    /// Detections in `pixels`, in pixels of the whole picture, class by class, best first within a
+    /// class. 4:2:0 planes are converted only where the resize to the network input reads them;
+    /// sampled pixels must come from this detector's `inputSampler` (traps otherwise).
+    public func detect(in pixels: FramePixels) throws(FaceDetectionError) -> [Detection] {
+        try detectWithPriors(in: pixels).map(\.detection)
+    }
+
+    /// Detections in an RGB picture (a photo).
     public func detect(in image: RGBImage) throws(FaceDetectionError) -> [Detection] {
-        session.withInput { input.fill($0, from: image) }
-        return runAndSelect(imageWidth: image.width, imageHeight: image.height)
+        try detect(in: .rgb(image))
     }
 
-    /// Detections in a 4:2:0 picture, equal to `detect(in: picture.rgbImage())` but converting
-    /// only the pixels the resize to the network input reads.
-    public func detect(in picture: YUV420Picture) throws(FaceDetectionError) -> [Detection] {
-        session.withInput { input.fill($0, from: picture) }
-        return runAndSelect(imageWidth: picture.width, imageHeight: picture.height)
+    /// As `detect(in:)`, with the prior each detection comes from (for comparisons with the reference).
+    public func detectWithPriors(in pixels: FramePixels) throws(FaceDetectionError) -> [PriorDetection] {
+        switch pixels {
+        case .rgb(let image): session.withInput { input.fill($0, from: image) }
+        case .yuv420(let picture): session.withInput { input.fill($0, from: picture) }
+        case .sampled(let picture): session.withInput { input.fill($0, from: picture) }
+        }
+        let size = pixels.size
+        return runAndSelect(imageWidth: size.width, imageHeight: size.height)
     }
 
-    /// Detections in a picture of which only the pixels the input resize reads were sampled (grid
-    /// from `inputSampling`), in pixels of the whole picture; equal to `detect(in:)` on the whole
-    /// picture. Traps when the grid is not this detector's.
-    public func detect(in picture: SampledPicture) throws(FaceDetectionError) -> [Detection] {
-        session.withInput { input.fill($0, from: picture) }
-        return runAndSelect(imageWidth: picture.grid.width, imageHeight: picture.grid.height)
+    /// The pixels this detector reads of a picture of each size, reduced to its input on the
+    /// source's thread (the same for every detector of the same input size).
+    public var inputSampler: InputResizeSampler {
+        InputResizeSampler(width: layout.inputWidth, height: layout.inputHeight)
     }
-
-    /// The pixels this detector reads of a picture of each size (the same for every detector of
-    /// the same input size).
-    public var inputSampling: PixelSampling { input.sampling }
 
     /// Runs the network on the filled input and turns its outputs into detections.
-    private func runAndSelect(imageWidth: Int, imageHeight: Int) -> [Detection] {
+    private func runAndSelect(imageWidth: Int, imageHeight: Int) -> [PriorDetection] {
         session.run()
         let layout = self.layout
         let selector = self.selector

@@ -26,7 +26,7 @@ public struct DetectionSelector: Sendable {
     ///   - imageWidth/imageHeight: pixels of the picture the boxes are scaled to.
     public func select(
         scores: [Float], corners: [Float], classCount: Int, imageWidth: Int, imageHeight: Int
-    ) -> [Detection] {
+    ) -> [PriorDetection] {
         scores.withUnsafeBufferPointer { scores in
             corners.withUnsafeBufferPointer { corners in
                 select(
@@ -41,7 +41,7 @@ public struct DetectionSelector: Sendable {
     public func select(
         scores: UnsafeBufferPointer<Float>, corners: UnsafeBufferPointer<Float>, classCount: Int,
         imageWidth: Int, imageHeight: Int
-    ) -> [Detection] {
+    ) -> [PriorDetection] {
         precondition(classCount >= 2, "need at least background and one class, got \(classCount)")
         precondition(
             scores.count % classCount == 0 && scores.count / classCount * 4 == corners.count,
@@ -50,7 +50,7 @@ public struct DetectionSelector: Sendable {
         let priorCount = corners.count / 4
         let scaleX = Float(imageWidth)
         let scaleY = Float(imageHeight)
-        var detections: [Detection] = []
+        var detections: [PriorDetection] = []
         for classIndex in 1..<classCount {
             var candidates: [Int] = []
             for prior in 0..<priorCount where scores[prior * classCount + classIndex] > options.scoreThreshold {
@@ -68,10 +68,10 @@ public struct DetectionSelector: Sendable {
                 let box = BoundingBox(
                     x1: corners[prior * 4] * scaleX, y1: corners[prior * 4 + 1] * scaleY,
                     x2: corners[prior * 4 + 2] * scaleX, y2: corners[prior * 4 + 3] * scaleY)
-                detections.append(
-                    Detection(
-                        box: box, score: scores[prior * classCount + classIndex], classIndex: classIndex,
-                        label: labels[classIndex], priorIndex: prior))
+                let detection = Detection(
+                    box: box, score: scores[prior * classCount + classIndex], classIndex: classIndex,
+                    label: labels[classIndex])
+                detections.append(PriorDetection(detection, priorIndex: prior))
             }
         }
         return detections

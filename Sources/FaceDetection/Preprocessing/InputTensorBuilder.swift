@@ -75,13 +75,13 @@ public struct InputTensorBuilder: Sendable {
         compact = samples
     }
 
-    /// Writes the tensor from the sampled pixels of a picture; the grid must be the one `sampling`
-    /// gives for the picture's size (traps otherwise: a source set up for another input size).
+    /// Writes the tensor from the sampled pixels of a picture; the grid must be the one
+    /// `InputResizeSampler` gives for the picture's size (traps otherwise: a source set up for another input size).
     /// Same values as `fill(_:from:)` on the whole picture.
     public mutating func fill(_ tensor: UnsafeMutableBufferPointer<Float>, from picture: SampledPicture) {
         precondition(tensor.count == elementCount, "input tensor needs \(elementCount) floats, has \(tensor.count)")
         if picture.isReduced {
-            // Already resized by the source (`resizedSampling`): only the normalisation is left.
+            // Already resized by the source (`InputResizeSampler` with its reduction): only the normalisation is left.
             precondition(
                 picture.pixels.width == width && picture.pixels.height == height,
                 "reduced picture of \(picture.pixels.width)x\(picture.pixels.height) for a \(width)x\(height) input")
@@ -108,30 +108,9 @@ public struct InputTensorBuilder: Sendable {
         write(tensor, resizing: picture.pixels, with: plan.resizer)
     }
 
-    /// Which pixels `fill(_:from:)` reads of a picture of each size: give it to a source that can
-    /// hand out `SampledPicture`s (for example `VideoSourceOptions.sampling`).
-    public var sampling: PixelSampling {
-        let (width, height) = (self.width, self.height)
-        return PixelSampling { Self.plan($0, $1, to: width, height).grid }
-    }
-
-    /// Like `sampling`, and the source also runs the resize to the network input on its own thread
-    /// (`PixelSampling.reducer`): frames carry `width x height` pixels (0.23 MB for 320x240) instead
-    /// of the grid's, and `fill(_:from:)` only normalises them. Same tensor as the other paths.
-    public var resizedSampling: PixelSampling {
-        let (width, height) = (self.width, self.height)
-        return PixelSampling(
-            { Self.plan($0, $1, to: width, height).grid },
-            reducer: { grid in
-                let resizer = Self.plan(grid.width, grid.height, to: width, height).resizer
-                var scratch = LinearResizeScratch()
-                return { samples in resizer.resize(samples, scratch: &scratch) }
-            })
-    }
-
     /// The resize of a `sourceWidth x sourceHeight` picture to the network input, restricted to
     /// the pixels it reads (the one plan every sampled path shares).
-    private static func plan(_ sourceWidth: Int, _ sourceHeight: Int, to width: Int, _ height: Int) -> SampledResize {
+    static func plan(_ sourceWidth: Int, _ sourceHeight: Int, to width: Int, _ height: Int) -> SampledResize {
         SampledResize(
             LinearResizer(
                 sourceWidth: sourceWidth, sourceHeight: sourceHeight, targetWidth: width, targetHeight: height))

@@ -7,7 +7,6 @@ struct DeliveredFrame: Equatable {
     var sequence: Int
     var index: Int
     var detections: [Detection]?
-    var held: [Detection]
 }
 
 /// Records what the sink receives; thread-safe. `onFrame` runs inside the sink call and may
@@ -26,8 +25,8 @@ final class RecordingSink: Sendable {
         let count = frames.withLock {
             $0.append(
                 DeliveredFrame(
-                    sequence: result.sequence, index: result.frame.index, detections: result.detections,
-                    held: result.heldDetections))
+                    sequence: result.sequence, index: result.frame.index, detections: result.detections))
+
             return $0.count
         }
         try onFrame(count)

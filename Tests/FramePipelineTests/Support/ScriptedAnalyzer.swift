@@ -7,9 +7,8 @@ import VideoCore
 func scriptedFaces(forFrame index: Int) -> [Detection] {
     (0..<(index % 4)).map { face in
         let x = Float(index * 10 + face)
-        return Detection(
-            box: BoundingBox(x1: x, y1: 0, x2: x + 50, y2: 60), score: 0.9, classIndex: 1, label: "face",
-            priorIndex: face)
+        return Detection(box: BoundingBox(x1: x, y1: 0, x2: x + 50, y2: 60), score: 0.9, classIndex: 1, label: "face")
+
     }
 }
 

@@ -91,7 +91,7 @@ final class StreamWorker: Sendable {
             snapshot.framesIn += pipeline.framesRead
             snapshot.framesAnalyzed += pipeline.framesAnalyzed
             snapshot.framesDropped += pipeline.framesDropped
-            snapshot.faces += pipeline.facesFound
+            snapshot.faces += probe.facesFound()
             snapshot.reconnects += source.reconnects
             snapshot.queueDepth = max(0, pipeline.framesRead - pipeline.framesDropped - pipeline.framesDelivered)
             if state == .running || state == .starting {
@@ -120,7 +120,7 @@ final class StreamWorker: Sendable {
                 _ = try makeRunner(recording: nextRecordingPath()) { [self] probe in
                     shared.withLock { $0.probe = probe }
                 }
-                .run(input: settings.source, writer: output.writer, stopper: stopper)
+                .run(input: settings.source, stopper: stopper)
                 if stopper.isStopped { break }
                 live = live || shared.withLock { $0.probe?.source.pacing == .live }
                 if !live {
@@ -183,14 +183,16 @@ final class StreamWorker: Sendable {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
         let options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
+            camera: settings.camera.options)
+        let outputs = OutputOptions(
             onlyFaces: settings.onlyFaces,
             annotation: recording.map {
                 AnnotationRequest(path: $0, style: settings.annotateStyle, encoder: VideoEncoderOptions())
-            },
-            camera: settings.camera.options)
+            })
         var runner = VideoDetectionRunner(
-            logger: logger, model: model, scoreThreshold: settings.threshold, iouThreshold: settings.iou,
-            options: options)
+            logger: logger, model: model, thresholds: DetectionThresholds(score: settings.threshold, iou: settings.iou),
+            options: options, sinks: SinkFactory(writer: output.writer, options: outputs, logger: logger))
+
         runner.onStart = onStart
         runner.onAnalysis = { [latency] in latency.observe($0) }
         return runner

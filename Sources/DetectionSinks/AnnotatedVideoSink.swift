@@ -1,0 +1,82 @@
+import FFmpegMedia
+import Logging
+import VideoCore
+
+/// What `--annotate` (or a stream's `annotate`) asks for.
+public struct AnnotationRequest: Sendable, Equatable {
+    /// Output file; the container comes from its extension (mp4, mkv, webm, mov, ...).
+    public var path: String
+    /// How faces are marked or hidden.
+    public var style: AnnotationStyle
+    /// Encoder, quality and preset.
+    public var encoder: VideoEncoderOptions
+
+    /// A request for `path` in `style` with `encoder`.
+    public init(path: String, style: AnnotationStyle, encoder: VideoEncoderOptions) {
+        self.path = path
+        self.style = style
+        self.encoder = encoder
+    }
+}
+
+/// Writes every frame of a run, with faces boxed or hidden, to a video file. It paints each
+/// frame's `shownFaces`: on frames between analysed ones those are the faces a processor held
+/// over, so an anonymised video never shows a face unhidden between analysed frames.
+///
+/// Lives on the thread that delivers frames in order; the encoder and muxer calls block there.
+/// The file opens on the first frame (size and rate known).
+public final class AnnotatedVideoSink: DetectionSink {
+    private let request: AnnotationRequest
+    private let painter = FramePainter(showsScore: true)
+    private var writer: FFmpegVideoWriter?
+    /// The input file, whose audio is copied; nil for URLs and pipes (video only).
+    private let audioSource: String?
+    /// The source's frame rate, read once, at the first frame.
+    private let frameRate: () -> Double?
+    private let logger: Logger?
+
+    /// A sink writing to `request.path`; `frameRate` is asked for once, at the first frame
+    /// (25 when it returns nil).
+    public init(
+        request: AnnotationRequest, audioSource: String? = nil, frameRate: @escaping () -> Double? = { nil },
+        logger: Logger? = nil
+    ) {
+        self.request = request
+        self.audioSource = audioSource
+        self.frameRate = frameRate
+        self.logger = logger
+    }
+
+    /// Annotated video paints on whole pictures.
+    public var needsPixels: Bool { true }
+
+    /// Paints and encodes one frame.
+    public func write(_ frame: FrameDetections) throws(OutputFailure) {
+        guard var image = frame.frame.pixels.rgbImage() else {
+            throw OutputFailure("--annotate: frame \(frame.frame.index) carries no whole picture to paint on")
+        }
+        painter.paint(&image, faces: frame.shownFaces, style: request.style)
+        do {
+            if writer == nil {
+                writer = try FFmpegVideoWriter(
+                    path: request.path, width: image.width, height: image.height, frameRate: frameRate() ?? 25,
+                    options: request.encoder, audioSource: audioSource, logger: logger)
+            }
+            try writer?.write(image, pts: frame.frame.pts)
+        } catch {
+            throw OutputFailure("--annotate: \(error.description)")
+        }
+    }
+
+    /// Flushes the encoder and writes the container trailer.
+    public func finish() throws(OutputFailure) {
+        do {
+            try writer?.finish()
+        } catch {
+            throw OutputFailure("--annotate: \(error.description)")
+        }
+    }
+
+    /// Frames written so far.
+    public var framesWritten: Int { writer?.framesWritten ?? 0 }
+}

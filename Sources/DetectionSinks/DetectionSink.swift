@@ -1,0 +1,30 @@
+import VideoCore
+
+/// An output of detection results: JSON lines, an annotated video, and later snapshots, MQTT,
+/// webhooks. A runner builds its sinks from the options before the first frame and hands each of
+/// them every frame of a run in frame order, on one thread, then finishes them once.
+///
+/// A sink owns its resources (files, encoders, connections). It reports a failure by throwing
+/// `OutputFailure`; it never stops the pipeline itself: the runner stops feeding a sink that
+/// threw, decides what to do with the run (stop it, exit 74) and still finishes every sink.
+public protocol DetectionSink: AnyObject {
+    /// Whether `write` needs whole pictures (RGB or 4:2:0 planes). When no sink of a run needs
+    /// them, a video source hands on only the detector's samples (`FrameConversion.sampled`).
+    var needsPixels: Bool { get }
+    /// Takes the next frame in order: every frame of the run, analysed or not.
+    func write(_ frame: FrameDetections) throws(OutputFailure)
+    /// Flushes and closes the output; called once at the end of every run, also after a failure
+    /// or an interruption, so files get their trailers.
+    func finish() throws(OutputFailure)
+}
+
+/// An output that could not be written: one line for the user (which output, why, what to do).
+public struct OutputFailure: Error, CustomStringConvertible {
+    /// The message, naming the output.
+    public let description: String
+
+    /// A failure described by `description`.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,76 @@
+import DetectionSinks
+import FrameProcessing
+import Synchronization
+import VideoCore
+
+/// What happens to each frame after the reorder step, on the thread that delivers frames in
+/// order: the in-order processors, then every sink. A sink that throws is fed no more frames and
+/// its failure is kept for the runner, which decides what to do with the run; the other sinks go
+/// on. Counts the faces delivered (after the processors) for summaries, status and metrics.
+final class InOrderStage {
+    private var processors: ProcessorChain
+    private let sinks: [any DetectionSink]
+    private var failed: [Bool]
+    /// The first sink failure, in frame order.
+    private(set) var failure: OutputFailure?
+    /// Faces in analysed frames after the processors; readable from any thread.
+    let facesDelivered: FaceCounter
+
+    init(processors: ProcessorChain, sinks: [any DetectionSink], faces: FaceCounter = FaceCounter()) {
+        self.processors = processors
+        self.sinks = sinks
+        failed = Array(repeating: false, count: sinks.count)
+        facesDelivered = faces
+    }
+
+    /// Whether any sink needs whole pictures.
+    var needsPixels: Bool { sinks.contains { $0.needsPixels } }
+
+    /// Processes one frame and hands it to every sink still working; true when a sink failed on
+    /// this frame (the runner then stops the run).
+    @discardableResult
+    func deliver(_ frame: consuming FrameDetections) -> Bool {
+        var frame = frame
+        processors.process(&frame)
+        if let faces = frame.faces { facesDelivered.add(faces.count) }
+        var newFailure = false
+        for index in sinks.indices where !failed[index] {
+            do {
+                try sinks[index].write(frame)
+            } catch {
+                failed[index] = true
+                failure = failure ?? error
+                newFailure = true
+            }
+        }
+        return newFailure
+    }
+
+    /// Finishes every sink once (also the failed ones, so files get their trailers); returns the
+    /// first failure of the run, delivery or finishing.
+    func finish() -> OutputFailure? {
+        for sink in sinks {
+            do {
+                try sink.finish()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        return failure
+    }
+}
+
+/// A count of faces, written by the in-order thread and read by status and metrics threads.
+final class FaceCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    init() {}
+
+    /// Adds `faces`.
+    func add(_ faces: Int) {
+        count.add(faces, ordering: .relaxed)
+    }
+
+    /// Faces counted so far.
+    var value: Int { count.load(ordering: .relaxed) }
+}

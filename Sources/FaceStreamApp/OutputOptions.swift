@@ -1,0 +1,16 @@
+import DetectionSinks
+
+/// Which outputs a run writes besides the JSON lines, and how: filled from `detect`'s flags or a
+/// stream's configuration keys, turned into sinks by `SinkFactory`.
+public struct OutputOptions: Sendable, Equatable {
+    /// Video: write only frames with at least one face.
+    public var onlyFaces: Bool
+    /// Video: also write an annotated or anonymised copy.
+    public var annotation: AnnotationRequest?
+
+    /// Options for the outputs named.
+    public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil) {
+        self.onlyFaces = onlyFaces
+        self.annotation = annotation
+    }
+}

@@ -1,0 +1,40 @@
+import DetectionSinks
+import Logging
+import VideoCore
+
+/// What a sink may need to know about the input it writes for.
+struct SinkInput {
+    /// The input as the user named it (path, URL, "-", device).
+    var name: String
+    /// Model name written in records.
+    var model: String
+    /// Whether the input is a photo (one picture) rather than a video, stream or camera.
+    var isPhoto: Bool
+    /// The input file, for outputs that copy its audio; nil for URLs, pipes, cameras and photos.
+    var audioSource: String?
+    /// The source's frame rate, once it is open (read at the first frame).
+    var frameRate: () -> Double?
+}
+
+/// Builds the sinks of one input from `OutputOptions`: the one place that knows which outputs
+/// exist. A new output is a new `DetectionSink` type, its field in `OutputOptions` and one line here.
+struct SinkFactory {
+    /// The JSON lines destination, shared by every input of the run.
+    let writer: JSONLinesWriter
+    let options: OutputOptions
+    let logger: Logger
+
+    /// The sinks for `input`, in the order they receive each frame.
+    func sinks(for input: SinkInput) -> [any DetectionSink] {
+        var sinks: [any DetectionSink] = [
+            JSONLinesSink(
+                writer: writer, source: input.name, model: input.model, onlyFaces: options.onlyFaces && !input.isPhoto)
+        ]
+        if let annotation = options.annotation, !input.isPhoto {
+            sinks.append(
+                AnnotatedVideoSink(
+                    request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+        }
+        return sinks
+    }
+}

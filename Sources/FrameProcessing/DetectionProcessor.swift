@@ -1,0 +1,12 @@
+import VideoCore
+
+/// Per-stream logic that needs frame order and state: it sees every frame's detections after the
+/// reorder step, in sequence order, on one thread, and may change or add to them (minimum size,
+/// hold-over of boxes; later zones, tracks, events). One instance per run of one stream.
+///
+/// Processors never block and never reach into the pipeline; the frames they change go on to the
+/// next processor and then to the sinks.
+public protocol DetectionProcessor {
+    /// Processes the next frame in order. Called for every frame, analysed or not.
+    mutating func process(_ frame: inout FrameDetections)
+}

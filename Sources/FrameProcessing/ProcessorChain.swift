@@ -1,0 +1,30 @@
+import VideoCore
+
+/// The in-order processors of one run, applied one after the other to each frame. Lives on the
+/// thread that delivers frames in order (the pipeline's sink thread, or the photo loop).
+public struct ProcessorChain {
+    private var processors: [any DetectionProcessor]
+
+    /// Applies `processors` in the order given.
+    public init(_ processors: [any DetectionProcessor]) {
+        self.processors = processors
+    }
+
+    /// Runs every processor on `frame`, in order.
+    public mutating func process(_ frame: inout FrameDetections) {
+        for index in processors.indices {
+            processors[index].process(&frame)
+        }
+    }
+
+    /// The processors asked for by the common options: the minimum face size (`--min-face`,
+    /// `min_face`; nil or 0 for none), then the hold-over of boxes to frames between analysed ones.
+    public static func standard(minimumFaceSize: Int?) -> ProcessorChain {
+        var processors: [any DetectionProcessor] = []
+        if let minimumFaceSize, minimumFaceSize > 0 {
+            processors.append(MinimumFaceSizeFilter(minimumSide: minimumFaceSize))
+        }
+        processors.append(BoxHoldOver())
+        return ProcessorChain(processors)
+    }
+}
