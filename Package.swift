@@ -118,10 +118,12 @@ let package = Package(
         .testTarget(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
-        .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "TestSupport"]),
+        .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
         .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore"]),
-        .testTarget(name: "FaceStreamAppTests", dependencies: ["FaceStreamApp", "TestSupport"]),
+        .testTarget(
+            name: "FaceStreamAppTests",
+            dependencies: ["FaceStreamApp", "DetectionSinks", "FrameProcessing", "VideoCore", "TestSupport"]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(
             name: "DaemonTests", dependencies: ["FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture"]),

@@ -42,6 +42,20 @@ import Testing
         try expectMatchesGolden(lines[0], model: "RFB-320", image: "imgs_13", threshold: 0.7)
     }
 
+    /// Photos go through the same in-order processors as video: `--min-face` drops the smaller faces.
+    @Test func minimumFaceSizeAppliesToPhotosToo() throws {
+        let all = try records(try FaceStreamBinary.run(["detect", Self.photo1]).stdout)
+        let sides = try #require(all.first).faces.map { min($0.box[2] - $0.box[0], $0.box[3] - $0.box[1]) }.sorted()
+        try #require(sides.count >= 2, "the photo needs faces of several sizes")
+        // Halfway between the two smallest faces: exactly the smallest is dropped.
+        let limit = Int(((sides[0] + sides[1]) / 2).rounded())
+        let result = try FaceStreamBinary.run(["detect", "--min-face", "\(limit)", Self.photo1])
+        #expect(result.status == 0, "\(result.stderr)")
+        let kept = try #require(try records(result.stdout).first).faces
+        #expect(kept.count == sides.filter { $0 >= Float(limit) }.count)
+        #expect(kept.count < sides.count)
+    }
+
     @Test func thresholdModelAndOutputFileOptions() throws {
         let dir = try ProcessRunner.temporaryDirectory("detect-out")
         defer { try? FileManager.default.removeItem(at: dir) }
