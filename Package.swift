@@ -37,9 +37,12 @@ let package = Package(
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
+        // Duration units and the EINTR-retrying system call helper, used by every target.
+        .target(name: "CoreSupport"),
+
         // Vocabulary shared by every stage.
         .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "VideoCore", dependencies: ["CPixelKernels"]),
+        .target(name: "VideoCore", dependencies: ["CPixelKernels", "CoreSupport"]),
 
         // Pure Swift inference engine: no I/O, no ONNX, no faces.
         .target(name: "NeuralKernelsCore", swiftSettings: optimizedInDebug),
@@ -53,19 +56,21 @@ let package = Package(
             name: "NeuralKernels",
             dependencies: ["NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures"],
             swiftSettings: optimizedInDebug),
-        .target(name: "NeuralEngine", dependencies: ["NeuralKernels"], swiftSettings: optimizedInDebug),
+        .target(name: "NeuralEngine", dependencies: ["NeuralKernels", "CoreSupport"], swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),
 
         // Adapters that own C libraries.
         .target(name: "JPEGCodec", dependencies: ["CLibJPEG", "VideoCore"]),
         .target(
             name: "FFmpegMedia",
-            dependencies: ["CFFmpeg", "VideoCore", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CoreSupport", "CFFmpeg", "VideoCore", .product(name: "Logging", package: "swift-log")]),
 
         // Cameras: discovery, format negotiation, mmap streaming (pixel conversion is optimised even in debug).
         .target(
             name: "V4L2Capture",
-            dependencies: ["CV4L2", "VideoCore", "JPEGCodec", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CoreSupport", "CV4L2", "VideoCore", "JPEGCodec", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: optimizedInDebug),
 
         // Faces: pre-processing, priors, box decoding, NMS.
@@ -74,21 +79,22 @@ let package = Package(
         // Outputs (JSON lines, annotated video) behind the DetectionSink protocol.
         .target(
             name: "DetectionSinks",
-            dependencies: ["VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CoreSupport", "VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
 
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
         .target(name: "FrameProcessing", dependencies: ["VideoCore"]),
 
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
-        .target(name: "FramePipeline", dependencies: ["VideoCore"]),
+        .target(name: "FramePipeline", dependencies: ["VideoCore", "CoreSupport"]),
 
         // systemd integration without libsystemd: sd_notify datagrams, watchdog pacing.
-        .target(name: "SystemdSupport"),
+        .target(name: "SystemdSupport", dependencies: ["CoreSupport"]),
 
         // Composition root and the executable.
         .target(
             name: "FaceStreamApp",
             dependencies: [
+                "CoreSupport",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
                 "FramePipeline", "FrameProcessing", "DetectionSinks", "SystemdSupport",
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +113,9 @@ let package = Package(
             name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
 
         // Tests and their support.
-        .target(name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels", "CoreSupport"],
+            swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "TestSupport"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "ONNXImport", "TestSupport"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "NeuralEngine", "TestSupport"]),
@@ -121,6 +129,7 @@ let package = Package(
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
         .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore"]),
+        .testTarget(name: "CoreSupportTests", dependencies: ["CoreSupport"]),
         .testTarget(
             name: "FaceStreamAppTests",
             dependencies: ["FaceStreamApp", "DetectionSinks", "FrameProcessing", "VideoCore", "TestSupport"]),

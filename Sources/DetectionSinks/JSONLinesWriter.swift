@@ -1,3 +1,5 @@
+import CoreSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -70,14 +72,13 @@ public final class JSONLinesWriter {
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            let written = retryingInterrupts {
+                bytes.withUnsafeMutableBytes { raw in Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw WriteError(destination: destination, errno: errno)
+            switch written {
+            case .success(let count): offset += count
+            case .failure(let error): throw WriteError(destination: destination, errno: error.code)
             }
-            offset += written
         }
         bytes.removeAll()
     }

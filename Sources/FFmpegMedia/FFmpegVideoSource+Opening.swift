@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import CoreSupport
 import Foundation
 import Logging
 import VideoCore
@@ -147,12 +148,10 @@ extension FFmpegVideoSource {
 
     /// A duration as text in seconds, e.g. "2.5 s".
     func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return "\(value.formatted(.number.precision(.fractionLength(0...3)))) s"
+        "\(duration.inSeconds.formatted(.number.precision(.fractionLength(0...3)))) s"
     }
 
     private func microseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        duration.wholeMicroseconds
     }
 }

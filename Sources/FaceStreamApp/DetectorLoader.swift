@@ -1,3 +1,4 @@
+import CoreSupport
 import FaceDetection
 import Foundation
 import NeuralEngine
@@ -71,6 +72,6 @@ public struct DetectorLoader: Sendable {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.inMilliseconds
     }
 }

@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 
 /// A progress line on stderr for files when stderr is a terminal: frames done / total, fps and
@@ -46,6 +47,6 @@ struct ProgressLine {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 }

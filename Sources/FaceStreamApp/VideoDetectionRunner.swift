@@ -1,3 +1,4 @@
+import CoreSupport
 import DetectionSinks
 import FFmpegMedia
 import Foundation
@@ -151,7 +152,7 @@ struct VideoDetectionRunner {
     }
 
     private func logSummary(_ input: String, _ run: PipelineStatistics, _ source: SourceStatistics, faces: Int) {
-        let seconds = Double(run.wallTime.components.seconds) + Double(run.wallTime.components.attoseconds) / 1e18
+        let seconds = run.wallTime.inSeconds
         logger.info(
             "\(input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps"
         )

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// Counters of one pipeline run, for the end-of-run summary and progress lines.
 public struct PipelineStatistics: Sendable, Equatable {
     /// Frames returned by the source.
@@ -25,7 +27,7 @@ public struct PipelineStatistics: Sendable, Equatable {
     public var analyzedFramesPerSecond: Double { perSecond(framesAnalyzed) }
 
     private func perSecond(_ count: Int) -> Double {
-        let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) * 1e-18
+        let seconds = wallTime.inSeconds
         return seconds > 0 ? Double(count) / seconds : 0
     }
 }

@@ -1,3 +1,5 @@
+import CoreSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -58,17 +60,17 @@ public final class ServiceNotifier: Sendable {
         let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)!
         let length = socklen_t(pathOffset + pathBytes.count + (pathBytes.first == 0 ? 0 : 1))
         let payload = Array(text.utf8)
-        while true {
-            let sent = payload.withUnsafeBytes { bytes in
+        let sent = retryingInterrupts {
+            payload.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &address) { pointer in
                     pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                         sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), $0, length)
                     }
                 }
             }
-            if sent >= 0 { return }
-            if errno == EINTR { continue }
-            throw NotifyError(operation: "sendto", address: self.address, code: errno)
+        }
+        if case .failure(let error) = sent {
+            throw NotifyError(operation: "sendto", address: self.address, code: error.code)
         }
     }
 }

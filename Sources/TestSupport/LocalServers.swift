@@ -36,7 +36,7 @@ public enum LocalServers {
 /// photo at 25 fps for one client. Killed on `kill()` or when released.
 public final class StreamServer: @unchecked Sendable {
     // `process` is replaced only under `lock`.
-    private let lock = Mutex<Process?>(nil)
+    private let lock = Mutex<RunningProcess?>(nil)
     public let port: UInt16
 
     public init(port: UInt16) throws {
@@ -50,17 +50,13 @@ public final class StreamServer: @unchecked Sendable {
 
     /// Starts a new server process and waits until it listens.
     public func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i", VideoFixtures.photo,
-            "-t", "60", "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
-            "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try RunningProcess(
+            "/usr/bin/env",
+            [
+                "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i",
+                VideoFixtures.photo, "-t", "60", "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune",
+                "zerolatency", "-g", "5", "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
+            ], output: .discarded, collectsStandardError: false)
         lock.withLock { $0 = process }
         try LocalServers.waitUntilListening(on: port)
     }
@@ -68,13 +64,13 @@ public final class StreamServer: @unchecked Sendable {
     /// Kills the server at once (SIGKILL: no trailer, the connection just drops).
     public func kill() {
         guard
-            let process = lock.withLock({ current -> Process? in
+            let process = lock.withLock({ current -> RunningProcess? in
                 defer { current = nil }
                 return current
             })
         else { return }
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        // SIGKILL at once: no trailer, the connection just drops.
+        _ = process.waitForExit(timeout: .zero)
     }
 }
 

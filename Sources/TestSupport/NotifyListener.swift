@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -59,8 +60,7 @@ public final class NotifyListener: @unchecked Sendable {
         while clock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let left = deadline - clock.now
-            let milliseconds = Int32(
-                max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(clamping: max(1, left.wholeMilliseconds))
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { break }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a real program (the built `facestream`, `ffmpeg`, a script) and captures its output.
+/// What a program that ran to completion left behind.
 public struct ProcessResult: Sendable {
     public let status: Int32
     public let stdout: String
@@ -8,40 +8,30 @@ public struct ProcessResult: Sendable {
 }
 
 public enum ProcessRunner {
-    /// Runs `executable` with `arguments` to completion. `environment` entries are added to this
-    /// process's environment. Output is read concurrently so a chatty child never blocks on a full pipe.
+    /// Runs `executable` with `arguments` to completion (a `RunningProcess`, killed after
+    /// `timeout`). `environment` entries are added to this process's environment.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
+        timeout: Duration = .seconds(600)
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        let process = try RunningProcess(
+            executable, arguments, environment: environment, currentDirectory: currentDirectory)
+        let (status, _, _) = process.waitForExit(timeout: timeout)
+        return ProcessResult(status: status, stdout: process.stdout, stderr: process.stderr)
+    }
+
+    /// Runs `/usr/bin/env <arguments>` (a tool on PATH, such as ffmpeg); throws with its stderr
+    /// when it exits non-zero.
+    public static func tool(_ arguments: [String]) throws {
+        let result = try run("/usr/bin/env", arguments)
+        guard result.status == 0 else {
+            throw ToolFailure(description: "\(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        process.waitUntilExit()
-        group.wait()
-        return ProcessResult(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A tool that exited non-zero.
+    public struct ToolFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// A new empty temporary directory (removed by the caller when it likes).

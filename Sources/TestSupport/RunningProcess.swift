@@ -1,41 +1,62 @@
 import Foundation
 import Synchronization
 
-/// A child process whose stdout lines and stderr text are collected while it runs, for tests
-/// that talk to a long-running `facestream` (streams, signals).
+/// The one wrapper around a child process for tests: a real program (the built `facestream`,
+/// `ffmpeg`, a script) started with this process's environment plus `environment`, standard
+/// input from /dev/null, stdout collected line by line (or discarded, or sent to a file handle)
+/// and stderr collected, each read on a thread of its own so a chatty child never blocks on a
+/// full pipe. `ProcessRunner.run` runs one to completion; servers and daemons keep one running.
 public final class RunningProcess: @unchecked Sendable {
-    // `process` is set once in init; `state` is only touched through its Mutex.
+    /// Where the child's standard output goes.
+    public enum Output {
+        /// Collected: `lines`, `partialLine`, `stdout`.
+        case collected
+        /// Thrown away.
+        case discarded
+        /// Written to this handle (a pipe's writing end, say); the caller closes its own copy.
+        case handle(FileHandle)
+    }
+
+    // `process` is set up once in init; `state` is only touched through its Mutex.
     private let process = Process()
     private let state = Mutex<(lines: [String], partial: String, stderr: String)>(([], "", ""))
-    private let outPipe = Pipe()
-    private let errPipe = Pipe()
     private let readers = DispatchGroup()
 
-    /// Starts `executable` with `arguments`, environment entries added to this process's.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments`.
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        currentDirectory: URL? = nil, output: Output = .collected, collectsStandardError: Bool = true
+    ) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        try process.run()
-        // Plain blocking reads on two threads of their own (no dispatch sources on the pipes):
-        // each ends when the child closes its end.
-        let out = outPipe.fileHandleForReading
-        let err = errPipe.fileHandleForReading
-        readers.enter()
-        Thread.detachNewThread { [self] in
-            while case let data = out.availableData, !data.isEmpty {
-                appendOutput(String(decoding: data, as: UTF8.self))
-            }
-            readers.leave()
+        let outPipe = Pipe()
+        switch output {
+        case .collected: process.standardOutput = outPipe
+        case .discarded: process.standardOutput = FileHandle.nullDevice
+        case .handle(let handle): process.standardOutput = handle
         }
+        let errPipe = Pipe()
+        process.standardError = collectsStandardError ? errPipe : FileHandle.nullDevice
+        try process.run()
+        // Plain blocking reads on threads of their own (no dispatch sources on the pipes): each
+        // ends when the child closes its end.
+        if case .collected = output {
+            read(outPipe) { [self] text in appendOutput(text) }
+        }
+        if collectsStandardError {
+            read(errPipe) { [self] text in state.withLock { $0.stderr += text } }
+        }
+    }
+
+    private func read(_ pipe: Pipe, into append: @escaping @Sendable (String) -> Void) {
+        let handle = pipe.fileHandleForReading
         readers.enter()
-        Thread.detachNewThread { [self] in
-            while case let data = err.availableData, !data.isEmpty {
-                let text = String(decoding: data, as: UTF8.self)
-                state.withLock { $0.stderr += text }
+        Thread.detachNewThread { [readers] in
+            while case let data = handle.availableData, !data.isEmpty {
+                append(String(decoding: data, as: UTF8.self))
             }
             readers.leave()
         }
@@ -43,10 +64,16 @@ public final class RunningProcess: @unchecked Sendable {
 
     /// Complete stdout lines so far.
     public var lines: [String] { state.withLock { $0.lines } }
+    /// Everything written to stdout so far, as written.
+    public var stdout: String { state.withLock { $0.lines.map { $0 + "\n" }.joined() + $0.partial } }
     /// Stderr so far.
     public var stderr: String { state.withLock { $0.stderr } }
     /// A partial last line, if any (a line without its newline).
     public var partialLine: String { state.withLock { $0.partial } }
+    /// Whether the child is still running.
+    public var isRunning: Bool { process.isRunning }
+    /// The child's process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Waits until `condition` holds for the lines (checked every 20 ms) or `timeout` passes.
     @discardableResult

@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import Synchronization
 
@@ -28,8 +29,7 @@ public final class StopSignal: @unchecked Sendable {
     /// Returns true when the signal has fired.
     @discardableResult
     public func wait(for duration: Duration) -> Bool {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
+        let deadline = Date(timeIntervalSinceNow: max(0, duration.inSeconds))
         condition.lock()
         defer { condition.unlock() }
         while !isFired {

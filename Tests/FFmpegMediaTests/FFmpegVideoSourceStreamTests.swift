@@ -12,20 +12,15 @@ import VideoCore
 
     @Test func pipeFromFFmpegDeliversEveryFrame() throws {
         let pipe = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-loop", "1", "-i", VideoFixtures.photo, "-t",
-            "2",
-            "-r", "10", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-g", "5", "-pix_fmt", "yuv420p", "-f",
-            "mpegts", "-",
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = pipe.fileHandleForWriting
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try RunningProcess(
+            "/usr/bin/env",
+            [
+                "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-loop", "1", "-i", VideoFixtures.photo,
+                "-t", "2", "-r", "10", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-g", "5", "-pix_fmt",
+                "yuv420p", "-f", "mpegts", "-",
+            ], output: .handle(pipe.fileHandleForWriting), collectsStandardError: false)
         try pipe.fileHandleForWriting.close()  // only the child writes: its exit is our end of input
-        defer { process.waitUntilExit() }
+        defer { _ = process.waitForExit(timeout: .seconds(60)) }
         let source = try FFmpegVideoSource(
             .pipe(fileDescriptor: pipe.fileHandleForReading.fileDescriptor), logger: Self.logger)
         #expect(source.pacing == .file)

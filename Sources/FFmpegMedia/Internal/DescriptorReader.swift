@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import CoreSupport
 import Foundation
 
 /// Feeds FFmpeg from a file descriptor (standard input or another pipe) through a custom
@@ -50,17 +51,17 @@ final class DescriptorReader {
         while true {
             if interrupt.shouldInterrupt() { return AVErrorCode.exit }
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&request, 1, 100)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return cffmpeg_averror(errno)
+            switch retryingInterrupts({ poll(&request, 1, 100) }) {
+            case .failure(let error): return cffmpeg_averror(error.code)
+            case .success(0): continue
+            case .success: break
             }
-            if ready == 0 { continue }
-            let count = Foundation.read(descriptor, target, Int(capacity))
-            if count > 0 { return Int32(count) }
-            if count == 0 { return AVErrorCode.endOfFile }
-            if errno == EINTR || errno == EAGAIN { continue }
-            return cffmpeg_averror(errno)
+            switch retryingInterrupts({ Foundation.read(descriptor, target, Int(capacity)) }) {
+            case .success(0): return AVErrorCode.endOfFile
+            case .success(let count): return Int32(count)
+            case .failure(let error) where error.code == EAGAIN: continue
+            case .failure(let error): return cffmpeg_averror(error.code)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import CoreSupport
 import Foundation
 import Synchronization
 import VideoCore
@@ -25,9 +26,7 @@ final class InterruptGuard: @unchecked Sendable {
             deadline.store(Int64.max, ordering: .relaxed)
             return
         }
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let span = nanoseconds.overflow ? Int64.max / 2 : nanoseconds.partialValue + attoseconds / 1_000_000_000
+        let span = timeout.wholeNanoseconds
         deadline.store(Self.now() &+ min(span, Int64.max / 2), ordering: .relaxed)
     }
 

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// Runs a `CompiledModel` on one thread at a time. Owns the activation arena, the kernel
 /// scratch memory and, for `threads > 1`, a pool of `threads - 1` worker threads, all created
 /// once in `init`; after that, `run()`, `withInput` and `withOutput` do not allocate (the
@@ -52,8 +54,7 @@ public final class InferenceSession {
         for (index, layer) in model.layers.enumerated() {
             let start = clock.now
             layer.run(context)
-            let elapsed = (clock.now - start).components
-            seconds[index] += Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+            seconds[index] += (clock.now - start).inSeconds
         }
     }
 

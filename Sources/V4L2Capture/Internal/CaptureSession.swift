@@ -1,4 +1,5 @@
 internal import CV4L2
+import CoreSupport
 import Glibc
 import VideoCore
 
@@ -128,7 +129,6 @@ final class CaptureSession {
     }
 
     private func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        Int(duration.wholeMilliseconds)
     }
 }

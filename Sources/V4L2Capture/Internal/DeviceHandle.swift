@@ -1,4 +1,5 @@
 internal import CV4L2
+import CoreSupport
 import Glibc
 
 /// An open V4L2 device node (through libv4l2), closed in `deinit`. Every ioctl goes through
@@ -13,15 +14,15 @@ final class DeviceHandle {
     /// plain VIDIOC_QUERYCAP that it is a V4L2 device, then hands it to libv4l2 (v4l2_fd_open).
     init(path: String) throws(V4L2Error) {
         self.path = path
-        var fd: Int32
-        repeat { fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw V4L2Error(operation: "open", device: path, errno: errno) }
+        let fd: Int32
+        switch retryingInterrupts({ open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) }) {
+        case .success(let opened): fd = opened
+        case .failure(let error): throw V4L2Error(operation: "open", device: path, errno: error.code)
+        }
         var capability = v4l2_capability()
-        var code: Int32 = 0
-        repeat { code = cv4l2_raw_ioctl(fd, CV4L2_VIDIOC_QUERYCAP, &capability) < 0 ? errno : 0 } while code == EINTR
-        if code != 0 {
+        if case .failure(let error) = retryingInterrupts({ cv4l2_raw_ioctl(fd, CV4L2_VIDIOC_QUERYCAP, &capability) }) {
             close(fd)
-            throw V4L2Error(operation: "VIDIOC_QUERYCAP", device: path, errno: code)
+            throw V4L2Error(operation: "VIDIOC_QUERYCAP", device: path, errno: error.code)
         }
         guard v4l2_fd_open(fd, 0) >= 0 else {
             let failure = errno
@@ -42,11 +43,10 @@ final class DeviceHandle {
     /// Like `ioctl(_:_:_:)` but returns errno (0 on success) instead of throwing: for enumerations
     /// that end with EINVAL and for EAGAIN, which are values, not errors.
     func ioctlResult<Argument>(_ request: UInt, _ argument: inout Argument) -> Int32 {
-        while true {
-            let result = withUnsafeMutablePointer(to: &argument) { cv4l2_ioctl(descriptor, request, $0) }
-            if result >= 0 { return 0 }
-            let code = errno
-            if code != EINTR { return code }
+        switch retryingInterrupts({ withUnsafeMutablePointer(to: &argument) { cv4l2_ioctl(descriptor, request, $0) } })
+        {
+        case .success: 0
+        case .failure(let error): error.code
         }
     }
 }
