@@ -68,6 +68,10 @@ public final class JSONLinesWriter {
     }
 
     /// Writes text that already ends in a newline, retrying on EINTR and partial writes.
+    ///
+    /// When a write fails part way (a full disk, a file size limit), a file is cut back to its
+    /// last complete line before the error is thrown, so it never ends with half a record. (A pipe
+    /// cannot be cut: its reader has the part already.)
     public func writeLine(_ line: String) throws(WriteError) {
         var bytes = Array(line.utf8)
         var offset = 0
@@ -77,9 +81,22 @@ public final class JSONLinesWriter {
             }
             switch written {
             case .success(let count): offset += count
-            case .failure(let error): throw WriteError(destination: destination, errno: error.code)
+            case .failure(let error):
+                if offset > 0 { removeLastBytes(offset) }
+                throw WriteError(destination: destination, errno: error.code)
             }
         }
         bytes.removeAll()
+    }
+
+    /// Cuts the last `count` bytes (the part of a line that was written) off a regular file. The
+    /// writer is the file's only writer, so they are the file's last bytes.
+    private func removeLastBytes(_ count: Int) {
+        var status = stat()
+        guard ownsDescriptor, fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= count else { return }
+        _ = retryingInterrupts { ftruncate(fd, end - off_t(count)) }
+        _ = lseek(fd, end - off_t(count), SEEK_SET)
     }
 }

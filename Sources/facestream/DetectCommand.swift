@@ -113,6 +113,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         Logging.bootstrap(verbose: verbose)
+        ProcessDefaults.apply()
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let outputs = OutputOptions(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FFmpegMedia
 import FaceStreamApp
+import Foundation
 import Logging
 
 /// The `facestream` command: only subcommands live here.
@@ -50,5 +51,15 @@ enum Logging {
             ffmpeg.logLevel = .debug
             FFmpegLog.bootstrap(ffmpeg)
         }
+    }
+}
+
+/// Signal dispositions the whole process needs that are not about stopping: a write past a file
+/// size limit (`ulimit -f`, RLIMIT_FSIZE) must fail with EFBIG, which the outputs report (exit 74)
+/// and clean up after (a JSON-lines file keeps only whole lines), instead of killing the process
+/// with SIGXFSZ.
+enum ProcessDefaults {
+    static func apply() {
+        signal(SIGXFSZ, SIG_IGN)
     }
 }

@@ -1,0 +1,28 @@
+import DetectionSinks
+import Foundation
+import TestSupport
+import Testing
+
+/// Outputs that cannot be written: one clear line, exit 74, and nothing half-written left behind.
+@Suite struct OutputFailureTests {
+    /// A file size limit (RLIMIT_FSIZE, as `ulimit -f` or a full disk) hit in the middle of a
+    /// line: the file is cut back to its last complete line.
+    @Test func aFullOutputEndsWithAWholeLineAndExit74() throws {
+        let dir = try ProcessRunner.temporaryDirectory("full-output")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clip = try VideoFixtures.make("clip.mp4", in: dir, codec: VideoFixtures.h264)
+        let output = dir.appendingPathComponent("faces.jsonl").path
+        // 1000 bytes: a few lines fit (each is about 300 bytes), the next one is cut by the limit.
+        let result = try ProcessRunner.run(
+            "/usr/bin/prlimit", ["--fsize=1000", FaceStreamBinary.path, "detect", "--output", output, clip],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "FACESTREAM_MODEL": ""])
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write to \(output): File too large"), "\(result.stderr)")
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(!text.isEmpty && text.hasSuffix("\n"), "\(text.suffix(80))")
+        let lines = text.split(separator: "\n")
+        #expect(lines.count >= 1 && lines.count < 20)
+        for line in lines { _ = try JSONDecoder().decode(DetectionRecord.self, from: Data(line.utf8)) }
+        #expect(lines.map { try? JSONDecoder().decode(DetectionRecord.self, from: Data($0.utf8)).frame } == Array(0..<lines.count))
+    }
+}
