@@ -11,6 +11,9 @@ public protocol DetectionSink: AnyObject {
     /// Whether `write` needs whole pictures (RGB or 4:2:0 planes). When no sink of a run needs
     /// them, a video source hands on only the detector's samples (`FrameConversion.sampled`).
     var needsPixels: Bool { get }
+    /// Opens the output before the first frame (or fails with `OutputFailure`), so a bad
+    /// destination is reported before any work is done or any other output is written.
+    func open() throws(OutputFailure)
     /// Takes the next frame in order: every frame of the run, analysed or not.
     func write(_ frame: FrameDetections) throws(OutputFailure)
     /// Flushes and closes the output; called once at the end of every run, also after a failure

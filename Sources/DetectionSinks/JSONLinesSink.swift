@@ -20,6 +20,9 @@ public final class JSONLinesSink: DetectionSink {
     /// JSON lines need no pixels.
     public var needsPixels: Bool { false }
 
+    /// Nothing to do: the writer was opened when the run started (it is shared by the inputs).
+    public func open() throws(OutputFailure) {}
+
     /// Writes the frame's record when it was analysed (and has a face, with `onlyFaces`).
     public func write(_ frame: FrameDetections) throws(OutputFailure) {
         guard let faces = frame.faces else { return }

@@ -90,6 +90,12 @@ public struct DetectRunner {
                     sinks: sinks.sinks(
                         for: SinkInput(
                             name: input, model: model.name, isPhoto: true, audioSource: nil, frameRate: { nil })))
+                do {
+                    try stage.open()
+                } catch {
+                    logger.error("\(error.description)")
+                    return .outputFailed
+                }
                 stage.deliver(
                     FrameDetections(frame: VideoFrame(image: image, index: 0, pts: nil), sequence: 0, faces: faces))
                 if let failure = stage.finish() {

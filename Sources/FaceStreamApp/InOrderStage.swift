@@ -26,6 +26,19 @@ final class InOrderStage {
     /// Whether any sink needs whole pictures.
     var needsPixels: Bool { sinks.contains { $0.needsPixels } }
 
+    /// Opens every sink before the first frame; on a failure, finishes the ones already open
+    /// (removing what they created) and throws it.
+    func open() throws(OutputFailure) {
+        for (index, sink) in sinks.enumerated() {
+            do {
+                try sink.open()
+            } catch {
+                for opened in sinks[...index] { try? opened.finish() }
+                throw error
+            }
+        }
+    }
+
     /// Processes one frame and hands it to every sink still working; true when a sink failed on
     /// this frame (the runner then stops the run).
     @discardableResult

@@ -71,6 +71,11 @@ struct VideoDetectionRunner {
                 for: SinkInput(
                     name: input, model: model.name, isPhoto: false, audioSource: audioSource,
                     frameRate: { source?.statistics.nominalFrameRate })))
+        do {
+            try stage.open()
+        } catch {
+            throw FaceStreamError(.outputFailed, error.description)
+        }
         if isCamera {
             source = V4L2Camera(device: input, options: options.camera, logger: logger)
         } else {

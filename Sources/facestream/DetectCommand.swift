@@ -99,6 +99,9 @@ struct DetectCommand: ParsableCommand {
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
         if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
         if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
+        if annotate != nil, let input = inputs.first, InputClassifier.classify(input) == .photo {
+            throw ValidationError("--annotate writes a video, and \(input) is a photo; give a video, stream or camera")
+        }
         guard timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)")
         }

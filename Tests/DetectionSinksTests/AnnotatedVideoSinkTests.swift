@@ -51,6 +51,33 @@ import VideoCore
         #expect(means[3] > 150, "\(means)")
     }
 
+    @Test func aFileOpenedButNeverWrittenIsRemovedAtFinish() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-annotated-sink")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("out.mp4").path
+        let sink = AnnotatedVideoSink(request: Self.request(path))
+        try sink.open()
+        #expect(FileManager.default.fileExists(atPath: path))
+        try sink.finish()
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func oddSizesArePaddedToEven() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-annotated-sink")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("odd.mp4").path
+        let sink = AnnotatedVideoSink(request: Self.request(path, style: .box))
+        try sink.open()
+        for index in 0..<3 {
+            let image = RGBImage(width: 7, height: 5, pixels: [UInt8](repeating: 90, count: 7 * 5 * 3))
+            try sink.write(
+                FrameDetections(
+                    frame: VideoFrame(image: image, index: index, pts: Double(index) / 10), sequence: index, faces: []))
+        }
+        try sink.finish()
+        #expect(try VideoFixtures.probeSize(path) == (8, 6))
+    }
+
     @Test func sampledFramesAreRefusedWithAnOutputFailureNotATrap() throws {
         let grid = SampleGrid(width: 64, height: 48, rows: [0], columns: [0])
         let sampled = SampledPicture(grid: grid, pixels: RGBImage(width: 1, height: 1, pixels: [0, 0, 0]))
@@ -63,10 +90,10 @@ import VideoCore
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.mkv"))
     }
 
-    @Test func anUnwritableFolderIsAnOutputFailureNamingTheOption() throws {
+    @Test func anUnwritableFolderIsAnOutputFailureNamingTheOptionAtOpen() throws {
         let sink = AnnotatedVideoSink(request: Self.request("/nonexistent-folder/out.mkv"))
         #expect {
-            try sink.write(FrameDetections(frame: Self.grey(0), sequence: 0, faces: []))
+            try sink.open()
         } throws: { error in
             "\(error)".hasPrefix("--annotate: ") && "\(error)".contains("/nonexistent-folder/out.mkv")
         }

@@ -23,6 +23,29 @@ import Testing
         let lines = text.split(separator: "\n")
         #expect(lines.count >= 1 && lines.count < 20)
         for line in lines { _ = try JSONDecoder().decode(DetectionRecord.self, from: Data(line.utf8)) }
-        #expect(lines.map { try? JSONDecoder().decode(DetectionRecord.self, from: Data($0.utf8)).frame } == Array(0..<lines.count))
+        #expect(
+            lines.map { try? JSONDecoder().decode(DetectionRecord.self, from: Data($0.utf8)).frame }
+                == Array(0..<lines.count))
+    }
+
+    /// Every output is opened before the first frame: an annotated copy into a missing folder
+    /// fails before a single JSON line is written.
+    @Test func anUnwritableAnnotatedCopyFailsBeforeAnyJSONLine() throws {
+        let dir = try ProcessRunner.temporaryDirectory("early-output")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clip = try VideoFixtures.make("clip.mp4", in: dir, codec: VideoFixtures.h264)
+        let result = try FaceStreamBinary.run(["detect", "--annotate", "/nonexistent-folder/out.mp4", clip])
+        #expect(result.status == 74)
+        #expect(result.stdout.isEmpty, "\(result.stdout.prefix(200))")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("/nonexistent-folder/out.mp4"), "\(result.stderr)")
+    }
+
+    @Test func annotatingAPhotoIsACommandLineError() throws {
+        let photo = SharedData.images.appendingPathComponent("imgs/13.jpg").path
+        let result = try FaceStreamBinary.run(["detect", "--annotate", "/tmp/never.mp4", photo])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("is a photo"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
     }
 }

@@ -21,6 +21,8 @@ import VideoCore
 
         var needsPixels: Bool { false }
 
+        func open() throws(OutputFailure) {}
+
         func write(_ frame: FrameDetections) throws(OutputFailure) {
             if frame.frame.index == failAt { throw OutputFailure("sink failed at \(frame.frame.index)") }
             frames.append((frame.frame.index, frame.faces?.count, frame.shownFaces.count))
