@@ -48,6 +48,8 @@ public struct DetectorLoader: Sendable {
         do {
             model = try ONNXImporter.load(contentsOf: URL(fileURLWithPath: path))
         } catch {
+            var error = error
+            error.file = nil  // the message names the path once, below
             throw FaceStreamError(
                 .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
@@ -66,7 +68,6 @@ public struct DetectorLoader: Sendable {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LoadedModel(
             name: name, path: path, compiled: compiled, family: family,
-
             loadMilliseconds: Self.milliseconds(loaded - start),
             compileMilliseconds: Self.milliseconds(compiledAt - loaded))
     }

@@ -57,6 +57,7 @@ struct GraphBuilder {
                         node: name)
                 }
             }
+            try Self.checkVariance(of: node, constants: constants, byteOffset: nodeMessage.byteOffset)
             if case .constant(let tensor) = node.operation, let output = node.outputs.first {
                 constantNodeValues[output] = tensor
                 ranks[output] = tensor.shape.count
@@ -75,6 +76,20 @@ struct GraphBuilder {
         return Graph(inputs: inputs, outputs: message.outputs.map(\.name), constants: constants, nodes: nodes)
     }
 
+    /// A BatchNormalization's variance is never negative; a negative one (a damaged file) would
+    /// make the square root NaN and the detections silently empty.
+    private static func checkVariance(
+        of node: Graph.Node, constants: [String: Tensor], byteOffset: Int
+    ) throws(ONNXImportError) {
+        guard case .batchNormalization = node.operation, node.inputs.count == 5,
+            let variance = constants[node.inputs[4]]?.floats, let bad = variance.firstIndex(where: { $0 < 0 })
+        else { return }
+        throw ONNXImportError(
+            .malformed,
+            "BatchNormalization variance '\(node.inputs[4])' is negative (\(variance[bad])) at element \(bad)",
+            byteOffset: byteOffset, node: node.name, hint: "the file is damaged; copy or fetch it again")
+    }
+
     /// Initializers by name.
     private func makeConstants() throws(ONNXImportError) -> [String: Tensor] {
         var constants: [String: Tensor] = [:]
@@ -84,6 +99,13 @@ struct GraphBuilder {
                 throw ONNXImportError(.invalidGraph, "an initializer has no name", byteOffset: initializer.byteOffset)
             }
             let tensor = try initializer.makeTensor(buffer: buffer, role: "initializer '\(initializer.name)'")
+            // A flipped byte in a weight can make it NaN or infinite; the network would then give
+            // NaN boxes or nothing at all, so the file is refused here instead.
+            if let values = tensor.floats, let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw ONNXImportError(
+                    .malformed, "weight '\(initializer.name)' holds \(values[bad]) at element \(bad)",
+                    byteOffset: initializer.byteOffset, hint: "the file is damaged; copy or fetch it again")
+            }
             guard constants.updateValue(tensor, forKey: initializer.name) == nil else {
                 throw ONNXImportError(
                     .invalidGraph, "initializer '\(initializer.name)' is defined twice",

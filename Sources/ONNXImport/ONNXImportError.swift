@@ -55,6 +55,8 @@ public struct ONNXImportError: Error, CustomStringConvertible, Sendable, Equatab
 
     public var description: String {
         var text = file.map { "\($0): " } ?? ""
+        // Say "truncated" in so many words: a user can act on that (copy the file again).
+        if code == .truncated && !what.contains("truncated") { text += "the file is truncated: " }
         text += what
         if let byteOffset { text += " at byte \(byteOffset)" }
         if let field { text += " in \(field)" }

@@ -29,6 +29,16 @@ import VideoCore
         }
     }
 
+    @Test func boxesWithNonFiniteCornersAreNeverReported() {
+        let selector = DetectionSelector(options: DetectionOptions(scoreThreshold: 0.5))
+        // Three priors scoring 0.9: one with a NaN corner, one infinite, one fine.
+        let scores: [Float] = [0.1, 0.9, 0.1, 0.9, 0.1, 0.9]
+        let corners: [Float] = [0.1, .nan, 0.2, 0.2, 0.1, 0.1, .infinity, 0.3, 0.5, 0.5, 0.6, 0.6]
+        let picked = selector.select(scores: scores, corners: corners, classCount: 2, imageWidth: 100, imageHeight: 100)
+        #expect(picked.map(\.priorIndex) == [2])
+        #expect(picked.allSatisfy { [$0.detection.box.x1, $0.detection.box.y2].allSatisfy(\.isFinite) })
+    }
+
     @Test func iouUsesEpsilonAndClampsWidths() {
         // Identical unit-ish boxes: IoU = a / (2a - a + 1e-5); disjoint boxes: 0.
         let corners: [Float] = [0, 0, 0.5, 0.5, 0, 0, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7]

@@ -54,6 +54,11 @@ public struct DetectionSelector: Sendable {
         for classIndex in 1..<classCount {
             var candidates: [Int] = []
             for prior in 0..<priorCount where scores[prior * classCount + classIndex] > options.scoreThreshold {
+                // A damaged model can give NaN or infinite boxes: never report one (JSON has no
+                // number for them). NaN scores never pass the threshold compare.
+                guard corners[prior * 4].isFinite, corners[prior * 4 + 1].isFinite, corners[prior * 4 + 2].isFinite,
+                    corners[prior * 4 + 3].isFinite
+                else { continue }
                 candidates.append(prior)
             }
             candidates.sort { left, right in

@@ -175,7 +175,7 @@ public final class CompiledModel: Sendable {
                     guard let dimension else {
                         throw EngineError(
                             .invalidGraph,
-                            "input '\(input.name)' has a symbolic dimension; pass its shape in CompileOptions.inputShapes"
+                            "input '\(input.name)' has a dimension without a fixed size (\(input.shape.map { $0.map(String.init) ?? "?" }.joined(separator: "x"))); the UltraFace models fix every input size"
                         )
                     }
                     shape.append(dimension)
