@@ -85,7 +85,8 @@ public final class AnnotatedVideoSink: DetectionSink {
             }
             try writer?.write(image, pts: frame.frame.pts)
         } catch {
-            throw OutputFailure("--annotate: \(error.description)")
+            logger?.debug("\(error.detailedDescription)")
+            throw OutputFailure("--annotate: \(request.path): \(error.description)")
         }
     }
 
@@ -99,7 +100,8 @@ public final class AnnotatedVideoSink: DetectionSink {
         do {
             try writer?.finish()
         } catch {
-            throw OutputFailure("--annotate: \(error.description)")
+            logger?.debug("\(error.detailedDescription)")
+            throw OutputFailure("--annotate: \(request.path): \(error.description)")
         }
     }
 

@@ -46,7 +46,12 @@ public struct FFmpegError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    /// The line a user sees: what happened and what to do (`message`); the caller names the
+    /// input. No FFmpeg function names or error numbers: those are in `detailedDescription`.
+    public var description: String { message }
+
+    /// Everything, for `--verbose` and bug reports: the call, the resource, the text and FFmpeg's code.
+    public var detailedDescription: String {
         if kind == .unavailable { return message }
         let codeText = code != 0 ? " (AVERROR \(code))" : ""
         return "\(operation) failed for \(resource): \(message)\(codeText)"

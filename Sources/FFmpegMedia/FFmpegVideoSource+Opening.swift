@@ -118,9 +118,6 @@ extension FFmpegVideoSource {
             explained.kind = .invalidData
             explained.message =
                 "not a video format FFmpeg recognises (\(error.message)); check that the input is a video"
-        } else if code == AVErrorCode.streamNotFound {
-            explained.kind = .noPicture
-            explained.message = "holds no video stream (audio only?); give a video input"
         } else if code == AVErrorCode.decoderNotFound
             || (error.kind == .unsupported && error.operation == "av_find_best_stream")
         {

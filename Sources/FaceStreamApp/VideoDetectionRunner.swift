@@ -84,6 +84,7 @@ struct VideoDetectionRunner {
                     videoInput, options: decoderOptions(), conversion: conversion(for: stage), logger: logger)
             } catch {
                 _ = stage.finish()
+                logger.debug("\(error.detailedDescription)")
                 throw FaceStreamError(.missingInput, error.description)
             }
         }
@@ -120,6 +121,14 @@ struct VideoDetectionRunner {
         progress.finish()
         if let failure = stage.finish() { throw FaceStreamError(.outputFailed, failure.description) }
         logSummary(input, statistics, source.statistics, faces: stage.facesDelivered.value)
+        if statistics.framesRead == 0 && !stopper.isStopped {
+            // Not a silent success: the input gave nothing to look at.
+            let corrupt = source.statistics.corruptPackets
+            throw FaceStreamError(
+                .missingInput,
+                "no frame could be decoded\(corrupt > 0 ? " (\(corrupt) corrupt packets)" : ""); the file is damaged or holds no pictures"
+            )
+        }
         return statistics
     }
 

@@ -49,3 +49,23 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 }
+
+/// Inputs that give nothing are not silent successes.
+@Suite struct EmptyInputTests {
+    @Test func aVideoWithoutOneDecodableFrameIsAFailedInput() throws {
+        let dir = try ProcessRunner.temporaryDirectory("no-frames")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let whole = dir.appendingPathComponent("whole.ts").path
+        try VideoFixtures.ffmpeg([
+            "-loop", "1", "-i", VideoFixtures.photo, "-t", "1", "-r", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            "-f", "mpegts", whole,
+        ])
+        // The stream's headers and the start of the first picture only.
+        let cut = dir.appendingPathComponent("cut.ts").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: whole)).prefix(1500)).write(to: URL(fileURLWithPath: cut))
+        let result = try FaceStreamBinary.run(["detect", cut])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("\(cut): no frame could be decoded"), "\(result.stderr)")
+    }
+}

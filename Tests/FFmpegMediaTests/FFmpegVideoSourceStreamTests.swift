@@ -138,7 +138,8 @@ import VideoCore
         let error = try #require(throws: FFmpegError.self) { try source.next() }
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(error.kind == .timedOut)
-        #expect(error.description.contains(listener.url))
+        #expect(error.resource == listener.url)
+        #expect(error.description.contains("open timeout of 0.3 s"))
     }
 
     @Test func refusedConnectionThrowsUnreachable() throws {

@@ -41,9 +41,25 @@ final class FormatContext {
     /// The best video stream's index and its decoder.
     func bestVideoStream() throws(FFmpegError) -> (index: Int32, decoder: UnsafePointer<AVCodec>) {
         var decoder: UnsafePointer<AVCodec>? = nil
-        let index = try avCall("av_find_best_stream", resource: resource) {
-            av_find_best_stream(pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
+        let found = av_find_best_stream(pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
+        if found == AVErrorCode.streamNotFound {
+            // Tell a file that really has no picture from one whose picture stream is damaged.
+            let types = (0..<Int(pointer.pointee.nb_streams)).compactMap {
+                pointer.pointee.streams[$0]?.pointee.codecpar?.pointee.codec_type
+            }
+            let message =
+                if types.contains(AVMEDIA_TYPE_VIDEO) {
+                    "its video stream cannot be used (damaged or incomplete header); check that the file is whole"
+                } else if types.contains(AVMEDIA_TYPE_AUDIO) {
+                    "holds only audio, no video stream; give a video input"
+                } else {
+                    "holds no video stream; give a video input"
+                }
+            throw FFmpegError(
+                kind: types.contains(AVMEDIA_TYPE_VIDEO) ? .invalidData : .noPicture, operation: "av_find_best_stream",
+                resource: resource, message: message)
         }
+        let index = try avCall("av_find_best_stream", resource: resource) { found }
         guard let decoder else {
             throw FFmpegError(
                 kind: .unsupported, operation: "av_find_best_stream", resource: resource,
