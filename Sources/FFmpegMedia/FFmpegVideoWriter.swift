@@ -96,6 +96,12 @@ public final class FFmpegVideoWriter {
         self.timeBase = base
         frameDuration = max(1, av_rescale_q(1, AVRational(num: rate.den, den: rate.num), base))
         let globalHeader = muxer.wantsGlobalHeader
+        // MP4 and MOV are written fragmented (a fragment per key frame, a key frame every 2 s):
+        // after a crash or SIGKILL everything up to the last fragment still plays, where a plain
+        // MP4 without its index at the end would not play at all.
+        let fragmented = Self.fragmentedFormats.contains(muxer.formatName)
+        let keyframeInterval =
+            options.keyframeInterval ?? (fragmented ? max(1, Int((frameRate * Self.fragmentSeconds).rounded())) : nil)
         encoder = try CodecContext(encoder: codec, resource: path, options: options.privateOptions(forEncoder: name)) {
             context in
             context.pointee.width = Int32(width)
@@ -109,7 +115,10 @@ public final class FFmpegVideoWriter {
             context.pointee.color_range = AVCOL_RANGE_MPEG
             context.pointee.bit_rate = 0  // constant quality (crf), no bit-rate target
             context.pointee.thread_count = 0  // let the encoder choose
-            if let gop = options.keyframeInterval { context.pointee.gop_size = Int32(clamping: gop) }
+            if let gop = keyframeInterval { context.pointee.gop_size = Int32(clamping: gop) }
+            // A fragmented file has no edit list to hide the B-frame delay: without B-frames the
+            // first picture stays at time 0 (and pictures reach the file sooner).
+            if fragmented { context.pointee.max_b_frames = 0 }
             if globalHeader { context.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         }
         converter = try EncoderPictureConverter(width: width, height: height, to: pixelFormat, resource: path)
@@ -127,12 +136,22 @@ public final class FFmpegVideoWriter {
         }
         stream.pointee.time_base = base  // a hint: the muxer may choose another (Matroska: 1/1000)
         stream.pointee.avg_frame_rate = rate
-        try muxer.open(options: [("movflags", "+faststart")])
+        // Each packet goes to the file as soon as it is muxed (flush_packets), so a fragment is
+        // on disk once it is complete.
+        try muxer.open(
+            options: fragmented
+                ? [("movflags", "+frag_keyframe+empty_moov+default_base_moof"), ("flush_packets", "1")] : [])
         minimumStep = max(1, av_rescale_q_rnd(1, muxer.stream(streamIndex).pointee.time_base, base, AV_ROUND_UP))
         finished = false
     }
 
     deinit { try? finish() }
+
+    /// Containers written as fragments (libavformat's names).
+    static let fragmentedFormats: Set<String> = ["mp4", "mov"]
+    /// Seconds between key frames, and so between fragments, in fragmented files: at most this
+    /// much video is lost when the process is killed.
+    static let fragmentSeconds = 2.0
 
     /// yuv420p when the encoder takes it, else the encoder's first format.
     private static func pixelFormat(for codec: UnsafePointer<AVCodec>) -> AVPixelFormat {

@@ -51,6 +51,31 @@ import Testing
         #expect(count >= frames.count, "annotated frames \(count) vs analysed \(frames.count)")
     }
 
+    /// An annotated MP4 is written in fragments: a process killed outright (SIGKILL, or systemd
+    /// after its stop timeout) leaves a file that plays up to its last fragment.
+    @Test func aKilledRunLeavesAPlayableFragmentedMP4() throws {
+        let server = try StreamServer(port: try LocalServers.freePort())
+        let dir = try ProcessRunner.temporaryDirectory("killed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let annotated = dir.appendingPathComponent("live.mp4").path
+        let run = try RunningProcess(
+            FaceStreamBinary.path, ["detect", "--threads", "1", "--annotate", annotated, server.url],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "JOURNAL_STREAM": ""])
+        // 25 fps with a key frame every 2 s: after 150 frames (6 s, with the encoder's look-ahead)
+        // at least one fragment is complete.
+        #expect(run.waitFor(timeout: .seconds(60)) { $0.count >= 150 }, "too few lines: \(run.stderr)")
+        run.signal(SIGKILL)
+        _ = run.waitForExit(timeout: .seconds(10))
+        let probe = try VideoFixtures.run(
+            "ffprobe",
+            [
+                "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+                "-of", "csv=p=0", annotated,
+            ])
+        let count = Int(probe.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").first ?? "") ?? 0
+        #expect(count >= 50, "frames playable after SIGKILL: \(count)")
+    }
+
     @Test func reconnectLimitEndsTheInputWhenTheStreamDoesNotComeBack() throws {
         let server = try StreamServer(port: try LocalServers.freePort())
         let run = try RunningProcess(
