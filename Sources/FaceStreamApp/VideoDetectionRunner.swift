@@ -51,7 +51,7 @@ struct DetectorAnalyzer: FrameAnalyzing {
 
 /// Runs one video input through the pipeline: decode thread -> detect workers -> JSON lines in
 /// frame order. SIGINT/SIGTERM stop the source; frames already read are still written.
-struct VideoDetectionRunner {
+public struct VideoDetectionRunner {
     let logger: Logger
     let model: LoadedModel
     let scoreThreshold: Float
@@ -59,12 +59,26 @@ struct VideoDetectionRunner {
     let options: VideoOptions
     /// Called once the pipeline is built, before frames flow: hands live counters to a caller
     /// that reports progress (the daemon's status, watchdog and metrics).
-    var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
+    public var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
     /// Called on the sink thread, in frame order, with the time the detector spent on each
     /// analysed frame (the daemon's latency histogram). Must not block or allocate.
-    var onAnalysis: (@Sendable (Duration) -> Void)? = nil
+    public var onAnalysis: (@Sendable (Duration) -> Void)? = nil
 
-    func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
+    /// A runner for `model` with the detector's thresholds and the video options; `run` may be
+    /// called once per input.
+    public init(
+        logger: Logger, model: LoadedModel, scoreThreshold: Float, iouThreshold: Float, options: VideoOptions
+    ) {
+        self.logger = logger
+        self.model = model
+        self.scoreThreshold = scoreThreshold
+        self.iouThreshold = iouThreshold
+        self.options = options
+    }
+
+    /// Reads `input` to its end (or until `stopper` stops it) on the calling thread, writing
+    /// JSON lines through `writer`; returns the pipeline's counters.
+    public func run(input: String, writer: JSONLinesWriter, stopper: RunStopper) throws -> PipelineStatistics {
         let source: any FrameSource
         if InputClassifier.classify(input) == .camera {
             source = V4L2Camera(device: input, options: options.camera, logger: logger)

@@ -3,9 +3,9 @@ import VideoCore
 
 /// Live view of one running video pipeline: its source (pacing, reconnect counters) and the
 /// pipeline's counters. Thread-safe: both read through locks.
-struct VideoRunProbe: Sendable {
+public struct VideoRunProbe: Sendable {
     /// The frame source being read.
-    let source: any FrameSource
+    public let source: any FrameSource
     /// A snapshot of the pipeline counters (frames read, analysed, dropped, faces).
-    let pipelineStatistics: @Sendable () -> PipelineStatistics
+    public let pipelineStatistics: @Sendable () -> PipelineStatistics
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaceStreamApp
+import FaceStreamDaemon
 import Foundation
 
 /// `facestream run --config FILE`: the daemon.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import FaceStreamApp
+@testable import FaceStreamDaemon
 
 @Suite struct LatencyHistogramTests {
     @Test func bucketsAreCumulativeAndBoundsInclusive() {

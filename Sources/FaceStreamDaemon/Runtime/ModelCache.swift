@@ -1,3 +1,5 @@
+import FaceStreamApp
+
 /// Compiled models by file and thread count: streams naming the same model share one
 /// `LoadedModel` (each worker makes its own session from it). Used by the daemon's control
 /// thread only.

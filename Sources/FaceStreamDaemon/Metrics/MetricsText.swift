@@ -1,3 +1,5 @@
+import FaceStreamApp
+
 /// The Prometheus text exposition format (version 0.0.4) of the streams' counters.
 enum MetricsText {
     private struct Family: Sendable {

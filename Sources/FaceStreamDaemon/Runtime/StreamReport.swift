@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Foundation
 
 /// Rates between two readings of the streams' counters, for the STATUS line and the summary log.

@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Synchronization
 
 /// Per-stream histogram of detection latency (time `analyze` took per analysed frame), for the

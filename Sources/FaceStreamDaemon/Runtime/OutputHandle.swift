@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceStreamApp
 
 /// A stream's JSON-lines writer, shared between the stream's sink thread (writes) and the
 /// daemon's control thread (`reopen` on SIGHUP).

@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceStreamApp
 import Logging
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and

@@ -1,5 +1,6 @@
 import DetectionSinks
 import FFmpegMedia
+import FaceStreamApp
 import Foundation
 import FramePipeline
 import Logging

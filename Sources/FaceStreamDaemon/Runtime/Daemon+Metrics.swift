@@ -1,3 +1,5 @@
+import FaceStreamApp
+
 extension Daemon {
     /// Starts the Prometheus endpoint when the configuration asks for one; a failure to listen
     /// is logged and the daemon runs without it.

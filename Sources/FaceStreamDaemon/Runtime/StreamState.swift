@@ -1,3 +1,5 @@
+import FaceStreamApp
+
 /// Where one stream of the daemon is.
 public enum StreamState: String, Sendable, Equatable {
     /// Opening its source; no frame yet.

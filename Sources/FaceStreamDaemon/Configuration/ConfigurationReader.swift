@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Foundation
 import TOMLKit
 

@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceStreamApp
 import Foundation
 import Logging
 import Synchronization

@@ -1,3 +1,5 @@
+import FaceStreamApp
+
 /// One thing wrong with a configuration file: where, what, and what to do.
 public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
     /// The configuration file as named by the user.

@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Foundation
 
 /// Checks what a valid configuration points at, without starting anything: every model can be

@@ -1,4 +1,5 @@
 import Dispatch
+import FaceStreamApp
 import Foundation
 import Synchronization
 

@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Foundation
 
 /// Finds the line of a key in TOML text, because the parser reports positions only for syntax

@@ -1,3 +1,4 @@
+import FaceStreamApp
 import Foundation
 
 /// Where a stream's annotated recording goes for one run. A video file cannot be appended to, so
