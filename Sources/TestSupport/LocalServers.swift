@@ -38,9 +38,13 @@ public final class StreamServer: @unchecked Sendable {
     // `process` is replaced only under `lock`.
     private let lock = Mutex<Process?>(nil)
     public let port: UInt16
+    /// How long the stream lasts; nil: until killed (a source that never ends on its own, so a
+    /// signal always lands mid-stream however fast the reader is).
+    public let seconds: Int?
 
-    public init(port: UInt16) throws {
+    public init(port: UInt16, seconds: Int? = 60) throws {
         self.port = port
+        self.seconds = seconds
         try start()
     }
 
@@ -52,11 +56,15 @@ public final class StreamServer: @unchecked Sendable {
     public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i", VideoFixtures.photo,
-            "-t", "60", "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
-            "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
-        ]
+        let duration = seconds.map { ["-t", "\($0)"] } ?? []
+        process.arguments =
+            [
+                "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i",
+                VideoFixtures.photo,
+            ] + duration + [
+                "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
+                "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
+            ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
