@@ -4,42 +4,27 @@ import Foundation
 import Logging
 
 extension Daemon {
-    /// A stream with the process-wide settings it depends on: a change in any of them restarts
-    /// the stream on reload, while streams whose plan is unchanged are left running.
-    struct StreamPlan: Equatable {
-        var settings: StreamSettings
-        var model: String?
-        var threads: Int
-        var workers: Int
-
-        init(_ settings: StreamSettings, global: GlobalSettings) {
-            self.settings = settings
-            model = settings.model ?? global.model
-            threads = global.threads
-            workers = settings.workers ?? global.workers
-        }
-    }
-
     /// Makes `configuration` the running one: new and changed streams get their model and output
     /// first (any failure throws and nothing changes), then removed and changed streams stop,
     /// then the new ones start; unchanged streams keep running and only reopen their outputs.
     func apply(_ configuration: DaemonConfiguration) throws(FaceStreamError) {
         let (oldConfiguration, oldWorkers, cache) = control.withLock { ($0.configuration, $0.workers, $0.models) }
         guard var models = cache else { preconditionFailure("apply before the model cache exists") }
-        var running: [String: (plan: StreamPlan, worker: StreamWorker)] = [:]
-        if let oldConfiguration {
-            for worker in oldWorkers {
-                running[worker.settings.name] = (StreamPlan(worker.settings, global: oldConfiguration.global), worker)
-            }
-        }
+        let global = oldConfiguration?.global ?? configuration.global
+        let diff = ReloadDiff(
+            running: oldWorkers.map { StreamPlan($0.settings, global: global) },
+            next: configuration.streams.map { StreamPlan($0, global: configuration.global) })
+        let kept = Set(diff.kept)
         var next: [StreamWorker] = []
         var started: [StreamWorker] = []
         for settings in configuration.streams {
-            let plan = StreamPlan(settings, global: configuration.global)
-            if let existing = running[settings.name], existing.plan == plan {
-                next.append(existing.worker)
+            if kept.contains(settings.name),
+                let existing = oldWorkers.first(where: { $0.settings.name == settings.name })
+            {
+                next.append(existing)
                 continue
             }
+            let plan = StreamPlan(settings, global: configuration.global)
             let model = try models.model(plan.model, threads: plan.threads)
             let output: OutputHandle
             do {
@@ -54,8 +39,7 @@ extension Daemon {
             next.append(worker)
             started.append(worker)
         }
-        let kept = Set(next.map { ObjectIdentifier($0) })
-        let leaving = oldWorkers.filter { !kept.contains(ObjectIdentifier($0)) }
+        let leaving = oldWorkers.filter { !kept.contains($0.settings.name) }
         for worker in leaving { worker.stop() }
         let timeout = configuration.global.stopTimeout
         for worker in leaving where !worker.waitUntilStopped(timeout: timeout) {
@@ -63,7 +47,7 @@ extension Daemon {
         }
         for worker in leaving {
             logger.info(
-                "stream \(worker.settings.name): stopped (\(next.contains { $0.settings.name == worker.settings.name } ? "changed" : "removed"))"
+                "stream \(worker.settings.name): stopped (\(diff.restarted.contains(worker.settings.name) ? "changed" : "removed"))"
             )
         }
         for worker in next where !started.contains(where: { $0 === worker }) {

@@ -2,17 +2,19 @@ import DetectionSinks
 import FaceStreamApp
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 import SystemdSupport
 
 /// `facestream run --config FILE`: several streams in one process, each on the video pipeline,
 /// sharing compiled models; a systemd citizen.
 ///
-/// The calling thread becomes the control loop: it starts the streams, tells systemd `READY=1`
-/// (models compiled, outputs open; cameras may still be missing), then reacts to signals
-/// (SIGTERM/SIGINT: graceful stop within `stop_timeout`; SIGHUP: reload and reopen outputs) and,
-/// every `tick`, refreshes `STATUS=`, pings the watchdog while streams are healthy, and writes the
-/// periodic summary.
+/// A `ServiceGroup` of services around the streams' threads: `LifecycleService` starts the
+/// streams and tells systemd `READY=1` (models compiled, outputs open; cameras may still be
+/// missing), and on SIGTERM/SIGINT (the group's graceful shutdown) stops them within
+/// `stop_timeout`; `ReloadService` reloads on SIGHUP; `StatusService` refreshes `STATUS=` and pings
+/// the watchdog while streams are healthy every `tick`; `SummaryService` writes the periodic
+/// summary; `MetricsService` serves the Prometheus endpoint.
 public final class Daemon: Sendable {
     let configurationPath: String
     private let loggerState: Mutex<Logger>
@@ -21,18 +23,20 @@ public final class Daemon: Sendable {
     let notifier: ServiceNotifier?
     let watchdog: WatchdogSettings?
     let locator: ModelLocator
-    let events = DaemonEvents()
     let tick: Duration
     /// Monotonic time, injected for tests.
     let now: @Sendable () -> Duration
     let control = Mutex(ControlState())
     let warnedAboutNotify = Atomic<Bool>(false)
 
-    /// What the control loop owns (behind a lock so the metrics thread can read the workers).
+    /// What the lifecycle owns (behind a lock so the other services and the metrics thread can
+    /// read the workers).
     struct ControlState: Sendable {
         var configuration: DaemonConfiguration?
         var workers: [StreamWorker] = []
         var models: ModelCache?
+        var metricsServer: MetricsServer?
+        var exitCode = FaceStreamExitCode.success
     }
 
     /// - Parameters:
@@ -67,13 +71,40 @@ public final class Daemon: Sendable {
     }
 
     /// Runs until SIGTERM/SIGINT; returns the exit status (78 for a bad configuration).
-    public func run() -> FaceStreamExitCode {
-        events.installSignalHandlers()
+    public func run() async -> FaceStreamExitCode {
+        let hangUps = await ProgramSignals.trap([.sighup])
+        let started = StartupGate()
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(
+                service: LifecycleService(daemon: self, started: started),
+                successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(
+                service: ReloadService(daemon: self, hangUps: hangUps, started: started),
+                successTerminationBehavior: .ignore),
+            .init(service: StatusService(daemon: self, started: started), successTerminationBehavior: .ignore),
+            .init(service: SummaryService(daemon: self, started: started), successTerminationBehavior: .ignore),
+            .init(service: MetricsService(daemon: self, started: started), successTerminationBehavior: .ignore),
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("\(error)")
+        }
+        return control.withLock { $0.exitCode }
+    }
+
+    /// Startup, on the lifecycle's thread: reads the configuration, starts the streams, binds
+    /// the metrics endpoint and sends `READY=1`. False (with the exit code recorded) on failure.
+    func start() -> Bool {
         let configuration: DaemonConfiguration
         switch ConfigurationChecker(locator: locator).check(path: configurationPath) {
         case .failure(let error):
             for problem in error.problems { logger.error("\(problem)") }
-            return .badConfig
+            control.withLock { $0.exitCode = .badConfig }
+            return false
         case .success(let loaded):
             configuration = loaded
         }
@@ -83,70 +114,25 @@ public final class Daemon: Sendable {
             try apply(configuration)
         } catch {
             logger.error("\(error.message)")
-            return error.exitCode
+            control.withLock { $0.exitCode = error.exitCode }
+            return false
         }
-        let metrics = startMetrics(configuration.global)
-        defer { metrics?.stop() }
+        let server = bindMetrics(configuration.global)
+        control.withLock { $0.metricsServer = server }
         logger.info("\(configuration.streams.count) streams running; config \(configurationPath)")
-        notify([.ready, .status(statusText(rates: [:]))])
-        controlLoop()
-        return .success
+        notify([.ready, .status(StreamReport.status(snapshots(), rates: [:]))])
+        return true
     }
 
-    private func controlLoop() {
-        var statusRates = StreamRates()
-        var summaryRates = StreamRates()
-        var monitor = ProgressMonitor(stallLimit: watchdog?.timeout ?? .seconds(60))
-        var pacer = watchdog.map { WatchdogPacer(interval: $0.pingInterval) }
-        var lastStatus = ""
-        var lastStatusAt = now()
-        var lastSummaryAt = now()
-        var lastLogged: [String: StreamSnapshot] = [:]
-        _ = summaryRates.update(snapshots(), at: lastSummaryAt)
-        while true {
-            switch events.next(timeout: tick) {
-            case .terminate:
-                shutDown()
-                return
-            case .reload:
-                reload()
-            case nil:
-                break
-            }
-            let current = snapshots()
-            let time = now()
-            if var running = pacer {
-                if running.shouldPing(at: time, healthy: monitor.isHealthy(current, at: time)) { notify([.watchdog]) }
-                pacer = running
-            }
-            let interval = control.withLock { $0.configuration?.global.statusInterval } ?? .seconds(60)
-            let states = current.map { "\($0.name)=\($0.state)" }.joined(separator: ",")
-            if states != lastStatus || time - lastStatusAt >= .seconds(5) {
-                notify([.status(StreamReport.status(current, rates: statusRates.update(current, at: time)))])
-                lastStatus = states
-                lastStatusAt = time
-            }
-            if time - lastSummaryAt >= interval {
-                let rates = summaryRates.update(current, at: time)
-                for snapshot in current {
-                    // A stream that ended and has not changed since its last line is not repeated.
-                    let idle =
-                        [.finished, .failed, .stopped].contains(snapshot.state) && lastLogged[snapshot.name] == snapshot
-                    if !idle { logger.info("\(StreamReport.summary(snapshot, rate: rates[snapshot.name]))") }
-                    lastLogged[snapshot.name] = snapshot
-                }
-                lastSummaryAt = time
-            }
-        }
-    }
+    /// The running configuration (nil before startup).
+    var configuration: DaemonConfiguration? { control.withLock { $0.configuration } }
+
+    /// The bound metrics endpoint (nil before startup or when none is configured).
+    var metricsServer: MetricsServer? { control.withLock { $0.metricsServer } }
 
     /// Current snapshots of every stream, in configuration order.
     func snapshots() -> [StreamSnapshot] {
         control.withLock { $0.workers }.map(\.snapshot)
-    }
-
-    private func statusText(rates: [String: (input: Double, analyzed: Double)]) -> String {
-        StreamReport.status(snapshots(), rates: rates)
     }
 
     /// Sends to systemd when there is a socket; a failure is logged once.
@@ -159,7 +145,8 @@ public final class Daemon: Sendable {
         }
     }
 
-    private func shutDown() {
+    /// Graceful stop, on the lifecycle's thread: every stream stops within `stop_timeout`.
+    func shutDown() {
         logger.info("stopping: finishing the frames already read")
         notify([.stopping])
         let workers = control.withLock { $0.workers }

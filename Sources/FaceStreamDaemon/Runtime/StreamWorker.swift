@@ -113,40 +113,46 @@ final class StreamWorker: Sendable {
     }
 
     private func runUntilDone() {
-        var attempt = 0
+        var restart = StreamRestart(policy: retry)
         while !stopper.isStopped {
             setState(.starting)
-            var live = settings.source.contains("://") || settings.source.hasPrefix("/dev/")
+            var failure: (any Error)?
             do {
                 _ = try makeRunner(recording: nextRecordingPath()) { [self] probe in
                     shared.withLock { $0.probe = probe }
                 }
                 .run(input: settings.source, writer: output.writer, stopper: stopper)
-                if stopper.isStopped { break }
-                live = live || shared.withLock { $0.probe?.source.pacing == .live }
-                if !live {
-                    logger.info("stream \(settings.name): \(settings.source) ended")
-                    setState(.finished)
-                    return
-                }
-                logger.warning("stream \(settings.name): \(settings.source) ended; reopening")
             } catch let error as FaceStreamError where error.exitCode == .outputFailed {
                 logger.error("stream \(settings.name): \(error.message)")
                 setState(.failed)
                 return
             } catch {
-                if stopper.isStopped { break }
-                live = live || shared.withLock { $0.probe?.source.pacing == .live }
-                guard live else {
-                    logger.error("stream \(settings.name): \(error)")
-                    setState(.failed)
-                    return
-                }
-                logger.warning("stream \(settings.name): \(error); retrying")
+                failure = error
             }
-            attempt = foldProbeIntoTotals() ? 1 : attempt + 1
+            let live =
+                settings.source.contains("://") || settings.source.hasPrefix("/dev/")
+                || shared.withLock { $0.probe?.source.pacing == .live }
+            switch StreamRestart.decision(failed: failure != nil, stopRequested: stopper.isStopped, live: live) {
+            case .stop:
+                setState(.stopped)
+                return
+            case .finish:
+                logger.info("stream \(settings.name): \(settings.source) ended")
+                setState(.finished)
+                return
+            case .fail:
+                logger.error("stream \(settings.name): \(failure.map { "\($0)" } ?? "failed")")
+                setState(.failed)
+                return
+            case .retry:
+                if let failure {
+                    logger.warning("stream \(settings.name): \(failure); retrying")
+                } else {
+                    logger.warning("stream \(settings.name): \(settings.source) ended; reopening")
+                }
+            }
+            let delay = restart.delay(afterRunDeliveringFrames: foldProbeIntoTotals())
             setState(.waiting)
-            let delay = retry.delay(beforeAttempt: max(1, attempt))
             let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
             _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
         }
