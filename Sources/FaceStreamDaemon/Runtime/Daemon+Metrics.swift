@@ -7,7 +7,7 @@ extension Daemon {
         guard let address = global.metricsAddress else { return nil }
         do {
             let server = try MetricsServer(address: address, logger: logger) { [self] in
-                MetricsText.render(snapshots())
+                metrics.exposition(snapshots())
             }
             logger.info("metrics on http://\(address)/metrics")
             return server

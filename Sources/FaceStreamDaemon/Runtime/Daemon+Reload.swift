@@ -35,7 +35,8 @@ extension Daemon {
             var streamLogger = logger
             streamLogger.logLevel = configuration.global.logLevel
             let worker = StreamWorker(
-                settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger)
+                settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger,
+                latency: metrics.start(stream: settings.name))
             next.append(worker)
             started.append(worker)
         }
@@ -57,6 +58,7 @@ extension Daemon {
                 logger.error("stream \(worker.settings.name): cannot reopen output: \(error.description)")
             }
         }
+        for name in diff.removed { metrics.remove(stream: name) }
         models.keepOnly(next.map(\.model))
         control.withLock {
             $0.configuration = configuration

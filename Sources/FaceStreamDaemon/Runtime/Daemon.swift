@@ -27,6 +27,7 @@ public final class Daemon: Sendable {
     /// Monotonic time, injected for tests.
     let now: @Sendable () -> Duration
     let control = Mutex(ControlState())
+    let metrics = DaemonMetrics()
     let warnedAboutNotify = Atomic<Bool>(false)
 
     /// What the lifecycle owns (behind a lock so the other services and the metrics thread can

@@ -34,8 +34,6 @@ public struct StreamSnapshot: Sendable, Equatable {
     public var reconnects = 0
     /// Frames inside the pipeline now (read, not yet dropped or written).
     public var queueDepth = 0
-    /// Time the detector spent per analysed frame (all attempts).
-    public var latency = LatencyDistribution()
 
     /// A zeroed snapshot.
     public init(name: String, state: StreamState) {

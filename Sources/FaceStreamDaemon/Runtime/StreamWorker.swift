@@ -4,6 +4,7 @@ import FaceStreamApp
 import Foundation
 import FramePipeline
 import Logging
+import Prometheus
 import Synchronization
 import V4L2Capture
 import VideoCore
@@ -26,8 +27,8 @@ final class StreamWorker: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let shared = Mutex(Shared())
-    /// Detection latency of every analysed frame, across restarts.
-    private let latency = LatencyHistogram()
+    /// Detection latency of every analysed frame, across restarts (in the daemon's registry).
+    private let latency: DurationHistogram
 
     /// Counters carried across restarts, the current run's probe and the state.
     private struct Shared {
@@ -39,8 +40,9 @@ final class StreamWorker: Sendable {
 
     init(
         settings: StreamSettings, model: LoadedModel, workers: Int, output: OutputHandle, logger: Logger,
-        retry: ReconnectPolicy = ReconnectPolicy()
+        latency: DurationHistogram, retry: ReconnectPolicy = ReconnectPolicy()
     ) {
+        self.latency = latency
         self.settings = settings
         self.model = model
         self.workers = workers
@@ -85,7 +87,6 @@ final class StreamWorker: Sendable {
         snapshot.name = settings.name
         snapshot.state = state
         snapshot.reconnects += restarts
-        snapshot.latency = latency.snapshot
         if let probe {
             let pipeline = probe.pipelineStatistics()
             let source = probe.source.statistics
