@@ -4,7 +4,7 @@ import Synchronization
 /// The daemon's Prometheus metrics: one `PrometheusCollectorRegistry` with a `StreamMetrics` set
 /// per stream, made fresh when the stream (re)starts and removed when a reload drops it.
 ///
-/// Called from the control thread (`start`, `remove`), the metrics thread (`exposition`) and
+/// Called from startup and reloads (`start`, `remove`), the metrics thread (`exposition`) and
 /// the streams' sink threads (their latency histograms, which the registry makes thread-safe).
 final class DaemonMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()

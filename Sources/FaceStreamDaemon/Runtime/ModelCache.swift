@@ -1,8 +1,8 @@
 import FaceStreamApp
 
 /// Compiled models by file and thread count: streams naming the same model share one
-/// `LoadedModel` (each worker makes its own session from it). Used by the daemon's control
-/// thread only.
+/// `LoadedModel` (each worker makes its own session from it). Used by startup and reloads
+/// only, which never overlap (`ReloadService` waits for startup, the shutdown for a reload).
 struct ModelCache {
     private let locator: ModelLocator
     private var models: [Key: LoadedModel] = [:]

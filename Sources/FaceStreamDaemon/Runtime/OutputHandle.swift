@@ -2,7 +2,7 @@ import DetectionSinks
 import FaceStreamApp
 
 /// A stream's JSON-lines writer, shared between the stream's sink thread (writes) and the
-/// daemon's control thread (`reopen` on SIGHUP).
+/// reload thread (`reopen` on SIGHUP).
 ///
 /// `@unchecked Sendable`: the writer's state is its descriptor number and path, both fixed after
 /// opening; `write` and `reopen` are single system calls (`write`, `dup2`) that the kernel
