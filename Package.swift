@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries: module maps plus static inline shims where the importer needs them.
@@ -90,20 +92,30 @@ let package = Package(
         // systemd integration without libsystemd: sd_notify datagrams, watchdog pacing.
         .target(name: "SystemdSupport", dependencies: ["CoreSupport"]),
 
-        // Composition root and the executable.
+        // Composition root of the one-shot commands: settings, assembly, runners, signals, exit codes.
         .target(
             name: "FaceStreamApp",
             dependencies: [
                 "CoreSupport",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
-                "FramePipeline", "FrameProcessing", "DetectionSinks", "SystemdSupport",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "FramePipeline", "FrameProcessing", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
+        // The daemon (`facestream run`): TOML configuration, streams as services, systemd, Prometheus metrics.
+        .target(
+            name: "FaceStreamDaemon",
+            dependencies: [
+                "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline", "DetectionSinks",
+                "SystemdSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
+        // The executable: ArgumentParser commands only.
         .executableTarget(
             name: "facestream",
             dependencies: [
-                "FaceStreamApp", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
+                "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -135,7 +147,8 @@ let package = Package(
             dependencies: ["FaceStreamApp", "DetectionSinks", "FrameProcessing", "VideoCore", "TestSupport"]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(
-            name: "DaemonTests", dependencies: ["FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture"]),
+            name: "DaemonTests",
+            dependencies: ["FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

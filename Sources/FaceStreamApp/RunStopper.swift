@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Turns SIGINT and SIGTERM into a graceful stop: every registered action runs once (stop the
@@ -10,21 +9,16 @@ public final class RunStopper: @unchecked Sendable {
     private var actions: [Int: @Sendable () -> Void] = [:]
     private var nextToken = 0
     private var stopped = false
-    private var sources: [DispatchSourceSignal] = []
 
     public init() {}
 
-    /// Installs the signal handlers (call once, from the executable).
+    /// Routes SIGINT and SIGTERM to `stop()` through `ProgramSignals` (call once, from the
+    /// executable's thread, never from a task): the first of them stops gracefully and gives
+    /// that signal its default action back for the next delivery.
     public func installSignalHandlers() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                self?.stop()
-                signal(signalNumber, SIG_DFL)
-            }
-            source.resume()
-            sources.append(source)
+        ProgramSignals.handle([.sigint, .sigterm]) { [weak self] delivered in
+            self?.stop()
+            ProgramSignals.restoreDefaultAction(delivered)
         }
     }
 

@@ -18,11 +18,18 @@ struct SinkInput {
 
 /// Builds the sinks of one input from `OutputOptions`: the one place that knows which outputs
 /// exist. A new output is a new `DetectionSink` type, its field in `OutputOptions` and one line here.
-struct SinkFactory {
+public struct SinkFactory {
     /// The JSON lines destination, shared by every input of the run.
     let writer: JSONLinesWriter
     let options: OutputOptions
     let logger: Logger
+
+    /// A factory writing JSON lines through `writer` and the other outputs `options` ask for.
+    public init(writer: JSONLinesWriter, options: OutputOptions, logger: Logger) {
+        self.writer = writer
+        self.options = options
+        self.logger = logger
+    }
 
     /// The sinks for `input`, in the order they receive each frame.
     func sinks(for input: SinkInput) -> [any DetectionSink] {

@@ -45,7 +45,7 @@ struct DetectorAnalyzer: FrameAnalyzing {
 /// Runs one video input: source (with its convert stage) -> detect workers -> reorder -> in-order
 /// processors -> sinks, in frame order. SIGINT/SIGTERM stop the source; frames already read are
 /// still delivered and every sink is finished.
-struct VideoDetectionRunner {
+public struct VideoDetectionRunner {
     let logger: Logger
     let model: LoadedModel
     let thresholds: DetectionThresholds
@@ -54,12 +54,26 @@ struct VideoDetectionRunner {
     let sinks: SinkFactory
     /// Called once the pipeline is built, before frames flow: hands live counters to a caller
     /// that reports progress (the daemon's status, watchdog and metrics).
-    var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
+    public var onStart: (@Sendable (VideoRunProbe) -> Void)? = nil
     /// Called on the in-order thread with the time the detector spent on each analysed frame
     /// (the daemon's latency histogram). Must not block.
-    var onAnalysis: (@Sendable (Duration) -> Void)? = nil
+    public var onAnalysis: (@Sendable (Duration) -> Void)? = nil
 
-    func run(input: String, stopper: RunStopper) throws -> PipelineStatistics {
+    /// A runner for `model` with the detector's thresholds, the video options and the factory of
+    /// each input's outputs; `run` may be called once per input.
+    public init(
+        logger: Logger, model: LoadedModel, thresholds: DetectionThresholds, options: VideoOptions, sinks: SinkFactory
+    ) {
+        self.logger = logger
+        self.model = model
+        self.thresholds = thresholds
+        self.options = options
+        self.sinks = sinks
+    }
+
+    /// Reads `input` to its end (or until `stopper` stops it) on the calling thread, handing every
+    /// frame to the processors and the sinks; returns the pipeline's counters.
+    public func run(input: String, stopper: RunStopper) throws -> PipelineStatistics {
         let isCamera = InputClassifier.classify(input) == .camera
         let videoInput = VideoInput(argument: input)
         var source: (any FrameSource)?

@@ -3,11 +3,11 @@ import VideoCore
 
 /// Live view of one running video pipeline: its source (pacing, reconnect counters), the
 /// pipeline's counters and the faces delivered. Thread-safe: all read through locks or atomics.
-struct VideoRunProbe: Sendable {
+public struct VideoRunProbe: Sendable {
     /// The frame source being read.
-    let source: any FrameSource
+    public let source: any FrameSource
     /// A snapshot of the pipeline counters (frames read, analysed, dropped, delivered).
-    let pipelineStatistics: @Sendable () -> PipelineStatistics
+    public let pipelineStatistics: @Sendable () -> PipelineStatistics
     /// Faces in analysed frames so far, after the in-order processors (`--min-face`).
-    let facesFound: @Sendable () -> Int
+    public let facesFound: @Sendable () -> Int
 }

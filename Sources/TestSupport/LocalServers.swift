@@ -38,9 +38,13 @@ public final class StreamServer: @unchecked Sendable {
     // `process` is replaced only under `lock`.
     private let lock = Mutex<RunningProcess?>(nil)
     public let port: UInt16
+    /// How long the stream lasts; nil: until killed (a source that never ends on its own, so a
+    /// signal always lands mid-stream however fast the reader is).
+    public let seconds: Int?
 
-    public init(port: UInt16) throws {
+    public init(port: UInt16, seconds: Int? = 60) throws {
         self.port = port
+        self.seconds = seconds
         try start()
     }
 
@@ -50,13 +54,17 @@ public final class StreamServer: @unchecked Sendable {
 
     /// Starts a new server process and waits until it listens.
     public func start() throws {
+        let duration = seconds.map { ["-t", "\($0)"] } ?? []
         let process = try RunningProcess(
             "/usr/bin/env",
             [
                 "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-loop", "1", "-i",
-                VideoFixtures.photo, "-t", "60", "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune",
-                "zerolatency", "-g", "5", "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
-            ], output: .discarded, collectsStandardError: false)
+                VideoFixtures.photo,
+            ]
+                + duration + [
+                    "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
+                    "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
+                ], output: .discarded, collectsStandardError: false)
         lock.withLock { $0 = process }
         try LocalServers.waitUntilListening(on: port)
     }

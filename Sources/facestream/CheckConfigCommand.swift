@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaceStreamApp
+import FaceStreamDaemon
 import Foundation
 
 /// `facestream check-config FILE`: validates a daemon configuration without running it.

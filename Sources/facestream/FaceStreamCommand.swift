@@ -4,9 +4,9 @@ import FaceStreamApp
 import Foundation
 import Logging
 
-/// The `facestream` command: only subcommands live here.
+/// The `facestream` command: only subcommands live here (asynchronous because `run` is).
 @main
-struct FaceStreamCommand: ParsableCommand {
+struct FaceStreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facestream",
         abstract: "Detect faces in photos with the UltraFace models, in pure Swift.",

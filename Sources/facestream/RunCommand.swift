@@ -1,9 +1,10 @@
 import ArgumentParser
 import FaceStreamApp
+import FaceStreamDaemon
 import Foundation
 
 /// `facestream run --config FILE`: the daemon.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Watch the streams of a configuration file (the daemon; see systemd/facestream.service).",
@@ -18,9 +19,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The TOML configuration file.", valueName: "file"))
     var config: String
 
-    func run() throws {
+    func run() async throws {
         Logging.bootstrap()
-        let status = Daemon(configurationPath: config).run()
+        let status = await Daemon(configurationPath: config).run()
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 import V4L2Capture
 
-@testable import FaceStreamApp
+@testable import FaceStreamDaemon
 
 @Suite struct ConfigurationLoaderTests {
     static let sample = SharedData.repositoryRoot.appendingPathComponent("Config/facestream.toml").path

@@ -46,12 +46,19 @@ import Testing
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.contains("facestream_frames_in_total{stream=\"first\"} \(frames)"))
         #expect(lines.contains("facestream_frames_analysed_total{stream=\"first\"} \(frames)"))
-        #expect(lines.contains("facestream_source_state{stream=\"first\",state=\"finished\"} 1"))
+        // Gauges are written as floating point numbers ("1.0"), which Prometheus reads the same.
+        #expect(value(of: "facestream_source_state{stream=\"first\",state=\"finished\"}", in: lines) == 1)
+        #expect(value(of: "facestream_source_state{stream=\"first\",state=\"running\"}", in: lines) == 0)
         #expect(lines.contains("# TYPE facestream_faces_total counter"))
         let faces = try fixtures.records("first").reduce(0) { $0 + (($1["faces"] as? [Any])?.count ?? 0) }
         #expect(lines.contains("facestream_faces_total{stream=\"first\"} \(faces)"))
         #expect(missing.stdout == "404")
         try checkLatencyHistogram(lines.map(String.init), stream: "first", analysed: frames)
+    }
+
+    /// The number after `series` (a name with its labels), if the series is there.
+    private func value(of series: String, in lines: [Substring]) -> Double? {
+        lines.first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
     }
 
     /// The histogram counts every analysed frame; buckets ascend in `le` and never decrease.

@@ -30,20 +30,23 @@ import Testing
 
     @Test func sigtermMidStreamDrainsAndExitsZeroWithWholeLines() throws {
         let fixtures = try DaemonFixtures()
-        let long = try fixtures.video("long.mp4", seconds: 30)
-        let config = try fixtures.writeConfig(fixtures.stream("long", source: long))
+        let server = try fixtures.liveStream()
+        let config = try fixtures.writeConfig(fixtures.stream("live", source: server.url))
         let daemon = try DaemonProcess(config: config)
         try daemon.waitForNotification { $0.contains("READY=1") }
-        try daemon.waitForStatus(["long": "running"])
+        try fixtures.waitForRecords("live", atLeast: 3)
         daemon.signal(SIGTERM)
+        try daemon.waitForNotification { $0.contains("STOPPING=1") }
         let (status, stderr) = daemon.waitForExit()
         #expect(status == 0, "stderr: \(stderr)")
-        let records = try fixtures.records("long")
-        #expect(!records.isEmpty)
-        #expect(records.count < (try fixtures.frameCount(long)))
-        #expect(records.map { $0["frame"] as? Int } == Array(0..<records.count))
-        // The datagram stays queued on the test socket after the process ended.
-        try daemon.waitForNotification { $0.contains("STOPPING=1") }
+        // Whole lines only (a half-written one fails the parse), in frame order, each frame once.
+        let records = try fixtures.records("live")
+        let frames = records.compactMap { $0["frame"] as? Int }
+        #expect(frames.count == records.count && frames.count >= 3)
+        #expect(frames == frames.sorted() && Set(frames).count == frames.count)
+        #expect(records.allSatisfy { $0["source"] as? String == server.url })
+        #expect(stderr.contains("stopping: finishing the frames already read"))
+        #expect(stderr.contains("stream live: stopped, "), "the per-stream summary: \(stderr)")
     }
 
     @Test func sighupAddsAStreamWithoutDisturbingTheRunningOne() throws {

@@ -18,6 +18,27 @@ struct DaemonFixtures {
         return path
     }
 
+    /// A live H.264 stream over HTTP on 127.0.0.1 that never ends on its own (ffmpeg `-re`), so a
+    /// signal always lands mid-stream, however fast the engine is. Killed when released.
+    func liveStream() throws -> StreamServer {
+        try StreamServer(port: try LocalServers.freePort(), seconds: nil)
+    }
+
+    /// Polls `condition` every 20 ms until it holds; fails after 60 s (a hung daemon, not a slow one).
+    func waitUntil(_ what: String, _ condition: () -> Bool) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while !condition() {
+            guard clock.now < deadline else { throw ProcessRunner.Failure("timed out waiting until \(what)") }
+            usleep(20_000)
+        }
+    }
+
+    /// Waits until the stream's output holds at least `count` whole lines.
+    func waitForRecords(_ stream: String, atLeast count: Int = 1) throws {
+        try waitUntil("\(stream) wrote \(count) lines") { ((try? records(stream))?.count ?? 0) >= count }
+    }
+
     /// Frames in `video` per ffprobe (the oracle for line counts).
     func frameCount(_ video: String) throws -> Int {
         try VideoFixtures.probeTimestamps(video).count

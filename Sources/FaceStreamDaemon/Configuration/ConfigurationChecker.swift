@@ -1,0 +1,68 @@
+import FaceStreamApp
+import Foundation
+
+/// Checks what a valid configuration points at, without starting anything: every model can be
+/// found, every output and recording folder exists. Sources are not checked (a camera may be plugged in later).
+public struct ConfigurationChecker: Sendable {
+    let locator: ModelLocator
+
+    /// A checker that finds models with `locator`.
+    public init(locator: ModelLocator = ModelLocator()) {
+        self.locator = locator
+    }
+
+    /// Problems found in `configuration` read from `file` (lines looked up in `text`).
+    public func problems(in configuration: DaemonConfiguration, file: String, text: String) -> [ConfigurationProblem] {
+        let keys = TOMLKeyLocator(text: text)
+        var problems: [ConfigurationProblem] = []
+        if configuration.streams.contains(where: { $0.model == nil }) {
+            do {
+                _ = try locator.locate(explicit: configuration.global.model)
+            } catch {
+                problems.append(
+                    ConfigurationProblem(
+                        file: file, line: keys.line(of: "model", in: .root), message: error.description))
+            }
+        }
+        for (index, stream) in configuration.streams.enumerated() {
+            if let model = stream.model {
+                do {
+                    _ = try locator.locate(explicit: model)
+                } catch {
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: keys.line(of: "model", in: .stream(index)),
+                            message: "stream \"\(stream.name)\": \(error.description)"))
+                }
+            }
+            let files = [("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.annotate)]
+            for case (let key, let path?) in files {
+                let folder = (path as NSString).deletingLastPathComponent
+                var isDirectory: ObjCBool = false
+                if !folder.isEmpty
+                    && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
+                        && isDirectory.boolValue)
+                {
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: keys.line(of: key, in: .stream(index)),
+                            message: "stream \"\(stream.name)\": \(key) folder \(folder) does not exist",
+                            hint: "create it, or use the service's LogsDirectory/StateDirectory"))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Loads `path` and runs every check: the whole `check-config` job.
+    public func check(path: String) -> Result<DaemonConfiguration, ConfigurationError> {
+        do {
+            let configuration = try ConfigurationLoader.load(path: path)
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let found = problems(in: configuration, file: path, text: text)
+            return found.isEmpty ? .success(configuration) : .failure(ConfigurationError(found))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import DetectionSinks
+import FaceStreamApp
+import Foundation
+import TOMLKit
+
+extension ConfigurationLoader {
+    /// `annotate` and `annotate_style`.
+    static func readRecording(
+        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
+    ) {
+        if let annotate = reader.string("annotate", in: table, scope: scope), !annotate.isEmpty {
+            if (annotate as NSString).pathExtension.isEmpty {
+                reader.problem(
+                    "annotate \"\(annotate)\" has no file extension", key: "annotate", in: scope,
+                    hint: "the container comes from the extension, e.g. door.mkv or door.mp4")
+            } else if annotate == stream.output {
+                reader.problem(
+                    "annotate is the same file as output", key: "annotate", in: scope,
+                    hint: "give the recording its own path")
+            } else {
+                stream.annotate = annotate
+            }
+        }
+        if let style = reader.string("annotate_style", in: table, scope: scope) {
+            if let parsed = AnnotationStyle(rawValue: style.lowercased()) {
+                stream.annotateStyle = parsed
+            } else {
+                reader.problem(
+                    "annotate_style \"\(style)\" is not a style", key: "annotate_style", in: scope,
+                    hint: "use one of " + AnnotationStyle.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+    }
+
+    /// `camera_size`, `camera_fps`, `camera_format`, `camera_buffers`, `camera_timeout`, checked
+    /// by the same rules as the `--camera-*` flags.
+    static func readCamera(
+        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
+    ) {
+        func check<Value>(
+            _ key: String, _ value: String, hint: String, _ parse: () throws(CameraOptionParser.Rejection) -> Value
+        ) -> Value? {
+            do {
+                return try parse()
+            } catch {
+                reader.problem("\(key) \(error.rule), got \(value)", key: key, in: scope, hint: hint)
+                return nil
+            }
+        }
+        if let size = reader.string("camera_size", in: table, scope: scope), !size.isEmpty,
+            let parsed = check(
+                "camera_size", "\"\(size)\"", hint: "WIDTHxHEIGHT; \"\" asks for 640x480 (or the nearest offered)",
+                { () throws(CameraOptionParser.Rejection) in try CameraOptionParser.size(size) })
+        {
+            stream.camera.format.width = parsed.width
+            stream.camera.format.height = parsed.height
+        }
+        if let rate = reader.number(
+            "camera_fps", in: table, scope: scope, rule: "0 (fastest offered) or positive",
+            hint: "frames per second to ask the camera for", isValid: { $0 >= 0 }), rate > 0
+        {
+            stream.camera.format.framesPerSecond = check(
+                "camera_fps", "\(rate)", hint: "0 asks for the fastest rate offered",
+                { () throws(CameraOptionParser.Rejection) in try CameraOptionParser.framesPerSecond(rate) })
+        }
+        if let format = reader.string("camera_format", in: table, scope: scope),
+            let parsed = check(
+                "camera_format", "\"\(format)\"", hint: "auto picks MJPG above 640x480, else YUYV",
+                { () throws(CameraOptionParser.Rejection) in try CameraOptionParser.pixelFormat(format) })
+        {
+            stream.camera.format.pixelFormat = parsed
+        }
+        let bufferHint = "mmap buffers; 4 is the default"
+        if let buffers = reader.integer(
+            "camera_buffers", in: table, scope: scope, range: CameraOptionParser.bufferRange, hint: bufferHint),
+            let parsed = check(
+                "camera_buffers", "\(buffers)", hint: bufferHint,
+                { () throws(CameraOptionParser.Rejection) in try CameraOptionParser.bufferCount(buffers) })
+        {
+            stream.camera.bufferCount = parsed
+        }
+        if let seconds = reader.number(
+            "camera_timeout", in: table, scope: scope, rule: "a number of seconds",
+            hint: "seconds without a frame before the camera is reopened; 5 is the default", isValid: { _ in true }),
+            let parsed = check(
+                "camera_timeout", "\(seconds)", hint: "seconds without a frame before the camera is reopened",
+                { () throws(CameraOptionParser.Rejection) in try CameraOptionParser.frameTimeout(seconds: seconds) })
+        {
+            stream.camera.frameTimeout = parsed
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Rates between two readings of the streams' counters, for the STATUS line and the summary log.
+struct StreamRates {
+    private var previous: [String: (snapshot: StreamSnapshot, at: Duration)] = [:]
+
+    /// Frames in and analysed per second since the last call, per stream name.
+    mutating func update(_ snapshots: [StreamSnapshot], at now: Duration) -> [String: (input: Double, analyzed: Double)]
+    {
+        var rates: [String: (Double, Double)] = [:]
+        var next: [String: (StreamSnapshot, Duration)] = [:]
+        for snapshot in snapshots {
+            var input = 0.0
+            var analyzed = 0.0
+            if let (before, then) = previous[snapshot.name] {
+                let seconds =
+                    Double((now - then).components.seconds) + Double((now - then).components.attoseconds) * 1e-18
+                if seconds > 0 {
+                    input = Double(max(0, snapshot.framesIn - before.framesIn)) / seconds
+                    analyzed = Double(max(0, snapshot.framesAnalyzed - before.framesAnalyzed)) / seconds
+                }
+            }
+            rates[snapshot.name] = (input, analyzed)
+            next[snapshot.name] = (snapshot, now)
+        }
+        previous = next
+        return rates
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Text forms of the streams' state: the systemd STATUS line and the periodic log lines.
+enum StreamReport {
+    /// `door: running 9.8 fps; yard: waiting`, one clause per stream.
+    static func status(_ snapshots: [StreamSnapshot], rates: [String: (input: Double, analyzed: Double)]) -> String {
+        if snapshots.isEmpty { return "no streams" }
+        return snapshots.map { snapshot in
+            let rate = rates[snapshot.name].map { String(format: " %.1f fps", $0.analyzed) } ?? ""
+            return "\(snapshot.name): \(snapshot.state.rawValue)" + (snapshot.state == .running ? rate : "")
+        }.joined(separator: "; ")
+    }
+
+    /// One summary log line for a stream.
+    static func summary(_ snapshot: StreamSnapshot, rate: (input: Double, analyzed: Double)?) -> String {
+        let rate = rate ?? (0, 0)
+        let fps = String(format: "%.1f fps in, %.1f fps analysed", rate.input, rate.analyzed)
+        return "stream \(snapshot.name): \(snapshot.state.rawValue), \(fps), \(snapshot.framesIn) frames, "
+            + "\(snapshot.framesAnalyzed) analysed, \(snapshot.framesDropped) dropped, \(snapshot.faces) faces, "
+            + "\(snapshot.reconnects) reconnects"
+    }
+}
