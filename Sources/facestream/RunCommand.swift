@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         Logging.bootstrap()
+        ProcessDefaults.apply()
         let status = await Daemon(configurationPath: config).run()
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// Rates between two readings of the streams' counters, for the STATUS line and the summary log.
 struct StreamRates {
     private var previous: [String: (snapshot: StreamSnapshot, at: Duration)] = [:]
@@ -12,7 +14,7 @@ struct StreamRates {
             var analyzed = 0.0
             if let (before, then) = previous[snapshot.name] {
                 let seconds =
-                    Double((now - then).components.seconds) + Double((now - then).components.attoseconds) * 1e-18
+                    (now - then).inSeconds
                 if seconds > 0 {
                     input = Double(max(0, snapshot.framesIn - before.framesIn)) / seconds
                     analyzed = Double(max(0, snapshot.framesAnalyzed - before.framesAnalyzed)) / seconds

@@ -1,3 +1,4 @@
+import CoreSupport
 import DetectionSinks
 import FFmpegMedia
 import FaceStreamApp
@@ -69,7 +70,7 @@ final class StreamWorker: Sendable {
 
     /// Waits until the stream's thread has ended; false when `timeout` passed first.
     func waitUntilStopped(timeout: Duration) -> Bool {
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let nanoseconds = timeout.wholeNanoseconds
         guard finished.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success else { return false }
         finished.signal()  // later waits return at once
         return true
@@ -154,7 +155,7 @@ final class StreamWorker: Sendable {
             }
             let delay = restart.delay(afterRunDeliveringFrames: foldProbeIntoTotals())
             setState(.waiting)
-            let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+            let nanoseconds = delay.wholeNanoseconds
             _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
         }
         setState(.stopped)

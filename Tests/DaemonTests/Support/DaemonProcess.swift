@@ -1,44 +1,26 @@
 import Foundation
 import TestSupport
 
-/// The real `facestream run --config FILE` running in the background, with a test notification
-/// socket as `$NOTIFY_SOCKET` and its stderr collected.
-final class DaemonProcess: @unchecked Sendable {
-    // Invariant: `errorText` is only touched with `lock` held; the rest is set once in init.
-    let process = Process()
+/// The real `facestream run --config FILE` running in the background (a `RunningProcess`, killed
+/// when released), with a test notification socket as `$NOTIFY_SOCKET` and its stderr collected.
+final class DaemonProcess: Sendable {
+    let process: RunningProcess
     let notify: NotifyListener
-    private let lock = NSLock()
-    private var errorText = Data()
-    private let readerDone = DispatchSemaphore(value: 0)
 
     init(config: String, environment: [String: String] = [:]) throws {
         notify = try NotifyListener()
-        process.executableURL = URL(fileURLWithPath: FaceStreamBinary.path)
-        process.arguments = ["run", "--config", config]
         let base = [
             "FACESTREAM_MODEL_DIR": SharedData.models.path, "FACESTREAM_MODEL": "", "JOURNAL_STREAM": "",
             "NOTIFY_SOCKET": notify.address,
         ]
-        process.environment = ProcessInfo.processInfo.environment.merging(base.merging(environment) { $1 }) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        DispatchQueue.global().async { [self] in
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            lock.withLock { errorText = data }
-            readerDone.signal()
-        }
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
+        process = try RunningProcess(
+            FaceStreamBinary.path, ["run", "--config", config], environment: base.merging(environment) { $1 },
+            output: .discarded)
     }
 
     /// Sends a signal (SIGTERM, SIGHUP, ...).
     func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        process.signal(number)
     }
 
     /// Waits for the notification that satisfies `predicate`.
@@ -54,10 +36,9 @@ final class DaemonProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits for the process to end; returns its status and stderr.
+    /// Waits for the process to end (killed after two minutes); returns its status and stderr.
     func waitForExit() -> (status: Int32, stderr: String) {
-        process.waitUntilExit()
-        readerDone.wait()
-        return (process.terminationStatus, lock.withLock { String(decoding: errorText, as: UTF8.self) })
+        let exit = process.waitForExit(timeout: .seconds(120))
+        return (exit.status, process.stderr)
     }
 }
