@@ -105,7 +105,8 @@ let package = Package(
         .target(
             name: "FaceStreamDaemon",
             dependencies: [
-                "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline", "DetectionSinks",
+                "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
+                "DetectionSinks",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

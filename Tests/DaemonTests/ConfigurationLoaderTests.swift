@@ -69,7 +69,7 @@ import V4L2Capture
         #expect(configuration.streams.map(\.name) == ["door", "yard"])
         let door = configuration.streams[0]
         #expect(door.threshold == 0.5 && door.iou == 0.4 && door.minFace == 20 && door.maxFPS == 5 && door.workers == 1)
-        #expect(door.onlyFaces && door.output == "-")
+        #expect(door.outputs.onlyFaces && door.output == "-")
         #expect(configuration.streams[1].model == "version-RFB-640.onnx")
     }
 
@@ -139,8 +139,8 @@ import V4L2Capture
             camera_format = "YUYV"
             """, file: "test.toml")
         let door = configuration.streams[0]
-        #expect(door.annotate == "/var/lib/facestream/door.mkv")
-        #expect(door.annotateStyle == .pixelate)
+        #expect(door.outputs.annotation?.path == "/var/lib/facestream/door.mkv")
+        #expect(door.outputs.annotation?.style == .pixelate)
         #expect(
             door.camera.format
                 == CameraFormatRequest(width: 1280, height: 720, framesPerSecond: 15, pixelFormat: .forced(.mjpeg)))
@@ -151,7 +151,7 @@ import V4L2Capture
             options.format == door.camera.format && options.bufferCount == 8
                 && options.frameTimeout == .milliseconds(2500))
         let yard = configuration.streams[1]
-        #expect(yard.annotate == nil && yard.annotateStyle == .box)
+        #expect(yard.outputs.annotation == nil)
         #expect(yard.camera.format.pixelFormat == .forced(.yuyv))
         #expect(yard.camera.format.width == nil && yard.camera.format.framesPerSecond == nil)
         #expect(yard.camera.bufferCount == 4 && yard.camera.frameTimeout == .seconds(5))

@@ -35,7 +35,9 @@ public struct ConfigurationChecker: Sendable {
                             message: "stream \"\(stream.name)\": \(error.description)"))
                 }
             }
-            let files = [("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.annotate)]
+            let files = [
+                ("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.outputs.annotation?.path),
+            ]
             for case (let key, let path?) in files {
                 let folder = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false

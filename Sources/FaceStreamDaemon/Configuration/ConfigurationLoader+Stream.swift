@@ -1,4 +1,5 @@
 import DetectionSinks
+import FFmpegMedia
 import FaceStreamApp
 import Foundation
 import TOMLKit
@@ -9,6 +10,8 @@ extension ConfigurationLoader {
         _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
         _ scope: ConfigurationReader.Scope
     ) {
+        var path: String?
+        var chosenStyle = AnnotationStyle.box
         if let annotate = reader.string("annotate", in: table, scope: scope), !annotate.isEmpty {
             if (annotate as NSString).pathExtension.isEmpty {
                 reader.problem(
@@ -19,17 +22,20 @@ extension ConfigurationLoader {
                     "annotate is the same file as output", key: "annotate", in: scope,
                     hint: "give the recording its own path")
             } else {
-                stream.annotate = annotate
+                path = annotate
             }
         }
         if let style = reader.string("annotate_style", in: table, scope: scope) {
             if let parsed = AnnotationStyle(rawValue: style.lowercased()) {
-                stream.annotateStyle = parsed
+                chosenStyle = parsed
             } else {
                 reader.problem(
                     "annotate_style \"\(style)\" is not a style", key: "annotate_style", in: scope,
                     hint: "use one of " + AnnotationStyle.allCases.map(\.rawValue).joined(separator: ", "))
             }
+        }
+        stream.outputs.annotation = path.map {
+            AnnotationRequest(path: $0, style: chosenStyle, encoder: VideoEncoderOptions())
         }
     }
 

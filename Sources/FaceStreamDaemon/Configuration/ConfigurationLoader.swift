@@ -223,7 +223,7 @@ public enum ConfigurationLoader {
                 stream.output = output
             }
         }
-        stream.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
+        stream.outputs.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
         readRecording(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil

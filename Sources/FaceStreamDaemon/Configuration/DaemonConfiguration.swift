@@ -60,13 +60,10 @@ public struct StreamSettings: Sendable, Equatable {
     public var workers: Int?
     /// JSON lines destination: a file path (appended to, reopened on SIGHUP) or "-" for stdout.
     public var output: String = "-"
-    /// Write only frames with at least one face.
-    public var onlyFaces: Bool = false
-    /// Annotated recording path (container from the extension); nil writes none. An existing
-    /// non-empty file is never overwritten: the next free `name.N.ext` is used instead.
-    public var annotate: String?
-    /// How faces are marked in the annotated recording.
-    public var annotateStyle: AnnotationStyle = .box
+    /// The outputs besides the JSON lines, as `detect`'s flags give them: `only_faces`, and the
+    /// annotated recording (`annotate`, `annotate_style`) whose path is never an existing
+    /// recording (the next free `name.N.ext` is used instead).
+    public var outputs = OutputOptions()
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
 

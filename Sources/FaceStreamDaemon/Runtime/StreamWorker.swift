@@ -178,7 +178,7 @@ final class StreamWorker: Sendable {
 
     /// The annotated recording's path for the next run (nil: none); never an existing recording.
     private func nextRecordingPath() -> String? {
-        guard let configured = settings.annotate else { return nil }
+        guard let configured = settings.outputs.annotation?.path else { return nil }
         let path = RecordingPath.firstFree(configured)
         if path != configured {
             logger.notice("stream \(settings.name): \(configured) holds an earlier recording; recording to \(path)")
@@ -193,11 +193,8 @@ final class StreamWorker: Sendable {
         let options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
             camera: settings.camera.options)
-        let outputs = OutputOptions(
-            onlyFaces: settings.onlyFaces,
-            annotation: recording.map {
-                AnnotationRequest(path: $0, style: settings.annotateStyle, encoder: VideoEncoderOptions())
-            })
+        var outputs = settings.outputs
+        if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(
             logger: logger, model: model, thresholds: DetectionThresholds(score: settings.threshold, iou: settings.iou),
             options: options, sinks: SinkFactory(writer: output.writer, options: outputs, logger: logger))
