@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import UnixSignals
 
 /// The one place `facestream` takes Unix signals over from their default action, on top of
@@ -20,18 +21,29 @@ public enum ProgramSignals {
     }
 
     /// Traps `signals` for the rest of the process and calls `handler` for each delivery, on a
-    /// task of the concurrency pool (keep it short and non-blocking).
+    /// dispatch queue (keep it short and non-blocking). Registered when this returns.
     ///
-    /// For synchronous callers (the one-shot commands): blocks the calling thread until the
-    /// handler is registered, so never call it from a task.
+    /// For the one-shot commands: a dispatch source per signal, the mechanism
+    /// `UnixSignalsSequence` is built on, without starting the concurrency pool (three threads
+    /// and about 3 MiB that a `detect` run has no other use for).
     public static func handle(_ signals: [UnixSignal], with handler: @escaping @Sendable (UnixSignal) -> Void) {
-        let registered = DispatchSemaphore(value: 0)
-        Task.detached {
-            let deliveries = await trap(signals)
-            registered.signal()
-            for await delivered in deliveries { handler(delivered) }
+        for unixSignal in signals {
+            signal(unixSignal.rawValue, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: unixSignal.rawValue, queue: handlerQueue)
+            source.setEventHandler { handler(unixSignal) }
+            source.resume()
+            installed.withLock { $0.append(SignalSource(source: source)) }
         }
-        registered.wait()
+    }
+
+    /// The queue `handle`'s handlers run on.
+    private static let handlerQueue = DispatchQueue(label: "facestream.signals")
+    /// The dispatch sources of `handle`, kept for the life of the process.
+    private static let installed = Mutex<[SignalSource]>([])
+
+    /// A dispatch source kept alive; `@unchecked Sendable`: it is only stored, never touched again.
+    private struct SignalSource: @unchecked Sendable {
+        let source: any DispatchSourceSignal
     }
 
     /// Gives `signal` its default action back (the next delivery ends the process at once).

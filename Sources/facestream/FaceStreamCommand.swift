@@ -4,12 +4,14 @@ import FaceStreamApp
 import Foundation
 import Logging
 
-/// The `facestream` command: only subcommands live here (asynchronous because `run` is).
+/// The `facestream` command: only subcommands live here. Synchronous: `run` bridges to its services
+/// itself, so `detect` runs on the main thread without the async runtime.
 @main
-struct FaceStreamCommand: AsyncParsableCommand {
+struct FaceStreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facestream",
-        abstract: "Detect faces in photos with the UltraFace models, in pure Swift.",
+        abstract:
+            "Detect faces in photos, videos, network streams and cameras with the UltraFace models, in pure Swift.",
         subcommands: [
             DetectCommand.self, RunCommand.self, CheckConfigCommand.self, DevicesCommand.self, BenchCommand.self,
         ]

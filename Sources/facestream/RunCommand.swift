@@ -4,7 +4,7 @@ import FaceStreamDaemon
 import Foundation
 
 /// `facestream run --config FILE`: the daemon.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Watch the streams of a configuration file (the daemon; see systemd/facestream.service).",
@@ -19,10 +19,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The TOML configuration file.", valueName: "file"))
     var config: String
 
-    func run() async throws {
+    func run() throws {
         Logging.bootstrap()
         ProcessDefaults.apply()
-        let status = await Daemon(configurationPath: config).run()
+        let status = Daemon(configurationPath: config).runBlocking()
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
