@@ -39,6 +39,17 @@ public struct ConfigurationChecker: Sendable {
                 ("output", stream.output == "-" ? nil : stream.output), ("annotate", stream.outputs.annotation?.path),
             ]
             for case (let key, let path?) in files {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: keys.line(of: key, in: .stream(index)),
+                            message: "stream \"\(stream.name)\": \(key) \(path) is a folder",
+                            hint:
+                                "give a file path inside it, e.g. \((path as NSString).appendingPathComponent(stream.name + (key == "output" ? ".jsonl" : ".mkv")))"
+                        ))
+                    continue
+                }
                 let folder = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
                 if !folder.isEmpty

@@ -28,7 +28,27 @@ public enum ConfigurationLoader {
     public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
         let text: String
         do {
+            // Never read more than a configuration may hold (a path to a huge file, a device).
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes?[.size] as? Int, size > ConfigurationLimits.maximumBytes {
+                throw ConfigurationError([
+                    ConfigurationProblem(
+                        file: path, line: nil,
+                        message:
+                            "the file has \(size) bytes, more than the \(ConfigurationLimits.maximumBytes) a configuration may have",
+                        hint: "a configuration is a few kilobytes; check that this is the right file")
+                ])
+            }
+            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+                throw ConfigurationError([
+                    ConfigurationProblem(
+                        file: path, line: nil, message: "the configuration is not a regular file",
+                        hint: "give the path of a .toml file")
+                ])
+            }
             text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
             let reason =
                 FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
@@ -43,6 +63,9 @@ public enum ConfigurationLoader {
 
     /// Validates configuration `text`; `file` names it in messages.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> DaemonConfiguration {
+        // The parser recurses: keep what it could choke on from reaching it.
+        let limits = ConfigurationLimits.problems(in: text, file: file)
+        guard limits.isEmpty else { throw ConfigurationError(limits) }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -129,6 +152,12 @@ public enum ConfigurationLoader {
             reader.problem(
                 "stream must be an array of tables", key: "stream", in: rootScope,
                 hint: "write each stream as [[stream]] (two brackets)")
+            return []
+        }
+        guard array.count <= ConfigurationLimits.maximumStreams else {
+            reader.problem(
+                "\(array.count) streams, more than \(ConfigurationLimits.maximumStreams)", key: "stream", in: rootScope,
+                hint: "run several facestream@NAME instances (one configuration each) for more cameras")
             return []
         }
         var streams: [StreamSettings] = []

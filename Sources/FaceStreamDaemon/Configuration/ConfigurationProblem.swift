@@ -11,11 +11,17 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
     /// What to do about it, when there is something to say.
     public var hint: String?
 
-    /// A problem at `file:line`.
+    /// Longest message kept: values from the file are echoed in messages, and a hostile file can
+    /// hold megabyte-long ones.
+    public static let maximumMessageLength = 300
+
+    /// A problem at `file:line`; a message longer than `maximumMessageLength` is cut.
     public init(file: String, line: Int?, message: String, hint: String? = nil) {
         self.file = file
         self.line = line
-        self.message = message
+        self.message =
+            message.count > Self.maximumMessageLength
+            ? String(message.prefix(Self.maximumMessageLength)) + "... (\(message.count) characters, cut)" : message
         self.hint = hint
     }
 

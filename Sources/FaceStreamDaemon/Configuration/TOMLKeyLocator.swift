@@ -3,8 +3,9 @@ import Foundation
 
 /// Finds the line of a key in TOML text, because the parser reports positions only for syntax
 /// errors. A light scan: table headers switch the context, `key = ...` lines are recorded under
-/// their first dotted component. Multi-line values are not parsed; a key that cannot be found
-/// gets no line.
+/// their first dotted component, lines inside multi-line strings are skipped, and a sub-table of
+/// a stream (`[stream.extra]`) counts as a key of that stream. A key that cannot be found gets
+/// no line.
 struct TOMLKeyLocator {
     /// Where a key sits.
     enum Context: Hashable {
@@ -23,10 +24,14 @@ struct TOMLKeyLocator {
     init(text: String) {
         var context = Context.root
         var streamCount = 0
+        /// The delimiter of the multi-line string the scan is inside, if any.
+        var openString: String?
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
             let line = rawLine.drop { $0 == " " || $0 == "\t" }
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            let wasInsideString = openString != nil
+            openString = Self.multilineStringState(after: rawLine, open: openString)
+            if wasInsideString || line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("[[") {
                 let name = Self.headerName(line.dropFirst(2))
                 if name == "stream" {
@@ -38,7 +43,17 @@ struct TOMLKeyLocator {
                 }
                 record(name, lineNumber, in: .root)
             } else if line.hasPrefix("[") {
-                record(Self.headerName(line.dropFirst()), lineNumber, in: .root)
+                let name = Self.headerName(line.dropFirst())
+                if name == "stream", streamCount > 0 {
+                    // `[stream.extra]`: a sub-table of the latest stream, reported as its key.
+                    let inside = line.dropFirst().prefix { $0 != "]" }
+                    let parts = inside.split(separator: ".", maxSplits: 1)
+                    if parts.count == 2 {
+                        record(Self.firstComponent(parts[1]), lineNumber, in: .stream(streamCount - 1))
+                    }
+                } else {
+                    record(name, lineNumber, in: .root)
+                }
                 context = .other
             } else if let equals = line.firstIndex(of: "=") {
                 record(Self.firstComponent(line[..<equals]), lineNumber, in: context)
@@ -53,6 +68,30 @@ struct TOMLKeyLocator {
 
     private mutating func record(_ key: String, _ line: Int, in context: Context) {
         if lines[context, default: [:]][key] == nil { lines[context, default: [:]][key] = line }
+    }
+
+    /// Whether a multi-line string is open after `line`, given the one open before it: each
+    /// `\"\"\"` or `'''` outside the other kind opens or closes one.
+    private static func multilineStringState(after line: Substring, open: String?) -> String? {
+        var open = open
+        var rest = line
+        while !rest.isEmpty {
+            if let delimiter = open {
+                guard let range = rest.range(of: delimiter) else { return open }
+                rest = rest[range.upperBound...]
+                open = nil
+            } else {
+                let basic = rest.range(of: "\"\"\"")
+                let literal = rest.range(of: "'''")
+                guard let first = [basic, literal].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else {
+                    return nil
+                }
+                if let hash = rest.firstIndex(of: "#"), hash < first.lowerBound { return nil }  // a comment
+                open = String(rest[first])
+                rest = rest[first.upperBound...]
+            }
+        }
+        return open
     }
 
     private static func headerName(_ text: Substring) -> String {
