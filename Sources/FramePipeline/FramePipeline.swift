@@ -13,7 +13,8 @@ import VideoCore
 /// - Q1 holds `sourceQueueCapacity` frames; files block the source (nothing lost), live sources
 ///   drop the oldest frame and count it. Frames get their `sequence` only after Q1, so the
 ///   reorder step never waits for a dropped frame.
-/// - Each worker owns one analyzer, made by `makeAnalyzer` on the worker's own thread.
+/// - Each worker owns one analyzer, made by `makeAnalyzer` on the worker's own thread when its first
+///   frame arrives (a run waiting for its source holds none).
 /// - At most `maxFramesInFlight` frames exist between numbering and the end of the sink call, so
 ///   the reorder buffer stays bounded even when one worker is slow. Q2 and Q3 never drop.
 /// - Frames not selected for analysis skip the workers and still reach the sink, in order.

@@ -1,4 +1,5 @@
 import FramePipeline
+import Synchronization
 import Testing
 import VideoCore
 
@@ -114,5 +115,37 @@ struct FramePipelineStopTests {
         pipeline.stop()
         let statistics = try await pipeline.run { _ in }
         #expect(statistics.framesRead == 0)
+    }
+}
+
+/// Workers make their analyzer when their first frame comes, so a stream that waits for its
+/// source (a missing camera, an unreachable URL) holds no detector and its scratch memory.
+@Suite("FramePipeline: analyzers are made on demand", .timeLimit(.minutes(1)))
+struct FramePipelineLazyAnalyzerTests {
+    final class FactoryCount: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    func run(frames: Int, workers: Int) async throws -> Int {
+        let made = FactoryCount()
+        let pipeline = FramePipeline(
+            source: ScriptedSource(frameCount: frames), configuration: PipelineConfiguration(workerCount: workers)
+        ) {
+            made.value.add(1, ordering: .relaxed)
+            return ScriptedAnalyzer()
+        }
+        let statistics = try await pipeline.run { _ in }
+        #expect(statistics.framesAnalyzed == frames)
+        return made.value.load(ordering: .relaxed)
+    }
+
+    @Test("a source that gives no frame makes no analyzer")
+    func noFrameNoAnalyzer() async throws {
+        #expect(try await run(frames: 0, workers: 3) == 0)
+    }
+
+    @Test("one frame on three workers makes one analyzer")
+    func oneFrameOneAnalyzer() async throws {
+        #expect(try await run(frames: 1, workers: 3) == 1)
     }
 }
