@@ -1,3 +1,4 @@
+import CoreSupport
 import FaceStreamApp
 import Foundation
 import Logging
@@ -6,19 +7,33 @@ import Logging
     import Glibc
 #endif
 
-/// A minimal HTTP/1.1 server for Prometheus scrapes: `GET /metrics` answers the text exposition
-/// format made by `render`, anything else 404. One dedicated thread accepts and answers one
-/// connection at a time (a scraper every few seconds); each answer closes its connection.
-/// Bound to loopback only (the configuration accepts nothing else).
+/// A small HTTP/1.1 server for Prometheus scrapes: `GET /metrics` answers the text exposition
+/// format made by `render`, another path 404, another method 405; every answer closes its
+/// connection. Bound to loopback only (the configuration accepts nothing else).
+///
+/// One dedicated thread serves every client at once with `poll` on non-blocking sockets, so a
+/// slow or idle client cannot hold the endpoint for the others. Everything a client can do is
+/// bounded: `maximumClients` connections at once (a new one pushes out the oldest, so a flood of
+/// idle connections cannot lock a scraper out), `maximumRequestBytes` of request, and
+/// `clientDeadline` from connecting to the last byte of the answer.
 final class MetricsServer: Sendable {
+    /// Connections served at once; a new connection beyond it closes the oldest.
+    static let maximumClients = 64
+    /// Longest request read (request line and headers).
+    static let maximumRequestBytes = 8192
+    /// Longest a client may take from connecting to having read the whole answer.
+    static let clientDeadline = Duration.seconds(5)
+
     let address: MetricsAddress
     private let listener: Int32
+    /// `stop()` writes to `wakeUp.1`; the serving thread polls `wakeUp.0`.
+    private let wakeUp: (Int32, Int32)
     private let render: @Sendable () -> String
     private let logger: Logger
 
     /// Binds and listens on `address`; throws a one-line message when that fails (port in use).
     init(address: MetricsAddress, logger: Logger, render: @escaping @Sendable () -> String) throws(FaceStreamError) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else {
             throw FaceStreamError(.outputFailed, "metrics: socket: \(String(cString: strerror(errno)))")
         }
@@ -33,92 +48,85 @@ final class MetricsServer: Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(fd, 8) == 0 else {
+        var pipeEnds: [Int32] = [-1, -1]
+        guard bound == 0, listen(fd, 64) == 0, pipe(&pipeEnds) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw FaceStreamError(.outputFailed, "metrics: cannot listen on \(address): \(reason)")
         }
+        for end in pipeEnds { Self.makeNonBlocking(end) }
         self.address = address
         self.listener = fd
+        self.wakeUp = (pipeEnds[0], pipeEnds[1])
         self.render = render
         self.logger = logger
     }
 
-    /// Starts the accept thread.
+    /// Starts the serving thread.
     func start() {
         let thread = Thread { [self] in serve() }
         thread.name = "facestream.metrics"
         thread.start()
     }
 
-    /// Stops accepting: the blocked `accept` returns and the thread ends.
+    /// Stops serving: the thread wakes up, closes every connection and the listener, and ends.
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
+        var byte: UInt8 = 1
+        _ = retryingInterrupts { write(wakeUp.1, &byte, 1) }
     }
 
     private func serve() {
-        defer { close(listener) }
+        var clients: [MetricsClient] = []
+        defer {
+            for client in clients { close(client.descriptor) }
+            close(listener)
+            close(wakeUp.0)
+            close(wakeUp.1)
+        }
+        let clock = ContinuousClock()
         while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return
+            var descriptors = [
+                pollfd(fd: wakeUp.0, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+            ]
+            descriptors += clients.map { pollfd(fd: $0.descriptor, events: $0.pollEvents, revents: 0) }
+            let now = clock.now
+            let nearest = clients.map(\.deadline).min().map { max(.zero, $0 - now) }
+            let timeout = nearest.map { Int32(clamping: max(1, $0.wholeMilliseconds)) } ?? -1
+            if case .failure = retryingInterrupts({ poll(&descriptors, nfds_t(descriptors.count), timeout) }) { return }
+            if descriptors[0].revents != 0 { return }
+            for index in clients.indices where descriptors[index + 2].revents != 0 {
+                clients[index].progress(render: render)
             }
-            answer(connection)
-            close(connection)
+            if descriptors[1].revents & Int16(POLLIN) != 0 {
+                acceptAll(into: &clients, deadline: clock.now + Self.clientDeadline)
+            }
+            let time = clock.now
+            clients.removeAll { client in
+                let over = client.isFinished || time >= client.deadline
+                if over { close(client.descriptor) }
+                return over
+            }
         }
     }
 
-    private func answer(_ connection: Int32) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var request: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 2048)
-        while request.count < 16384, !request.containsHeaderEnd {
-            let count = recv(connection, &buffer, buffer.count, 0)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            request += buffer[0..<count]
-        }
-        let firstLine = String(decoding: request.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
-        let response: String
-        if firstLine.count >= 2, firstLine[0] == "GET",
-            firstLine[1] == "/metrics" || firstLine[1].hasPrefix("/metrics?")
-        {
-            let body = render()
-            response =
-                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-                + body
-        } else if firstLine.count >= 2, firstLine[0] != "GET" {
-            response = "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        } else {
-            let body = "not found: try /metrics\n"
-            response =
-                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-                + body
-        }
-        var bytes = Array(response.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeMutableBytes {
-                send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 && errno == EINTR { continue }
-            guard sent > 0 else { return }
-            offset += sent
-        }
-        bytes.removeAll()
+    /// Sets O_NONBLOCK and FD_CLOEXEC on `descriptor`.
+    private static func makeNonBlocking(_ descriptor: Int32) {
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
     }
-}
 
-extension [UInt8] {
-    /// True once the bytes hold the blank line ending HTTP headers.
-    fileprivate var containsHeaderEnd: Bool {
-        guard count >= 4 else { return false }
-        for index in 3..<count
-        where self[index - 3] == 13 && self[index - 2] == 10 && self[index - 1] == 13 && self[index] == 10 {
-            return true
+    /// Accepts every pending connection; beyond `maximumClients`, each closes the oldest one.
+    private func acceptAll(into clients: inout [MetricsClient], deadline: ContinuousClock.Instant) {
+        while true {
+            guard case .success(let connection) = retryingInterrupts({ accept(listener, nil, nil) }) else {
+                return  // EAGAIN: none left (or a transient error: try at the next wake-up)
+            }
+            Self.makeNonBlocking(connection)
+            if clients.count >= Self.maximumClients {
+                close(clients.removeFirst().descriptor)
+            }
+            clients.append(MetricsClient(descriptor: connection, deadline: deadline))
         }
-        return false
     }
 }
