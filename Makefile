@@ -1,6 +1,8 @@
 # FaceStream: the two commands of the README are `make demo` and `make test`.
 SHARED ?= $(abspath ../shared)
-MODEL_DIR ?= $(abspath models)
+# Where `make demo` installs the models: the per-user models directory facestream searches by
+# default, so the README's commands work after it without setting anything.
+MODEL_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/facestream/models
 SAMPLE ?= $(firstword $(wildcard $(SHARED)/images/imgs/13.jpg) $(abspath out/sample.jpg))
 SWIFT_BUILD_FLAGS ?=
 # Release builds link the Swift runtime and Foundation statically: binding a dozen Swift shared
@@ -8,11 +10,11 @@ SWIFT_BUILD_FLAGS ?=
 # the toolchain. Tests (debug) stay dynamic. Empty it to get the dynamic build.
 RELEASE_FLAGS ?= --static-swift-stdlib
 
-.PHONY: demo test lint format deps build models sample clean install-models install check-units
+.PHONY: demo test lint format deps build build-info models sample clean install-models install check-units
 
 ## demo: install packages, build in release mode, fetch the models, detect faces on a sample photo
 demo: deps build models sample
-	FACESTREAM_MODEL_DIR=$(MODEL_DIR) .build/release/facestream detect $(SAMPLE)
+	.build/release/facestream detect $(SAMPLE)
 
 ## test: install packages and run the whole test suite (what CI runs)
 test: deps
@@ -29,8 +31,16 @@ format:
 deps:
 	bash scripts/install-deps
 
-build:
+build: build-info
 	swift build -c release $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
+
+## build-info: record the commit for `facestream --version` (rewritten only when it changes)
+build-info:
+	@mkdir -p Sources/CBuildInfo/generated
+	@commit="$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo -modified)"; \
+	line="#define FACESTREAM_COMMIT \"$$commit\""; \
+	if [ "$$(cat Sources/CBuildInfo/generated/commit.h 2>/dev/null)" != "$$line" ]; then \
+	  echo "$$line" > Sources/CBuildInfo/generated/commit.h; fi
 
 ## models: copy from ../shared/models when present, else download (SHA-256 checked either way)
 models:

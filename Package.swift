@@ -39,6 +39,9 @@ let package = Package(
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
+        // The commit the binary was built from (a C macro set by `make build`).
+        .target(name: "CBuildInfo"),
+
         // Duration units and the EINTR-retrying system call helper, used by every target.
         .target(name: "CoreSupport"),
 
@@ -96,7 +99,7 @@ let package = Package(
         .target(
             name: "FaceStreamApp",
             dependencies: [
-                "CoreSupport",
+                "CoreSupport", "CBuildInfo", "NeuralKernels",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
                 "FramePipeline", "FrameProcessing", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -135,10 +138,11 @@ let package = Package(
         .testTarget(
             name: "FFmpegMediaTests", dependencies: ["FFmpegMedia", "VideoCore", "CPixelKernels", "TestSupport"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "VideoCore", "TestSupport"]),
-        .testTarget(name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport"]),
+        .testTarget(
+            name: "ImageDecodingTests", dependencies: ["JPEGCodec", "FFmpegMedia", "TestSupport", "CoreSupport"]),
         .testTarget(
             name: "FaceDetectionTests",
-            dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport"]),
+            dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport", "CoreSupport"]),
         .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
         .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore"]),

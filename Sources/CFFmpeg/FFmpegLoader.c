@@ -48,6 +48,10 @@ static const char *const library_names[LIBRARY_COUNT] = {
 /// `grep -rhoE '\b(av|avcodec|avformat|avio|sws)_[a-z0-9_]+' Sources/FFmpegMedia | sort -u`
 /// (static inline ones such as av_q2d need no entry).
 #define CFFMPEG_FUNCTIONS(F, V) \
+    F(AVUTIL, unsigned, avutil_version, (void), ()) \
+    F(SWSCALE, unsigned, swscale_version, (void), ()) \
+    F(AVCODEC, unsigned, avcodec_version, (void), ()) \
+    F(AVFORMAT, unsigned, avformat_version, (void), ()) \
     F(AVUTIL, AVRational, av_d2q, (double d, int max), (d, max)) \
     F(AVUTIL, int, av_dict_copy, (AVDictionary * *dst, const AVDictionary *src, int flags), (dst, src, flags)) \
     V(AVUTIL, av_dict_free, (AVDictionary * *m), (m)) \

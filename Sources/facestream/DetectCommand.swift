@@ -85,7 +85,9 @@ struct DetectCommand: ParsableCommand {
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
 
-    @Argument(help: ArgumentHelp("Photos to analyse.", valueName: "input"))
+    @Argument(
+        help: ArgumentHelp(
+            "Photos, video files, URLs, - (standard input) or cameras (/dev/video0) to analyse.", valueName: "input"))
     var inputs: [String]
 
     func validate() throws {

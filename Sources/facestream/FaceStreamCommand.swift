@@ -13,9 +13,19 @@ struct FaceStreamCommand: ParsableCommand {
         abstract:
             "Detect faces in photos, videos, network streams and cameras with the UltraFace models, in pure Swift.",
         subcommands: [
-            DetectCommand.self, RunCommand.self, CheckConfigCommand.self, DevicesCommand.self, BenchCommand.self,
+            DetectCommand.self, RunCommand.self, CheckConfigCommand.self, DevicesCommand.self, ModelsCommand.self,
+            BenchCommand.self,
         ]
     )
+
+    @Flag(
+        name: .long, help: "Print the version and commit, the FFmpeg libraries loaded and the kernel build, then exit.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(VersionReport.text())
+    }
 }
 
 /// Options every command that loads a model shares.

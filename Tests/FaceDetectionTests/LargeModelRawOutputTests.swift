@@ -1,3 +1,4 @@
+import CoreSupport
 import FaceDetection
 import Foundation
 import JPEGCodec

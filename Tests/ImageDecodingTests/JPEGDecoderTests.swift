@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import JPEGCodec
 import TestSupport

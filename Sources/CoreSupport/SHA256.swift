@@ -1,6 +1,7 @@
-/// A small SHA-256 (FIPS 180-4) for comparing pixels and tensors with the golden hashes.
+/// A small SHA-256 (FIPS 180-4): model files are checked against their pinned hashes with it
+/// (`facestream models verify`), and tests compare pixels and tensors with the golden hashes.
 ///
-/// Written for tests, not for security. Incremental: `update` any number of times, then `finalize`.
+/// For integrity checks against known hashes; not constant-time. Incremental: `update` any number of times, then `finalize`.
 /// Throughput matters because tests hash hundreds of megabytes of tensors: whole 64-byte blocks are
 /// compressed straight from the caller's memory.
 public struct SHA256: Sendable {
