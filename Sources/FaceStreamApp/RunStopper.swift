@@ -1,14 +1,17 @@
 import Foundation
 
-/// Turns SIGINT and SIGTERM into a graceful stop: every registered action runs once (stop the
-/// source, let the pipeline drain). A second signal while stopping leaves the default behaviour
-/// to the next one (the process then ends at once).
+/// Turns SIGINT and SIGTERM into a graceful stop: every registered stop action runs once (stop
+/// the source, let the pipeline drain). A second signal while stopping hurries: the frames still
+/// in the pipeline are dropped and the outputs are finished at once (an annotated file still gets
+/// its trailer, within a moment). A third ends the process at once (the default action).
 public final class RunStopper: @unchecked Sendable {
-    // Invariant: `actions` and `stopped` are only touched with `lock` held.
+    // Invariant: `actions`, `hurryActions`, `stopped` and `hurried` are only touched with `lock` held.
     private let lock = NSLock()
     private var actions: [Int: @Sendable () -> Void] = [:]
+    private var hurryActions: [Int: @Sendable () -> Void] = [:]
     private var nextToken = 0
     private var stopped = false
+    private var hurried = false
 
     public init() {}
 
@@ -17,9 +20,27 @@ public final class RunStopper: @unchecked Sendable {
     /// that signal its default action back for the next delivery.
     public func installSignalHandlers() {
         ProgramSignals.handle([.sigint, .sigterm]) { [weak self] delivered in
-            self?.stop()
-            ProgramSignals.restoreDefaultAction(delivered)
+            guard let self else { return }
+            if isStopped {
+                hurry()
+                ProgramSignals.restoreDefaultAction(delivered)
+            } else {
+                stop()
+            }
         }
+    }
+
+    /// True once a hurried stop was requested.
+    public var isHurried: Bool { lock.withLock { hurried } }
+
+    /// Runs every registered hurry action (and any registered later) once, after `stop()`.
+    public func hurry() {
+        stop()
+        let pending = lock.withLock {
+            hurried = true
+            return Array(hurryActions.values)
+        }
+        for action in pending { action() }
     }
 
     /// True once a stop was requested.
@@ -34,17 +55,22 @@ public final class RunStopper: @unchecked Sendable {
         for action in pending { action() }
     }
 
-    func register(_ action: @escaping @Sendable () -> Void) -> Int {
-        let (token, alreadyStopped) = lock.withLock {
+    func register(_ action: @escaping @Sendable () -> Void, hurry: (@Sendable () -> Void)? = nil) -> Int {
+        let (token, alreadyStopped, alreadyHurried) = lock.withLock {
             nextToken += 1
             actions[nextToken] = action
-            return (nextToken, stopped)
+            if let hurry { hurryActions[nextToken] = hurry }
+            return (nextToken, stopped, hurried)
         }
         if alreadyStopped { action() }
+        if alreadyHurried { hurry?() }
         return token
     }
 
     func unregister(_ token: Int) {
-        _ = lock.withLock { actions.removeValue(forKey: token) }
+        _ = lock.withLock {
+            actions.removeValue(forKey: token)
+            hurryActions.removeValue(forKey: token)
+        }
     }
 }

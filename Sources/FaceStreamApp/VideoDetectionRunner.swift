@@ -106,7 +106,7 @@ public struct VideoDetectionRunner {
         // Probing the stream and loading the model freed memory on this thread that would stay resident.
         MallocTuning.releaseFreePages()
         let pipeline = makePipeline(source)
-        let token = stopper.register { pipeline.stop() }
+        let token = stopper.register({ pipeline.stop() }, hurry: { pipeline.hurry() })
         defer { stopper.unregister(token) }
         onStart?(
             VideoRunProbe(

@@ -33,6 +33,8 @@ where Analyzer.Frame == Source.Frame {
     let makeAnalyzer: @Sendable () throws -> Analyzer
 
     let stopRequested = Atomic<Bool>(false)
+    /// Set by `hurry()`: frames still in the pipeline are passed on unanalysed and not delivered.
+    let hurryRequested = Atomic<Bool>(false)
     let started = Atomic<Bool>(false)
     /// Counters shared by all stages; the dropped count is read from Q1 when a snapshot is taken.
     let counters = Mutex(PipelineStatistics())
@@ -56,6 +58,14 @@ where Analyzer.Frame == Source.Frame {
 
     /// Graceful stop, from any thread or task (a signal handler, the sink itself): the source is
     /// stopped, frames already read are analysed and delivered, then the run returns. Idempotent.
+    /// An impatient stop (a second SIGINT): like `stop()`, and the frames already read are neither
+    /// analysed nor delivered, so the run ends as soon as the workers finish the frame they are
+    /// on. The caller still finishes its outputs. Idempotent.
+    public func hurry() {
+        hurryRequested.store(true, ordering: .sequentiallyConsistent)
+        stop()
+    }
+
     public func stop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         source.stop()

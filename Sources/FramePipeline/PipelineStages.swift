@@ -136,6 +136,10 @@ where Analyzer.Frame == Source.Frame {
 
     /// Analyses one frame and hands it on; the worker keeps no reference to it afterwards.
     private func analyze(_ ticket: consuming AnalysisTicket<Frame>, with analyzer: inout Analyzer) {
+        if pipeline.hurryRequested.load(ordering: .relaxed) {
+            completedQueue.push(CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: nil))
+            return
+        }
         let clock = ContinuousClock()
         let detections: [Detection]?
         var duration: Duration?
@@ -178,7 +182,7 @@ where Analyzer.Frame == Source.Frame {
         to sink: (FrameResult<Frame>) throws -> Void
     ) -> Bool {
         guard let next = reorder.popNext() else { return false }
-        guard !sinkFailed else { return true }
+        guard !sinkFailed, !pipeline.hurryRequested.load(ordering: .relaxed) else { return true }
         do {
             try sink(
                 FrameResult(

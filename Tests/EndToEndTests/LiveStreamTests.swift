@@ -76,6 +76,29 @@ import Testing
         #expect(count >= 50, "frames playable after SIGKILL: \(count)")
     }
 
+    /// A second SIGINT (Ctrl-C twice) drops the frames still in flight but still finishes the
+    /// annotated file: it exits promptly and the file plays to its end.
+    @Test func aSecondSIGINTStillFinishesTheAnnotatedFile() throws {
+        let server = try StreamServer(port: try LocalServers.freePort(), seconds: nil)
+        let dir = try ProcessRunner.temporaryDirectory("twice")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let annotated = dir.appendingPathComponent("live.mkv").path
+        let run = try RunningProcess(
+            FaceStreamBinary.path, ["detect", "--threads", "1", "--annotate", annotated, server.url],
+            environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "JOURNAL_STREAM": ""])
+        #expect(run.waitFor(timeout: .seconds(60)) { $0.count >= 10 }, "no lines: \(run.stderr)")
+        run.signal(SIGINT)
+        run.signal(SIGINT)
+        let exit = run.waitForExit(timeout: .seconds(30))
+        #expect(exit.status == 0 && !exit.killed, "\(run.stderr)")
+        #expect(run.partialLine.isEmpty)
+        let probe = try VideoFixtures.run(
+            "ffprobe",
+            ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", annotated])
+        // A Matroska file with its trailer has a duration in its header.
+        #expect((Double(probe.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "\(probe)")
+    }
+
     @Test func reconnectLimitEndsTheInputWhenTheStreamDoesNotComeBack() throws {
         let server = try StreamServer(port: try LocalServers.freePort())
         let run = try RunningProcess(

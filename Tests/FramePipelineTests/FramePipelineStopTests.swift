@@ -24,6 +24,29 @@ struct FramePipelineStopTests {
         #expect(delivered.count <= 10 + configuration.maximumFramesHeld, "the source stopped promptly")
     }
 
+    @Test("hurry() from the sink: frames already read are dropped, not analysed or delivered, and the run ends")
+    func hurryFromSink() async throws {
+        // Frame 3 waits in its worker until the sink has asked to hurry; the frames behind it are
+        // then dropped instead of analysed and delivered.
+        let hurried = Gate()
+        let source = ScriptedSource(frameCount: nil)
+        let configuration = PipelineConfiguration(workerCount: 2)
+        let pipeline = FramePipeline(source: source, configuration: configuration) {
+            ScriptedAnalyzer(gates: [3: hurried])
+        }
+        let sink = RecordingSink { count in
+            if count == 3 {
+                pipeline.hurry()
+                hurried.open()
+            }
+        }
+        let statistics = try await pipeline.run { try sink.record($0) }
+        #expect(sink.delivered.map(\.index) == [0, 1, 2])
+        #expect(statistics.framesDelivered == 3)
+        #expect(statistics.framesRead > 3, "frames were read and dropped")
+        #expect(statistics.framesRead <= 3 + configuration.maximumFramesHeld)
+    }
+
     @Test("cancelling the run task stops a live source blocked waiting for frames")
     func cancelWhileSourceWaits() async throws {
         let fiveDelivered = Gate()
