@@ -153,7 +153,9 @@ let package = Package(
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture"]),
+            dependencies: [
+                "FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture", "VideoCore",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

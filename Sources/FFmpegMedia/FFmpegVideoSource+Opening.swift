@@ -48,6 +48,7 @@ extension FFmpegVideoSource {
         let policy = options.reconnect
         var attempt = 1
         var lastError: FFmpegError?
+        var report = RetryReport()
         while policy.allows(attempt: attempt) {
             options.sleeper.sleep(for: policy.delay(beforeAttempt: attempt), unlessFired: stopSignal)
             if stopSignal.isFired { return nil }
@@ -58,9 +59,15 @@ extension FFmpegVideoSource {
                 return session
             } catch {
                 if stopSignal.isFired { return nil }
-                logger.debug("reconnect attempt \(attempt) to \(name) failed: \(error.message)")
                 lastError = error
                 attempt += 1
+                if policy.allows(attempt: attempt),
+                    let line = report.line(reason: error.message, nextAttemptIn: policy.delay(beforeAttempt: attempt))
+                {
+                    logger.warning("reconnecting to \(name) failed: \(line)")
+                } else {
+                    logger.debug("reconnect attempt \(attempt - 1) to \(name) failed: \(error.detailedDescription)")
+                }
             }
         }
         let reason = lastError.map { "; last error: \($0.message)" } ?? ""

@@ -58,6 +58,9 @@ public struct VideoDetectionRunner {
     /// Called on the in-order thread with the time the detector spent on each analysed frame
     /// (the daemon's latency histogram). Must not block.
     public var onAnalysis: (@Sendable (Duration) -> Void)? = nil
+    /// How the end-of-input summary names the input; nil: the input as given. The daemon names the
+    /// stream ("stream door") instead of its source URL.
+    public var summaryName: String? = nil
 
     /// A runner for `model` with the detector's thresholds, the video options and the factory of
     /// each input's outputs; `run` may be called once per input.
@@ -182,7 +185,7 @@ public struct VideoDetectionRunner {
     private func logSummary(_ input: String, _ run: PipelineStatistics, _ source: SourceStatistics, faces: Int) {
         let seconds = run.wallTime.inSeconds
         logger.info(
-            "\(input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps"
+            "\(summaryName ?? input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps"
         )
     }
 }

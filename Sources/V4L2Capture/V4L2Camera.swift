@@ -137,6 +137,7 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
     private func open() throws(V4L2Error) -> Bool {
         let policy = options.reconnect
         var attempt = 0
+        var report = RetryReport()
         while true {
             do {
                 let opened = try CaptureSession(path: name, request: options.format, bufferCount: options.bufferCount)
@@ -158,8 +159,10 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
                 let waitable = error.isTransient || error.kind == .notCapturing
                 guard waitable else { throw error }
                 attempt += 1
-                if attempt == 1 && !hasOpened {
-                    logger.warning("waiting for camera \(name): \(error.message)")
+                if policy.allows(attempt: attempt),
+                    let line = report.line(reason: error.message, nextAttemptIn: policy.delay(beforeAttempt: attempt))
+                {
+                    logger.warning("\(hasOpened ? "reopening" : "waiting for") camera \(name): \(line)")
                 } else {
                     logger.debug("camera \(name), attempt \(attempt): \(error.description)")
                 }

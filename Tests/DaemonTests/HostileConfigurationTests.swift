@@ -131,5 +131,9 @@ import Testing
         let (status, stderr) = daemon.waitForExit()
         #expect(status == 0, "\(stderr.suffix(500))")
         #expect(stderr.contains("reload rejected"), "\(stderr.suffix(500))")
+        // Summaries name the stream, never its source URL.
+        let summaries = stderr.split(separator: "\n").filter { $0.contains(" frames, ") }
+        #expect(!summaries.isEmpty)
+        #expect(summaries.allSatisfy { $0.contains("stream live") && !$0.contains(server.url) }, "\(summaries)")
     }
 }

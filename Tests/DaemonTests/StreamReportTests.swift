@@ -1,4 +1,5 @@
 import Testing
+import VideoCore
 
 @testable import FaceStreamDaemon
 
@@ -16,7 +17,8 @@ import Testing
     @Test func ratesAreFramesPerSecondSinceTheLastReading() throws {
         var rates = StreamRates()
         let first = rates.update([snapshot("door", .running, framesIn: 10, analysed: 5)], at: .seconds(1))
-        #expect(first["door"]?.input == 0 && first["door"]?.analyzed == 0)
+        // A stream just started has no rate yet (rather than 0.0 fps).
+        #expect(first["door"] == nil)
         let second = rates.update([snapshot("door", .running, framesIn: 30, analysed: 10)], at: .seconds(3))
         #expect(second["door"]?.input == 10 && second["door"]?.analyzed == 2.5)
         // A restarted stream whose counters went down reads as zero, never negative.
@@ -24,7 +26,7 @@ import Testing
         #expect(third["door"]?.input == 0 && third["door"]?.analyzed == 0)
         // No time passed: no rate.
         let same = rates.update([snapshot("door", .running, framesIn: 40, analysed: 40)], at: .seconds(4))
-        #expect(same["door"]?.input == 0)
+        #expect(same["door"] == nil)
     }
 
     @Test func theStatusLineHasOneClausePerStreamAndARateOnlyWhenRunning() {
@@ -44,7 +46,9 @@ import Testing
             StreamReport.summary(door, rate: (input: 12, analyzed: 10))
                 == "stream door: running, 12.0 fps in, 10.0 fps analysed, 120 frames, 100 analysed, 20 dropped, "
                 + "7 faces, 2 reconnects")
-        #expect(StreamReport.summary(door, rate: nil).contains("0.0 fps in, 0.0 fps analysed"))
+        #expect(
+            StreamReport.summary(door, rate: nil)
+                == "stream door: running, 120 frames, 100 analysed, 20 dropped, 7 faces, 2 reconnects")
     }
 
     @Test func summariesComeEveryIntervalAndAnEndedStreamIsNotRepeated() {
@@ -63,5 +67,26 @@ import Testing
         #expect(second.count == 1 && second[0].hasPrefix("stream door: running, 5.0 fps in"))
         // A shorter interval (a reload) applies at once.
         #expect(summary.lines(streams, at: .seconds(21), interval: .seconds(1)).count == 1)
+    }
+}
+
+/// Failed reconnect attempts: one line per back-off step, with the reason and the next wait.
+@Suite struct RetryReportTests {
+    @Test func oneLinePerStepNotPerAttempt() {
+        var report = RetryReport()
+        #expect(
+            report.line(reason: "no such device", nextAttemptIn: .milliseconds(500))
+                == "no such device; next attempt in 0.5 s")
+        #expect(
+            report.line(reason: "no such device", nextAttemptIn: .seconds(1)) == "no such device; next attempt in 1 s")
+        #expect(
+            report.line(reason: "no such device", nextAttemptIn: .seconds(30)) == "no such device; next attempt in 30 s"
+        )
+        // At the longest wait with the same reason: silent, however long it goes on.
+        for _ in 0..<100 { #expect(report.line(reason: "no such device", nextAttemptIn: .seconds(30)) == nil) }
+        // A new reason is reported again.
+        #expect(
+            report.line(reason: "connection refused", nextAttemptIn: .seconds(30))
+                == "connection refused; next attempt in 30 s")
     }
 }

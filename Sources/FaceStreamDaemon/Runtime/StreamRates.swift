@@ -4,23 +4,21 @@ import CoreSupport
 struct StreamRates {
     private var previous: [String: (snapshot: StreamSnapshot, at: Duration)] = [:]
 
-    /// Frames in and analysed per second since the last call, per stream name.
+    /// Frames in and analysed per second since the last call, per stream name; a stream seen for
+    /// the first time (just started) has no rate yet and is left out.
     mutating func update(_ snapshots: [StreamSnapshot], at now: Duration) -> [String: (input: Double, analyzed: Double)]
     {
         var rates: [String: (Double, Double)] = [:]
         var next: [String: (StreamSnapshot, Duration)] = [:]
         for snapshot in snapshots {
-            var input = 0.0
-            var analyzed = 0.0
             if let (before, then) = previous[snapshot.name] {
-                let seconds =
-                    (now - then).inSeconds
+                let seconds = (now - then).inSeconds
                 if seconds > 0 {
-                    input = Double(max(0, snapshot.framesIn - before.framesIn)) / seconds
-                    analyzed = Double(max(0, snapshot.framesAnalyzed - before.framesAnalyzed)) / seconds
+                    let input = Double(max(0, snapshot.framesIn - before.framesIn)) / seconds
+                    let analyzed = Double(max(0, snapshot.framesAnalyzed - before.framesAnalyzed)) / seconds
+                    rates[snapshot.name] = (input, analyzed)
                 }
             }
-            rates[snapshot.name] = (input, analyzed)
             next[snapshot.name] = (snapshot, now)
         }
         previous = next

@@ -11,11 +11,11 @@ enum StreamReport {
         }.joined(separator: "; ")
     }
 
-    /// One summary log line for a stream.
+    /// One summary log line for a stream, named by its name (never its source URL, which may carry
+    /// credentials); without a rate (just started, or the final line) the rate is left out.
     static func summary(_ snapshot: StreamSnapshot, rate: (input: Double, analyzed: Double)?) -> String {
-        let rate = rate ?? (0, 0)
-        let fps = String(format: "%.1f fps in, %.1f fps analysed", rate.input, rate.analyzed)
-        return "stream \(snapshot.name): \(snapshot.state.rawValue), \(fps), \(snapshot.framesIn) frames, "
+        let fps = rate.map { String(format: " %.1f fps in, %.1f fps analysed,", $0.input, $0.analyzed) } ?? ""
+        return "stream \(snapshot.name): \(snapshot.state.rawValue),\(fps) \(snapshot.framesIn) frames, "
             + "\(snapshot.framesAnalyzed) analysed, \(snapshot.framesDropped) dropped, \(snapshot.faces) faces, "
             + "\(snapshot.reconnects) reconnects"
     }

@@ -116,6 +116,7 @@ final class StreamWorker: Sendable {
 
     private func runUntilDone() {
         var restart = StreamRestart(policy: retry)
+        var retryReport = RetryReport()
         while !stopper.isStopped {
             setState(.starting)
             var failure: (any Error)?
@@ -147,13 +148,14 @@ final class StreamWorker: Sendable {
                 setState(.failed)
                 return
             case .retry:
-                if let failure {
-                    logger.warning("stream \(settings.name): \(failure); retrying")
-                } else {
-                    logger.warning("stream \(settings.name): \(settings.source) ended; reopening")
-                }
+                break
             }
             let delay = restart.delay(afterRunDeliveringFrames: foldProbeIntoTotals())
+            // Why the run ended and when the next one starts, once per back-off step.
+            if let line = retryReport.line(reason: failure.map { "\($0)" } ?? "the source ended", nextAttemptIn: delay)
+            {
+                logger.warning("stream \(settings.name): \(line)")
+            }
             setState(.waiting)
             let nanoseconds = delay.wholeNanoseconds
             _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
@@ -200,6 +202,7 @@ final class StreamWorker: Sendable {
             options: options, sinks: SinkFactory(writer: output.writer, options: outputs, logger: logger))
 
         runner.onStart = onStart
+        runner.summaryName = "stream \(settings.name)"
         runner.onAnalysis = { [latency] in latency.observe($0) }
         return runner
     }
