@@ -28,12 +28,21 @@ public struct ConsoleLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Longest message written: inputs, URLs and values from files are echoed in messages, and a
+    /// hostile one can be megabytes long; the rest is cut (saying how long it was).
+    public static let maximumMessageLength = 1000
+
     public func log(event: LogEvent) {
         var text = "\(event.message)"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if !merged.isEmpty {
             text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
+        if text.utf8.count > Self.maximumMessageLength {
+            text = String(text.prefix(Self.maximumMessageLength)) + "... (\(text.utf8.count) bytes, cut)"
+        }
+        // One event is one line, whatever the names in it hold.
+        text = text.replacingOccurrences(of: "\n", with: " ")
         let line: String
         if journal {
             line = "<\(Self.syslogPriority(event.level))>\(text)\n"

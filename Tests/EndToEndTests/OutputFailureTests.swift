@@ -69,3 +69,16 @@ import Testing
         #expect(result.stderr.contains("\(cut): no frame could be decoded"), "\(result.stderr)")
     }
 }
+
+/// Long inputs are not echoed whole: every log line is cut at 1000 bytes, saying so.
+@Suite struct LongMessageTests {
+    @Test func aHugeInputNameGivesOneShortLine() throws {
+        let name = "/tmp/" + String(repeating: "x", count: 20_000) + ".jpg"
+        let result = try FaceStreamBinary.run(["detect", name])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(
+            result.stderr.utf8.count < 1200 && result.stderr.contains("bytes, cut)"), "\(result.stderr.prefix(100))")
+    }
+}
