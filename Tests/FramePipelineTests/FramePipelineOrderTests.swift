@@ -2,7 +2,7 @@ import FramePipeline
 import Testing
 import VideoCore
 
-@Suite("FramePipeline: order, completeness, memory", .timeLimit(.minutes(1)))
+@Suite("FramePipeline: order, completeness, memory", .timeLimit(.minutes(10)))
 struct FramePipelineOrderTests {
     @Test("a file on 3 workers with seeded random delays: every frame exactly once, in order, with its own faces")
     func everyFrameOnceInOrder() async throws {

@@ -2,7 +2,7 @@ import FramePipeline
 import Testing
 import VideoCore
 
-@Suite("FramePipeline: frame selection", .timeLimit(.minutes(1)))
+@Suite("FramePipeline: frame selection", .timeLimit(.minutes(10)))
 struct FramePipelineSelectionTests {
     private func run(
         frames: Int, selection: FrameSelection, pts: @escaping @Sendable (Int) -> Double? = { Double($0) / 30 },

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import VideoCore
 
-@Suite("FramePipeline: stop and errors", .timeLimit(.minutes(1)))
+@Suite("FramePipeline: stop and errors", .timeLimit(.minutes(10)))
 struct FramePipelineStopTests {
     @Test("stop() from the sink mid-run: an endless source ends, everything read is delivered")
     func stopFromSink() async throws {
@@ -143,7 +143,7 @@ struct FramePipelineStopTests {
 
 /// Workers make their analyzer when their first frame comes, so a stream that waits for its
 /// source (a missing camera, an unreachable URL) holds no detector and its scratch memory.
-@Suite("FramePipeline: analyzers are made on demand", .timeLimit(.minutes(1)))
+@Suite("FramePipeline: analyzers are made on demand", .timeLimit(.minutes(10)))
 struct FramePipelineLazyAnalyzerTests {
     final class FactoryCount: Sendable {
         let value = Atomic<Int>(0)
