@@ -2,13 +2,15 @@ import CoreSupport
 import Foundation
 
 /// A progress line on stderr for files when stderr is a terminal: frames done / total, fps and
-/// the time left, redrawn in place at most twice a second. Silent when disabled.
+/// the time left, drawn at the first frame and then redrawn in place at most twice a second.
+/// Silent when disabled.
 struct ProgressLine {
     let name: String
     let enabled: Bool
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
-    private var lastDraw: ContinuousClock.Instant
+    /// When the line was last drawn; nil before the first frame (which is always drawn).
+    private var lastDraw: ContinuousClock.Instant?
     private var drawn = false
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
@@ -17,15 +19,15 @@ struct ProgressLine {
         self.name = name
         self.enabled = enabled
         self.start = clock.now
-        self.lastDraw = start
     }
 
-    /// Called once per frame delivered; draws when half a second has passed. `expected` (the
+    /// Called once per frame delivered; draws at the first one and when half a second has passed
+    /// since the last drawing, so even a run shorter than that shows its line once. `expected` (the
     /// source's frame count, behind a lock) is read only when a line is drawn.
     mutating func update(frameIndex: Int, expected: @autoclosure () -> Int?) {
         guard enabled else { return }
         let now = clock.now
-        guard now - lastDraw >= .milliseconds(500) else { return }
+        if let lastDraw, now - lastDraw < .milliseconds(500) { return }
         lastDraw = now
         let elapsed = Self.seconds(now - start)
         let done = frameIndex + 1

@@ -8,7 +8,7 @@ import Testing
     @Test func aTerminalGetsFramesDoneTotalFpsAndETAAPipeGetsOnlyTheSummary() throws {
         let dir = try ProcessRunner.temporaryDirectory("progress")
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Long enough (300 frames, every 5th analysed) that the half-second redraw happens at least once.
+        // The line is drawn at the first frame whatever the speed, then at most twice a second.
         let clip = dir.appendingPathComponent("long.mp4").path
         try VideoFixtures.ffmpeg([
             "-loop", "1", "-i", VideoFixtures.photo, "-t", "12", "-r", "25", "-vf", VideoFixtures.panning,
