@@ -124,9 +124,11 @@ import VideoCore
         defer { close(client) }
         let stopped = ContinuousClock.now
         source.stop()
-        #expect(finished.wait(timeout: .now() + 5) == .success)
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        // Without the interrupt it would wait for the 60 s read timeout; the margin is wide so a
+        // busy machine cannot fail it.
         let elapsed = ContinuousClock.now - stopped
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(20))
         #expect(outcome.withLock { $0 } == "end")
     }
 
@@ -136,7 +138,7 @@ import VideoCore
         let source = try FFmpegVideoSource(.url(listener.url), options: options, logger: Self.logger)
         let started = ContinuousClock.now
         let error = try #require(throws: FFmpegError.self) { try source.next() }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(error.kind == .timedOut)
         #expect(error.resource == listener.url)
         #expect(error.description.contains("open timeout of 0.3 s"))

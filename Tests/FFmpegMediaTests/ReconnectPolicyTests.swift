@@ -30,6 +30,6 @@ import VideoCore
         signal.fire()
         let started = ContinuousClock.now
         SystemBackoffSleeper().sleep(for: .seconds(30), unlessFired: signal)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10), "the 30 s sleep was not cut short")
     }
 }
