@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["CoreSupport", "VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
 
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
-        .target(name: "FrameProcessing", dependencies: ["VideoCore"]),
+        .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
 
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
         .target(name: "FramePipeline", dependencies: ["VideoCore", "CoreSupport"]),

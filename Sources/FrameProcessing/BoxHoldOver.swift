@@ -10,11 +10,11 @@ public struct BoxHoldOver: DetectionProcessor {
     /// Holds nothing before the first analysed frame.
     public init() {}
 
-    /// Remembers an analysed frame's faces, or shows the remembered ones on a frame in between.
+    /// Remembers what an analysed frame shows (its faces, and what processors before it added,
+    /// such as a tracker's low-score matches), or shows the remembered ones on a frame in between.
     public mutating func process(_ frame: inout FrameDetections) {
-        if let faces = frame.faces {
-            latest = faces
-            frame.shownFaces = faces
+        if frame.isAnalyzed {
+            latest = frame.shownFaces
         } else {
             frame.shownFaces = latest
         }

@@ -29,12 +29,16 @@ public struct Detection: Sendable, Hashable {
     public var classIndex: Int
     /// Class name: "face" or "masked_face".
     public var label: String
+    /// The id of the track this face belongs to, when a tracker runs and has confirmed the track;
+    /// ids count from 1 per source in a run and are never reused.
+    public var track: Int?
 
     /// A face of class `classIndex` (named `label`) at `box`, scoring `score`.
-    public init(box: BoundingBox, score: Float, classIndex: Int, label: String) {
+    public init(box: BoundingBox, score: Float, classIndex: Int, label: String, track: Int? = nil) {
         self.box = box
         self.score = score
         self.classIndex = classIndex
         self.label = label
+        self.track = track
     }
 }
