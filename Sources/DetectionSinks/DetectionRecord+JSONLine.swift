@@ -20,7 +20,9 @@ extension DetectionRecord {
                 "{" + Face.key(.box) + "["
                 + face.box.map { JSONText.number(Double($0), shortest: $0) }.joined(separator: ",") + "]"
             out += "," + Face.key(.score) + JSONText.number(Double(face.score), shortest: face.score)
-            out += "," + Face.key(.label) + JSONText.string(face.label) + "}"
+            out += "," + Face.key(.label) + JSONText.string(face.label)
+            if let track = face.track { out += "," + Face.key(.track) + String(track) }
+            out += "}"
         }
         out += "]}\n"
         return out

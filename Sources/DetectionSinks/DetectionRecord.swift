@@ -14,23 +14,26 @@ public struct DetectionRecord: Codable, Sendable, Equatable {
         public var score: Float
         /// "face" or "masked_face".
         public var label: String
+        /// The face's track id (`--tracks`, once its track is confirmed); absent otherwise.
+        public var track: Int?
 
         /// The schema's key names for a face.
         public enum CodingKeys: String, CodingKey {
-            case box, score, label
+            case box, score, label, track
         }
 
-        public init(box: [Float], score: Float, label: String) {
+        public init(box: [Float], score: Float, label: String, track: Int? = nil) {
             self.box = box
             self.score = score
             self.label = label
+            self.track = track
         }
 
         /// The record form of a detection.
         public init(_ detection: Detection) {
             self.init(
                 box: [detection.box.x1, detection.box.y1, detection.box.x2, detection.box.y2],
-                score: detection.score, label: detection.label)
+                score: detection.score, label: detection.label, track: detection.track)
         }
     }
 

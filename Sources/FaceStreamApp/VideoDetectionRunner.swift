@@ -16,6 +16,9 @@ public struct VideoOptions: Sendable {
     public var selection: FrameSelection
     /// Faces narrower or lower than this many pixels are dropped (the in-order processors).
     public var minimumFaceSize: Int?
+    /// Follow faces across frames and give them track ids (`--tracks`); nil: no tracking. Its
+    /// report threshold is the detection threshold; the detector then runs at its low threshold.
+    public var tracking: TrackerSettings?
     /// Timeouts and reconnect policy of network sources.
     public var source: VideoSourceOptions
     /// Size, rate, pixel format, buffers and timeouts for camera inputs.
@@ -23,12 +26,13 @@ public struct VideoOptions: Sendable {
 
     /// Options with the documented defaults.
     public init(
-        workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil,
+        workers: Int, selection: FrameSelection = .all, minimumFaceSize: Int? = nil, tracking: TrackerSettings? = nil,
         source: VideoSourceOptions = VideoSourceOptions(), camera: V4L2CameraOptions = V4L2CameraOptions()
     ) {
         self.workers = workers
         self.selection = selection
         self.minimumFaceSize = minimumFaceSize
+        self.tracking = tracking
         self.source = source
         self.camera = camera
     }
@@ -83,7 +87,7 @@ public struct VideoDetectionRunner {
         // Audio is copied from files only: a URL or pipe cannot be read a second time.
         let audioSource: String? = if case .file(let path) = videoInput, !isCamera { path } else { nil }
         let stage = InOrderStage(
-            processors: .standard(minimumFaceSize: options.minimumFaceSize),
+            processors: .standard(minimumFaceSize: options.minimumFaceSize, tracking: options.tracking),
             sinks: sinks.sinks(
                 for: SinkInput(
                     name: input, model: model.name, isPhoto: false, audioSource: audioSource,
@@ -176,7 +180,13 @@ public struct VideoDetectionRunner {
             workerCount: options.workers, sourceQueueCapacity: isFile ? 2 : 4,
             maxFramesInFlight: isFile ? options.workers + 2 : nil, selection: options.selection)
         let model = self.model
-        let thresholds = self.thresholds
+        var detectorThresholds = self.thresholds
+        // The tracker's second pass needs the faces between its low threshold and the report
+        // threshold; it reports only those above (the same ones as without tracking).
+        if let tracking = options.tracking {
+            detectorThresholds.score = min(detectorThresholds.score, tracking.lowThreshold)
+        }
+        let thresholds = detectorThresholds
         return FramePipeline(source: FrameSourceAdapter(source), configuration: configuration) {
             DetectorAnalyzer(detector: model.makeDetector(thresholds))
         }

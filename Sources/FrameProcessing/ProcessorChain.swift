@@ -18,12 +18,14 @@ public struct ProcessorChain {
     }
 
     /// The processors asked for by the common options: the minimum face size (`--min-face`,
-    /// `min_face`; nil or 0 for none), then the hold-over of boxes to frames between analysed ones.
-    public static func standard(minimumFaceSize: Int?) -> ProcessorChain {
+    /// `min_face`; nil or 0 for none), the tracker (`--tracks`; nil for none), then the hold-over
+    /// of boxes to frames between analysed ones.
+    public static func standard(minimumFaceSize: Int?, tracking: TrackerSettings? = nil) -> ProcessorChain {
         var processors: [any DetectionProcessor] = []
         if let minimumFaceSize, minimumFaceSize > 0 {
             processors.append(MinimumFaceSizeFilter(minimumSide: minimumFaceSize))
         }
+        if let tracking { processors.append(FaceTracker(settings: tracking)) }
         processors.append(BoxHoldOver())
         return ProcessorChain(processors)
     }

@@ -4,6 +4,7 @@ import FFmpegMedia
 import FaceStreamApp
 import Foundation
 import FramePipeline
+import FrameProcessing
 import VideoCore
 
 /// `facestream detect`: faces in photos, one JSON line per input.
@@ -45,6 +46,23 @@ struct DetectCommand: ParsableCommand {
         name: .customLong("min-face"),
         help: ArgumentHelp("Drop faces smaller than PX pixels in width or height.", valueName: "px"))
     var minFace: Int?
+
+    @Flag(name: .long, help: "Video: follow faces across frames; each face gets \"track\": N (its track's id).")
+    var tracks = false
+
+    @Option(
+        name: .customLong("track-low-threshold"),
+        help: "Tracking: faces scoring from this up to --threshold keep their track alive without being reported.")
+    var trackLowThreshold: Float = 0.3
+
+    @Option(name: .customLong("track-min-hits"), help: "Tracking: detections before a track gets its id.")
+    var trackMinHits: Int = 2
+
+    @Option(
+        name: .customLong("track-max-age"),
+        help: ArgumentHelp(
+            "Tracking: seconds of stream time without a match before a track ends.", valueName: "seconds"))
+    var trackMaxAge: Double = 1
 
     @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
     var onlyFaces = false
@@ -100,6 +118,16 @@ struct DetectCommand: ParsableCommand {
         if let every, every < 1 { throw ValidationError("--every must be at least 1, got \(every)") }
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive, got \(fps)") }
         if let minFace, minFace < 0 { throw ValidationError("--min-face must not be negative, got \(minFace)") }
+        guard trackLowThreshold > 0, trackLowThreshold <= threshold else {
+            throw ValidationError(
+                "--track-low-threshold must be above 0 and at most --threshold, got \(trackLowThreshold)")
+        }
+        guard (1...100).contains(trackMinHits) else {
+            throw ValidationError("--track-min-hits must be between 1 and 100, got \(trackMinHits)")
+        }
+        guard trackMaxAge > 0, trackMaxAge <= 3600 else {
+            throw ValidationError("--track-max-age must be between 0 and 3600 seconds, got \(trackMaxAge)")
+        }
         if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
         if annotate != nil, let input = inputs.first, InputClassifier.classify(input) == .photo {
             throw ValidationError("--annotate writes a video, and \(input) is a photo; give a video, stream or camera")
@@ -130,6 +158,10 @@ struct DetectCommand: ParsableCommand {
         let video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
+            tracking: tracks
+                ? TrackerSettings(
+                    reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
+                    maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,
             source: VideoSourceOptions(
                 openTimeout: .milliseconds(Int(timeout * 1000)), readTimeout: .milliseconds(Int(timeout * 1000)),
                 reconnect: ReconnectPolicy(

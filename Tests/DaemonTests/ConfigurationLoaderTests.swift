@@ -223,3 +223,39 @@ import V4L2Capture
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: "/nonexistent/facestream.toml") }
     }
 }
+
+/// The tracking keys of a stream.
+@Suite struct TrackingConfigurationTests {
+    @Test func trackingKeysBecomeTrackerSettings() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [[stream]]
+            name = "door"
+            source = "/dev/video0"
+            threshold = 0.8
+            tracks = true
+            track_min_hits = 3
+            track_max_age = 2.5
+
+            [[stream]]
+            name = "yard"
+            source = "/dev/video1"
+            track_min_hits = 3
+            """, file: "t.toml")
+        let door = try #require(configuration.streams.first?.tracking)
+        #expect(door.reportThreshold == 0.8 && door.lowThreshold == 0.3 && door.minimumHits == 3)
+        #expect(door.maximumAge == .milliseconds(2500))
+        #expect(configuration.streams[1].tracking == nil, "tuning keys alone do not turn tracking on")
+    }
+
+    @Test func aLowThresholdAboveTheThresholdIsAProblem() {
+        do {
+            _ = try ConfigurationLoader.parse(
+                "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\ntracks = true\ntrack_low_threshold = 0.9\n",
+                file: "t.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.contains { $0.line == 5 && $0.message.contains("track_low_threshold") }, "\(error)")
+        }
+    }
+}

@@ -2,9 +2,30 @@ import DetectionSinks
 import FFmpegMedia
 import FaceStreamApp
 import Foundation
+import FrameProcessing
 import TOMLKit
 
 extension ConfigurationLoader {
+    /// `tracks`, `track_low_threshold`, `track_min_hits`, `track_max_age` (the `--track*` flags).
+    static func readTracking(
+        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
+    ) {
+        let low = reader.number(
+            "track_low_threshold", in: table, scope: scope, rule: "above 0 and at most threshold",
+            hint: "0.3 is the default", isValid: { $0 > 0 && Float($0) <= stream.threshold })
+        let hits = reader.integer(
+            "track_min_hits", in: table, scope: scope, range: 1...100, hint: "detections before a track gets its id")
+        let age = reader.number(
+            "track_max_age", in: table, scope: scope, rule: "between 0 and 3600 seconds (exclusive of 0)",
+            hint: "seconds of stream time without a match before a track ends; 1 is the default",
+            isValid: { $0 > 0 && $0 <= 3600 })
+        guard reader.bool("tracks", in: table, scope: scope) == true else { return }
+        stream.tracking = TrackerSettings(
+            reportThreshold: stream.threshold, lowThreshold: low.map(Float.init) ?? 0.3, minimumHits: hits ?? 2,
+            maximumAge: .milliseconds(Int((age ?? 1) * 1000)))
+    }
+
     /// `annotate` and `annotate_style`.
     static func readRecording(
         _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,

@@ -1,5 +1,6 @@
 import DetectionSinks
 import FaceStreamApp
+import FrameProcessing
 import Logging
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
@@ -64,6 +65,8 @@ public struct StreamSettings: Sendable, Equatable {
     /// annotated recording (`annotate`, `annotate_style`) whose path is never an existing
     /// recording (the next free `name.N.ext` is used instead).
     public var outputs = OutputOptions()
+    /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
+    public var tracking: TrackerSettings?
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
 

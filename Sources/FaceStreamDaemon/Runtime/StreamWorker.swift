@@ -194,7 +194,7 @@ final class StreamWorker: Sendable {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
         let options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
-            camera: settings.camera.options)
+            tracking: settings.tracking, camera: settings.camera.options)
         var outputs = settings.outputs
         if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(

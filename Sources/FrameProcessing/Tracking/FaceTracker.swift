@@ -9,7 +9,8 @@ import VideoCore
 /// Per analysed frame: every track is predicted to the frame's stream time; detections at or
 /// above the report threshold are matched to tracks greedily by IoU (best pairs first), then
 /// the low ones to the tracks left; matched tracks are corrected, unmatched reported detections
-/// start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches;
+/// start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches
+/// (low detections match confirmed tracks only, so they never confirm one);
 /// a tentative track missed once is dropped; a confirmed one ends after `maximumAge` of stream
 /// time without a match. Reported faces of confirmed tracks carry their id; low detections are
 /// not reported, but those matched to a confirmed track are shown (painted or hidden).
@@ -48,9 +49,10 @@ public struct FaceTracker: DetectionProcessor {
         matcher.match(
             faces, where: { $0.score >= report }, to: tracks, taken: &taken, into: &assignment,
             minimumIoU: settings.matchIoU)
+        // Low scores keep confirmed tracks alive; they never confirm a tentative one.
         matcher.match(
-            faces, where: { $0.score < report && $0.score >= settings.lowThreshold }, to: tracks, taken: &taken,
-            into: &assignment, minimumIoU: settings.matchIoU)
+            faces, where: { $0.score < report && $0.score >= settings.lowThreshold }, to: tracks, onlyConfirmed: true,
+            taken: &taken, into: &assignment, minimumIoU: settings.matchIoU)
 
         var reported: [Detection] = []
         var shown: [Detection] = []

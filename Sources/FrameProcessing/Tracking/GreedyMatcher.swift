@@ -9,12 +9,13 @@ struct GreedyMatcher: Sendable {
     /// Assigns the faces passing `include` to tracks not yet `taken`, writing the track index into
     /// `assignment[face]` and marking the track taken. Pairs below `minimumIoU` never match.
     mutating func match(
-        _ faces: [Detection], where include: (Detection) -> Bool, to tracks: [TrackState], taken: inout [Bool],
-        into assignment: inout [Int?], minimumIoU: Float
+        _ faces: [Detection], where include: (Detection) -> Bool, to tracks: [TrackState],
+        onlyConfirmed: Bool = false, taken: inout [Bool], into assignment: inout [Int?], minimumIoU: Float
     ) {
         pairs.removeAll(keepingCapacity: true)
         for (faceIndex, face) in faces.enumerated() where assignment[faceIndex] == nil && include(face) {
-            for (trackIndex, track) in tracks.enumerated() where !taken[trackIndex] {
+            for (trackIndex, track) in tracks.enumerated()
+            where !taken[trackIndex] && (!onlyConfirmed || track.id != nil) {
                 let overlap = Self.intersectionOverUnion(face.box, track.motion.box)
                 if overlap >= minimumIoU { pairs.append((overlap, faceIndex, trackIndex)) }
             }
