@@ -16,9 +16,17 @@ public protocol DetectionSink: AnyObject {
     func open() throws(OutputFailure)
     /// Takes the next frame in order: every frame of the run, analysed or not.
     func write(_ frame: FrameDetections) throws(OutputFailure)
+    /// Takes the events owed at the end of the run (a `left` for every open track), after the last
+    /// frame and before `finish()`.
+    func writeClosing(_ events: [TrackEvent]) throws(OutputFailure)
     /// Flushes and closes the output; called once at the end of every run, also after a failure
     /// or an interruption, so files get their trailers.
     func finish() throws(OutputFailure)
+}
+
+extension DetectionSink {
+    /// Outputs without event lines ignore them.
+    public func writeClosing(_ events: [TrackEvent]) throws(OutputFailure) {}
 }
 
 /// An output that could not be written: one line for the user (which output, why, what to do).

@@ -7,14 +7,29 @@ public final class JSONLinesSink: DetectionSink {
     private let source: String
     private let model: String
     private let onlyFaces: Bool
+    private let events: EventLines
+
+    /// Which lines a sink writes besides the frame lines.
+    public enum EventLines: Sendable, Equatable {
+        /// Frame lines only.
+        case none
+        /// Track events, each before the line of the frame it happened at (`--events`).
+        case withFrames
+        /// Track events only, no frame lines (`--events-only`).
+        case only
+    }
 
     /// A sink for frames of `source` (as the user named it) analysed with `model`; with
-    /// `onlyFaces`, frames without a face are not written.
-    public init(writer: JSONLinesWriter, source: String, model: String, onlyFaces: Bool = false) {
+    /// `onlyFaces`, frames without a face are not written; `events` says whether track events
+    /// are written too, or alone.
+    public init(
+        writer: JSONLinesWriter, source: String, model: String, onlyFaces: Bool = false, events: EventLines = .none
+    ) {
         self.writer = writer
         self.source = source
         self.model = model
         self.onlyFaces = onlyFaces
+        self.events = events
     }
 
     /// JSON lines need no pixels.
@@ -25,7 +40,8 @@ public final class JSONLinesSink: DetectionSink {
 
     /// Writes the frame's record when it was analysed (and has a face, with `onlyFaces`).
     public func write(_ frame: FrameDetections) throws(OutputFailure) {
-        guard let faces = frame.faces else { return }
+        if events != .none { try writeEvents(frame.events) }
+        guard events != .only, let faces = frame.faces else { return }
         if onlyFaces && faces.isEmpty { return }
         let video = frame.frame
         let size = video.size
@@ -36,6 +52,21 @@ public final class JSONLinesSink: DetectionSink {
             try writer.write(record)
         } catch {
             throw OutputFailure(error.description)
+        }
+    }
+
+    /// Writes the `left` events of the tracks still open at the end.
+    public func writeClosing(_ events: [TrackEvent]) throws(OutputFailure) {
+        if self.events != .none { try writeEvents(events) }
+    }
+
+    private func writeEvents(_ events: [TrackEvent]) throws(OutputFailure) {
+        for event in events {
+            do {
+                try writer.writeLine(event.jsonLine(source: source))
+            } catch {
+                throw OutputFailure(error.description)
+            }
         }
     }
 

@@ -59,9 +59,21 @@ final class InOrderStage {
         return newFailure
     }
 
-    /// Finishes every sink once (also the failed ones, so files get their trailers); returns the
-    /// first failure of the run, delivery or finishing.
+    /// Hands the events the processors still owe to every sink still working, then finishes every
+    /// sink once (also the failed ones, so files get their trailers); returns the first failure of
+    /// the run, delivery or finishing.
     func finish() -> OutputFailure? {
+        let closing = processors.finish()
+        if !closing.isEmpty {
+            for index in sinks.indices where !failed[index] {
+                do {
+                    try sinks[index].writeClosing(closing)
+                } catch {
+                    failed[index] = true
+                    failure = failure ?? error
+                }
+            }
+        }
         for sink in sinks {
             do {
                 try sink.finish()

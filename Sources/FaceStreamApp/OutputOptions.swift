@@ -7,10 +7,14 @@ public struct OutputOptions: Sendable, Equatable {
     public var onlyFaces: Bool
     /// Video: also write an annotated or anonymised copy.
     public var annotation: AnnotationRequest?
+    /// Video: track event lines (`--events`, `--events-only`; they need tracking).
+    public var events: JSONLinesSink.EventLines
 
     /// Options for the outputs named.
-    public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil) {
+    public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none)
+    {
         self.onlyFaces = onlyFaces
         self.annotation = annotation
+        self.events = events
     }
 }

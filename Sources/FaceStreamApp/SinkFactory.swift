@@ -35,7 +35,8 @@ public struct SinkFactory {
     func sinks(for input: SinkInput) -> [any DetectionSink] {
         var sinks: [any DetectionSink] = [
             JSONLinesSink(
-                writer: writer, source: input.name, model: input.model, onlyFaces: options.onlyFaces && !input.isPhoto)
+                writer: writer, source: input.name, model: input.model, onlyFaces: options.onlyFaces && !input.isPhoto,
+                events: input.isPhoto ? .none : options.events)
         ]
         if let annotation = options.annotation, !input.isPhoto {
             sinks.append(

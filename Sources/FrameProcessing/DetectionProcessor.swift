@@ -9,4 +9,12 @@ import VideoCore
 public protocol DetectionProcessor {
     /// Processes the next frame in order. Called for every frame, analysed or not.
     mutating func process(_ frame: inout FrameDetections)
+    /// The run ended (end of input, or a stop): the events still owed (a tracker's `left` for
+    /// every open track). Called once, after the last frame.
+    mutating func finish() -> [TrackEvent]
+}
+
+extension DetectionProcessor {
+    /// Nothing is owed by default.
+    public mutating func finish() -> [TrackEvent] { [] }
 }

@@ -17,6 +17,13 @@ public struct ProcessorChain {
         }
     }
 
+    /// The events every processor still owes at the end of the run, in processor order.
+    public mutating func finish() -> [TrackEvent] {
+        var events: [TrackEvent] = []
+        for index in processors.indices { events += processors[index].finish() }
+        return events
+    }
+
     /// The processors asked for by the common options: the minimum face size (`--min-face`,
     /// `min_face`; nil or 0 for none), the tracker (`--tracks`; nil for none), then the hold-over
     /// of boxes to frames between analysed ones.

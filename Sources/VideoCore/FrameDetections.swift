@@ -17,6 +17,9 @@ public struct FrameDetections: Sendable {
     /// Time the detector spent on this frame (monotonic clock, on the worker); nil when the frame
     /// was not analysed or its analysis failed.
     public var analysisDuration: Duration?
+    /// Track events that happened at this frame (a tracker's `appeared` and `left`), in order;
+    /// sinks write them before the frame itself.
+    public var events: [TrackEvent] = []
 
     /// A frame as it leaves the detector, before any processor: `shownFaces` are its own faces.
     public init(frame: VideoFrame, sequence: Int, faces: [Detection]?, analysisDuration: Duration? = nil) {

@@ -50,6 +50,13 @@ struct DetectCommand: ParsableCommand {
     @Flag(name: .long, help: "Video: follow faces across frames; each face gets \"track\": N (its track's id).")
     var tracks = false
 
+    @Flag(name: .long, help: "Video: also write event lines when a face appears and leaves (implies --tracks).")
+    var events = false
+
+    @Flag(
+        name: .customLong("events-only"), help: "Video: write only the event lines, no frame lines (implies --tracks).")
+    var eventsOnly = false
+
     @Option(
         name: .customLong("track-low-threshold"),
         help: "Tracking: faces scoring from this up to --threshold keep their track alive without being reported.")
@@ -149,16 +156,17 @@ struct DetectCommand: ParsableCommand {
         ProcessDefaults.apply()
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
+        let eventLines: JSONLinesSink.EventLines = eventsOnly ? .only : (events ? .withFrames : .none)
         let outputs = OutputOptions(
             onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
                     path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
-            })
+            }, events: eventLines)
         let video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks
+            tracking: tracks || events || eventsOnly
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,

@@ -246,6 +246,9 @@ import V4L2Capture
         #expect(door.reportThreshold == 0.8 && door.lowThreshold == 0.3 && door.minimumHits == 3)
         #expect(door.maximumAge == .milliseconds(2500))
         #expect(configuration.streams[1].tracking == nil, "tuning keys alone do not turn tracking on")
+        let events = try ConfigurationLoader.parse(
+            "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nevents_only = true\n", file: "e.toml")
+        #expect(events.streams[0].outputs.events == .only && events.streams[0].tracking != nil)
     }
 
     @Test func aLowThresholdAboveTheThresholdIsAProblem() {

@@ -38,6 +38,44 @@ import Testing
         #expect(ids == Set(1...ids.count), "\(ids)")
     }
 
+    /// `--events`: one `appeared` just before the line of the frame that confirms a track, one
+    /// `left` per track (at the end of the file for tracks still open); `--events-only` writes
+    /// the event lines alone.
+    @Test func eventsComeWithTheConfirmingFrameAndEveryTrackLeaves() throws {
+        let dir = try ProcessRunner.temporaryDirectory("events")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clip = try VideoFixtures.make("clip.mp4", in: dir, codec: VideoFixtures.h264)
+        let result = try FaceStreamBinary.run(["detect", "--events", clip])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let appeared = lines.enumerated().filter { $0.element["event"] as? String == "appeared" }
+        let left = lines.filter { $0["event"] as? String == "left" }
+        #expect(!appeared.isEmpty && appeared.count == left.count)
+        for (position, event) in appeared {
+            // The next line is the frame line of the confirming frame, whose faces carry the id.
+            let next = lines[position + 1]
+            #expect(next["event"] == nil && next["frame"] as? Int == event["frame"] as? Int)
+            let ids = (next["faces"] as? [[String: Any]])?.compactMap { $0["track"] as? Int } ?? []
+            #expect(ids.contains(event["track"] as? Int ?? -1))
+            #expect((event["box"] as? [Double])?.count == 4 && event["snapshot"] is NSNull)
+        }
+        for event in left {
+            #expect(event["frames"] as? Int ?? 0 >= 2)
+            let first = event["first_pts"] as? Double ?? -1
+            let last = event["last_pts"] as? Double ?? -1
+            #expect(abs((event["duration"] as? Double ?? -1) - (last - first)) < 1e-9 && last >= first)
+            #expect((event["best"] as? [String: Any])?["score"] != nil)
+        }
+        // The tracks still open at the end of the file leave after its last frame line.
+        #expect(lines.last?["event"] as? String == "left")
+        let only = try FaceStreamBinary.run(["detect", "--events-only", clip])
+        let onlyLines = only.stdout.split(separator: "\n")
+        #expect(onlyLines.count == appeared.count + left.count)
+        #expect(onlyLines.allSatisfy { $0.contains("\"event\":") })
+    }
+
     @Test func badTrackingOptionsAreCommandLineErrors() throws {
         for arguments in [
             ["--track-low-threshold", "0.9"], ["--track-min-hits", "0"], ["--track-max-age", "-1"],

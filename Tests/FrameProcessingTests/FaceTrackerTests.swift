@@ -117,3 +117,44 @@ struct FaceTrackerTests {
         #expect(ids == [[nil], [], [1], []])
     }
 }
+
+/// The tracker's events: `appeared` at confirmation, `left` when a track ends (age, a new time
+/// line, or the end of the run), with first, last and best sightings.
+struct FaceTrackerEventTests {
+    @Test func appearedAtConfirmationLeftAfterMaxAgeAndAtTheEnd() {
+        var tracker = FaceTracker(settings: TrackerSettings(reportThreshold: 0.7, maximumAge: .milliseconds(500)))
+        let image = RGBImage(width: 1, height: 1, pixels: [0, 0, 0])
+        var events: [(frame: Int, kind: TrackEvent.Kind, track: Int, latest: Int)] = []
+        // Face A in frames 0...9, gone after; face B from frame 12 to the end (frame 19).
+        for index in 0..<20 {
+            var faces: [Detection] = []
+            if index < 10 { faces.append(FaceTrackerTests.face(Float(index) * 4, 10, score: index == 6 ? 0.99 : 0.9)) }
+            if index >= 12 { faces.append(FaceTrackerTests.face(300, 200)) }
+            var frame = FrameDetections(
+                frame: VideoFrame(image: image, index: index, pts: Double(index) / 10), sequence: index, faces: faces)
+            tracker.process(&frame)
+            events += frame.events.map { (index, $0.kind, $0.track, $0.latest.frame) }
+        }
+        let closing = tracker.finish()
+        #expect(events.map(\.frame) == [1, 13, 15])
+        #expect(events.map(\.kind) == [.appeared, .appeared, .left])
+        #expect(events.map(\.track) == [1, 2, 1])
+        #expect(events[2].latest == 9, "left names the last matched frame")
+        #expect(closing.map(\.kind) == [.left] && closing.map(\.track) == [2])
+        let last = closing[0]
+        #expect(last.first.frame == 12 && last.latest.frame == 19 && last.frames == 8)
+        #expect(tracker.finish().isEmpty, "each track leaves once")
+    }
+
+    @Test func theBestSightingHasTheHighestScore() {
+        var tracker = FaceTracker(settings: TrackerSettings(reportThreshold: 0.7, minimumHits: 1))
+        let image = RGBImage(width: 1, height: 1, pixels: [0, 0, 0])
+        for (index, score) in [Float(0.8), 0.95, 0.9].enumerated() {
+            var frame = FrameDetections(
+                frame: VideoFrame(image: image, index: index, pts: Double(index) / 10), sequence: index,
+                faces: [FaceTrackerTests.face(10, 10, score: score)])
+            tracker.process(&frame)
+        }
+        #expect(tracker.finish().first?.best.frame == 1)
+    }
+}

@@ -6,7 +6,8 @@ import FrameProcessing
 import TOMLKit
 
 extension ConfigurationLoader {
-    /// `tracks`, `track_low_threshold`, `track_min_hits`, `track_max_age` (the `--track*` flags).
+    /// `tracks`, `events`, `events_only`, `track_low_threshold`, `track_min_hits`,
+    /// `track_max_age` (the `--tracks`, `--events*` and `--track-*` flags).
     static func readTracking(
         _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
         _ scope: ConfigurationReader.Scope
@@ -20,7 +21,10 @@ extension ConfigurationLoader {
             "track_max_age", in: table, scope: scope, rule: "between 0 and 3600 seconds (exclusive of 0)",
             hint: "seconds of stream time without a match before a track ends; 1 is the default",
             isValid: { $0 > 0 && $0 <= 3600 })
-        guard reader.bool("tracks", in: table, scope: scope) == true else { return }
+        let events = reader.bool("events", in: table, scope: scope) ?? false
+        let eventsOnly = reader.bool("events_only", in: table, scope: scope) ?? false
+        stream.outputs.events = eventsOnly ? .only : (events ? .withFrames : .none)
+        guard reader.bool("tracks", in: table, scope: scope) == true || events || eventsOnly else { return }
         stream.tracking = TrackerSettings(
             reportThreshold: stream.threshold, lowThreshold: low.map(Float.init) ?? 0.3, minimumHits: hits ?? 2,
             maximumAge: .milliseconds(Int((age ?? 1) * 1000)))

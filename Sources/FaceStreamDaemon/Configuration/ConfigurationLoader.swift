@@ -17,7 +17,7 @@ public enum ConfigurationLoader {
     /// Keys allowed in a `[[stream]]` table.
     static let streamKeys = [
         "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
-        "tracks", "track_low_threshold", "track_min_hits", "track_max_age",
+        "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
         "annotate", "annotate_style", "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
     ]
     static let logLevels: [String: Logger.Level] = [

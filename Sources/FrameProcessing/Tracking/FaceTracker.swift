@@ -35,12 +35,13 @@ public struct FaceTracker: DetectionProcessor {
     public mutating func process(_ frame: inout FrameDetections) {
         guard let faces = frame.faces else { return }
         let now = frame.frame.pts ?? Double(frame.frame.index) / settings.assumedFrameRate
-        if let lastTime, now < lastTime - 1e-3 { tracks.removeAll(keepingCapacity: true) }  // a new time line
+        // Time going back is a new time line (a reconnected stream): every track ends.
+        let restarted = lastTime.map { now < $0 - 1e-3 } ?? false
         let elapsed = Float(max(0, now - (lastTime ?? now)))
         lastTime = now
         // Tracks unmatched for longer than the maximum age have ended: they match nothing now.
         let maximumAge = settings.maximumAge.inSeconds
-        tracks.removeAll { now - $0.lastMatch > maximumAge }
+        endTracks(into: &frame.events) { restarted || now - $0.lastMatch > maximumAge }
         for index in tracks.indices { tracks[index].motion.predict(seconds: elapsed) }
 
         let report = settings.reportThreshold
@@ -56,23 +57,26 @@ public struct FaceTracker: DetectionProcessor {
 
         var reported: [Detection] = []
         var shown: [Detection] = []
+        let video = frame.frame
         for (faceIndex, face) in faces.enumerated() {
             var labelled = face
-            if let trackIndex = assignment[faceIndex] {
-                tracks[trackIndex].match(face.box, at: now)
-                if tracks[trackIndex].id == nil, tracks[trackIndex].hits >= settings.minimumHits {
-                    tracks[trackIndex].id = nextID
-                    nextID += 1
-                }
-                labelled.track = tracks[trackIndex].id
+            let sighting = TrackEvent.Sighting(
+                frame: video.index, pts: video.pts, receivedAt: video.receivedAt, box: face.box, score: face.score)
+            var trackIndex = assignment[faceIndex]
+            if let matched = trackIndex {
+                tracks[matched].match(sighting, at: now)
             } else if face.score >= report {
-                tracks.append(TrackState(box: face.box, at: now))
+                tracks.append(TrackState(sighting, at: now))
                 taken.append(true)
-                if settings.minimumHits <= 1 {
-                    tracks[tracks.count - 1].id = nextID
+                trackIndex = tracks.count - 1
+            }
+            if let index = trackIndex {
+                if tracks[index].id == nil, tracks[index].hits >= settings.minimumHits {
+                    tracks[index].id = nextID
                     nextID += 1
-                    labelled.track = tracks[tracks.count - 1].id
+                    frame.events.append(tracks[index].event(.appeared))
                 }
+                labelled.track = tracks[index].id
             }
             if face.score >= report {
                 reported.append(labelled)
@@ -81,19 +85,36 @@ public struct FaceTracker: DetectionProcessor {
                 shown.append(labelled)
             }
         }
+        // A tentative track missed once is dropped (it never appeared, so no event).
         var kept = 0
-        for index in tracks.indices {
-            let track = tracks[index]
-            let missedNow = index < taken.count && !taken[index]
-            let gone = track.id == nil ? missedNow : now - track.lastMatch > maximumAge
-            if !gone {
-                tracks[kept] = track
-                kept += 1
-            }
+        for index in tracks.indices where tracks[index].id != nil || taken[index] {
+            tracks[kept] = tracks[index]
+            kept += 1
         }
         tracks.removeLast(tracks.count - kept)
         frame.faces = reported
         frame.shownFaces = shown
+    }
+
+    /// Every confirmed track still open ends with the run.
+    public mutating func finish() -> [TrackEvent] {
+        var events: [TrackEvent] = []
+        endTracks(into: &events) { _ in true }
+        return events
+    }
+
+    /// Removes the tracks `ends` picks, with a `left` event for each confirmed one.
+    private mutating func endTracks(into events: inout [TrackEvent], where ends: (TrackState) -> Bool) {
+        var kept = 0
+        for index in tracks.indices {
+            if ends(tracks[index]) {
+                if tracks[index].id != nil { events.append(tracks[index].event(.left)) }
+            } else {
+                tracks[kept] = tracks[index]
+                kept += 1
+            }
+        }
+        tracks.removeLast(tracks.count - kept)
     }
 }
 
@@ -102,16 +123,32 @@ struct TrackState: Sendable {
     var id: Int?
     var motion: BoxMotion
     var hits = 1
+    /// Stream time of the last match, in seconds.
     var lastMatch: Double
+    let first: TrackEvent.Sighting
+    var latest: TrackEvent.Sighting
+    var best: TrackEvent.Sighting
 
-    init(box: BoundingBox, at time: Double) {
-        motion = BoxMotion(box: box)
+    init(_ sighting: TrackEvent.Sighting, at time: Double) {
+        motion = BoxMotion(box: sighting.box)
         lastMatch = time
+        first = sighting
+        latest = sighting
+        best = sighting
     }
 
-    mutating func match(_ box: BoundingBox, at time: Double) {
-        motion.update(with: box)
+    mutating func match(_ sighting: TrackEvent.Sighting, at time: Double) {
+        motion.update(with: sighting.box)
         hits += 1
         lastMatch = time
+        latest = sighting
+        // The best picture: the highest score, then the largest face.
+        let area = sighting.box.width * sighting.box.height
+        if (sighting.score, area) > (best.score, best.box.width * best.box.height) { best = sighting }
+    }
+
+    /// The event of `kind` about this (confirmed) track now.
+    func event(_ kind: TrackEvent.Kind) -> TrackEvent {
+        TrackEvent(kind: kind, track: id ?? 0, first: first, latest: latest, best: best, frames: hits)
     }
 }
