@@ -15,6 +15,9 @@ final class InOrderStage {
     private(set) var failure: OutputFailure?
     /// Faces in analysed frames after the processors; readable from any thread.
     let facesDelivered: FaceCounter
+    /// Track events delivered, by kind; readable from any thread.
+    let appearedEvents = FaceCounter()
+    let leftEvents = FaceCounter()
 
     init(processors: ProcessorChain, sinks: [any DetectionSink], faces: FaceCounter = FaceCounter()) {
         self.processors = processors
@@ -46,6 +49,7 @@ final class InOrderStage {
         var frame = frame
         processors.process(&frame)
         if let faces = frame.faces { facesDelivered.add(faces.count) }
+        count(frame.events)
         var newFailure = false
         for index in sinks.indices where !failed[index] {
             do {
@@ -64,6 +68,7 @@ final class InOrderStage {
     /// the run, delivery or finishing.
     func finish() -> OutputFailure? {
         let closing = processors.finish()
+        count(closing)
         if !closing.isEmpty {
             for index in sinks.indices where !failed[index] {
                 do {
@@ -82,6 +87,18 @@ final class InOrderStage {
             }
         }
         return failure
+    }
+}
+
+extension InOrderStage {
+    /// Counts events by kind.
+    fileprivate func count(_ events: [TrackEvent]) {
+        for event in events {
+            switch event.kind {
+            case .appeared: appearedEvents.add(1)
+            case .left: leftEvents.add(1)
+            }
+        }
     }
 }
 

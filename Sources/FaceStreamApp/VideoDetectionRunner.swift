@@ -118,7 +118,10 @@ public struct VideoDetectionRunner {
         onStart?(
             VideoRunProbe(
                 source: source, pipelineStatistics: { pipeline.statistics },
-                facesFound: { [faces = stage.facesDelivered] in faces.value }))
+                facesFound: { [faces = stage.facesDelivered] in faces.value },
+                trackEvents: { [appeared = stage.appearedEvents, left = stage.leftEvents] in
+                    (appeared.value, left.value)
+                }))
         let onAnalysis = self.onAnalysis
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
         let statistics: PipelineStatistics

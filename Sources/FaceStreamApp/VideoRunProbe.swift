@@ -10,4 +10,6 @@ public struct VideoRunProbe: Sendable {
     public let pipelineStatistics: @Sendable () -> PipelineStatistics
     /// Faces in analysed frames so far, after the in-order processors (`--min-face`).
     public let facesFound: @Sendable () -> Int
+    /// Track events so far (`appeared`, `left`); both 0 without tracking.
+    public let trackEvents: @Sendable () -> (appeared: Int, left: Int)
 }

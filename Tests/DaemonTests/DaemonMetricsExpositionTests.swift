@@ -90,3 +90,25 @@ import Testing
         #expect(removed.contains("facestream_frames_in_total{stream=\"door\"} 5"))
     }
 }
+
+/// The tracking metrics and the STATUS clause of a tracking stream.
+@Suite struct TrackingMetricsTests {
+    @Test func activeTracksAndEventsByType() {
+        let metrics = DaemonMetrics()
+        _ = metrics.start(stream: "door")
+        var door = StreamSnapshot(name: "door", state: .running)
+        door.tracking = true
+        door.appeared = 5
+        door.left = 3
+        let text = metrics.exposition([door]).split(separator: "\n").map(String.init)
+        #expect(text.contains("# TYPE facestream_events_total counter"))
+        #expect(text.contains("facestream_events_total{stream=\"door\",type=\"appeared\"} 5"), "\(text)")
+        #expect(text.contains("facestream_events_total{stream=\"door\",type=\"left\"} 3"))
+        #expect(text.contains { $0.hasPrefix("facestream_tracks_active{stream=\"door\"} 2") })
+        #expect(
+            StreamReport.status([door], rates: ["door": (input: 10, analyzed: 9.84)])
+                == "door: running 9.8 fps, 2 tracks")
+        door.tracking = false
+        #expect(StreamReport.status([door], rates: [:]) == "door: running")
+    }
+}

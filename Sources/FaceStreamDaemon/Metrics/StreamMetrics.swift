@@ -38,7 +38,17 @@ struct StreamMetrics: Sendable {
             metric: "queue_depth", unit: "", help: "Frames inside the pipeline (read, not yet written or dropped).",
             isCounter: false
         ) { $0.queueDepth },
+        Family(metric: "tracks_active", unit: "", help: "Confirmed face tracks open now.", isCounter: false) {
+            $0.activeTracks
+        },
     ]
+
+    /// `facestream_events_total{stream,type}`: track events by type.
+    static var eventsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "facestream", metricName: "events", unitName: "total",
+            helpText: "Track events (a face appeared, a face left).")
+    }
 
     /// `facestream_source_state{stream,state}`: 1 for the stream's current state, 0 for the others.
     static var stateDescriptor: MetricNameDescriptor {
@@ -63,6 +73,8 @@ struct StreamMetrics: Sendable {
     let gauges: [Gauge?]
     let states: [Gauge]
     let latency: DurationHistogram
+    /// `appeared` and `left`, in that order.
+    let events: [Counter]
 
     /// Registers a fresh set of collectors for `stream` in `registry` (zeroed).
     init(stream: String, registry: PrometheusCollectorRegistry) {
@@ -78,6 +90,9 @@ struct StreamMetrics: Sendable {
         states = Self.states.map {
             registry.makeGauge(descriptor: Self.stateDescriptor, labels: labels + [("state", $0.rawValue)])
         }
+        events = ["appeared", "left"].map {
+            registry.makeCounter(descriptor: Self.eventsDescriptor, labels: labels + [("type", $0)])
+        }
     }
 
     /// Sets the counters and gauges to `snapshot`'s readings (a counter whose stream restarted
@@ -92,11 +107,15 @@ struct StreamMetrics: Sendable {
             gauges[index]?.set(Int64(value))
         }
         for (state, gauge) in zip(Self.states, states) { gauge.set(Int64(snapshot.state == state ? 1 : 0)) }
+        for (counter, value) in zip(events, [snapshot.appeared, snapshot.left]) {
+            counter.reset()
+            counter.increment(by: Int64(value))
+        }
     }
 
     /// Removes every collector of the stream from `registry`.
     func unregister(from registry: PrometheusCollectorRegistry) {
-        for counter in counters.compactMap({ $0 }) { registry.unregisterCounter(counter) }
+        for counter in counters.compactMap({ $0 }) + events { registry.unregisterCounter(counter) }
         for gauge in gauges.compactMap({ $0 }) + states { registry.unregisterGauge(gauge) }
         registry.unregisterDurationHistogram(latency)
     }

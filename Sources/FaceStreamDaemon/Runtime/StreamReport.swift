@@ -7,7 +7,9 @@ enum StreamReport {
         if snapshots.isEmpty { return "no streams" }
         return snapshots.map { snapshot in
             let rate = rates[snapshot.name].map { String(format: " %.1f fps", $0.analyzed) } ?? ""
-            return "\(snapshot.name): \(snapshot.state.rawValue)" + (snapshot.state == .running ? rate : "")
+            let tracks =
+                snapshot.tracking ? ", \(snapshot.activeTracks) track\(snapshot.activeTracks == 1 ? "" : "s")" : ""
+            return "\(snapshot.name): \(snapshot.state.rawValue)" + (snapshot.state == .running ? rate + tracks : "")
         }.joined(separator: "; ")
     }
 

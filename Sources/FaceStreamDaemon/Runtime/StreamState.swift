@@ -34,6 +34,13 @@ public struct StreamSnapshot: Sendable, Equatable {
     public var reconnects = 0
     /// Frames inside the pipeline now (read, not yet dropped or written).
     public var queueDepth = 0
+    /// Whether the stream tracks faces (its status line then counts tracks).
+    public var tracking = false
+    /// Track events so far: faces that appeared and that left.
+    public var appeared = 0
+    public var left = 0
+    /// Confirmed tracks open now.
+    public var activeTracks: Int { max(0, appeared - left) }
 
     /// A zeroed snapshot.
     public init(name: String, state: StreamState) {

@@ -87,6 +87,7 @@ final class StreamWorker: Sendable {
         var snapshot = earlier
         snapshot.name = settings.name
         snapshot.state = state
+        snapshot.tracking = settings.tracking != nil
         snapshot.reconnects += restarts
         if let probe {
             let pipeline = probe.pipelineStatistics()
@@ -95,6 +96,9 @@ final class StreamWorker: Sendable {
             snapshot.framesAnalyzed += pipeline.framesAnalyzed
             snapshot.framesDropped += pipeline.framesDropped
             snapshot.faces += probe.facesFound()
+            let events = probe.trackEvents()
+            snapshot.appeared += events.appeared
+            snapshot.left += events.left
             snapshot.reconnects += source.reconnects
             snapshot.queueDepth = max(0, pipeline.framesRead - pipeline.framesDropped - pipeline.framesDelivered)
             if state == .running || state == .starting {
