@@ -9,12 +9,7 @@ import V4L2Capture
     static let sample = SharedData.repositoryRoot.appendingPathComponent("Config/facestream.toml").path
 
     private func problems(_ text: String) -> [ConfigurationProblem] {
-        do {
-            _ = try ConfigurationLoader.parse(text, file: "test.toml")
-            return []
-        } catch {
-            return error.problems
-        }
+        DaemonTestValues.problems(text)
     }
 
     @Test func theSampleIsValidAndStatesTheDefaults() throws {

@@ -51,12 +51,18 @@ import Testing
         }
     }
 
-    @Test func idleAndSlowClientsDoNotBlockAScrapeAndAreCutAtTheDeadline() throws {
+    /// A started server on a free loopback port answering `body`.
+    static func startServer(body: String) throws -> (server: MetricsServer, port: UInt16) {
         let port = try LocalServers.freePort()
         let server = try MetricsServer(
             address: MetricsAddress(host: "127.0.0.1", port: port), logger: Logger(label: "test")
-        ) { "facestream_test 1\n" }
+        ) { body }
         server.start()
+        return (server, port)
+    }
+
+    @Test func idleAndSlowClientsDoNotBlockAScrapeAndAreCutAtTheDeadline() throws {
+        let (server, port) = try Self.startServer(body: "facestream_test 1\n")
         defer { server.stop() }
         // 200 clients that connect and say nothing, and one that sends half a request line.
         let idle = try (0..<200).map { _ in try Self.connectClient(port) }
@@ -81,11 +87,7 @@ import Testing
     }
 
     @Test func oversizedRequestsAndOtherMethodsGetShortAnswers() throws {
-        let port = try LocalServers.freePort()
-        let server = try MetricsServer(
-            address: MetricsAddress(host: "127.0.0.1", port: port), logger: Logger(label: "test")
-        ) { "x 1\n" }
-        server.start()
+        let (server, port) = try Self.startServer(body: "x 1\n")
         defer { server.stop() }
         let huge = try Self.connectClient(port)
         defer { close(huge) }

@@ -7,10 +7,7 @@ import Testing
 @Suite struct StatusTickerTests {
     private func snapshot(_ name: String, _ state: StreamState, framesIn: Int = 0, analysed: Int = 0) -> StreamSnapshot
     {
-        var snapshot = StreamSnapshot(name: name, state: state)
-        snapshot.framesIn = framesIn
-        snapshot.framesAnalyzed = analysed
-        return snapshot
+        DaemonTestValues.snapshot(name, state, framesIn: framesIn, analysed: analysed)
     }
 
     @Test func statusIsSentOnEveryStateChangeAndEveryFiveSecondsOtherwise() {
