@@ -127,6 +127,8 @@ let package = Package(
         // Benchmarks (release builds only, not tests).
         .executableTarget(
             name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
+        .executableTarget(
+            name: "TrackerBench", dependencies: ["FrameProcessing", "VideoCore"], path: "Benchmarks/TrackerBench"),
 
         // Tests and their support.
         .target(

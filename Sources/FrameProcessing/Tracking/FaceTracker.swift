@@ -20,6 +20,13 @@ public struct FaceTracker: DetectionProcessor {
     private var nextID = 1
     private var lastTime: Double?
     private var matcher = GreedyMatcher()
+    // Scratch kept between frames, so a frame allocates nothing once they have grown: which
+    // tracks are taken, each face's track, and the reported and shown faces (handed to the frame;
+    // by the next frame the sinks are done with them, so they are unique again).
+    private var taken: [Bool] = []
+    private var assignment: [Int?] = []
+    private var reported: [Detection] = []
+    private var shown: [Detection] = []
 
     /// A tracker with `settings`, holding no track.
     public init(settings: TrackerSettings) {
@@ -45,8 +52,10 @@ public struct FaceTracker: DetectionProcessor {
         for index in tracks.indices { tracks[index].motion.predict(seconds: elapsed) }
 
         let report = settings.reportThreshold
-        var taken = [Bool](repeating: false, count: tracks.count)
-        var assignment = [Int?](repeating: nil, count: faces.count)
+        taken.removeAll(keepingCapacity: true)
+        taken.append(contentsOf: repeatElement(false, count: tracks.count))
+        assignment.removeAll(keepingCapacity: true)
+        assignment.append(contentsOf: repeatElement(nil, count: faces.count))
         matcher.match(
             faces, where: { $0.score >= report }, to: tracks, taken: &taken, into: &assignment,
             minimumIoU: settings.matchIoU)
@@ -55,8 +64,8 @@ public struct FaceTracker: DetectionProcessor {
             faces, where: { $0.score < report && $0.score >= settings.lowThreshold }, to: tracks, onlyConfirmed: true,
             taken: &taken, into: &assignment, minimumIoU: settings.matchIoU)
 
-        var reported: [Detection] = []
-        var shown: [Detection] = []
+        reported.removeAll(keepingCapacity: true)
+        shown.removeAll(keepingCapacity: true)
         let video = frame.frame
         for (faceIndex, face) in faces.enumerated() {
             var labelled = face
