@@ -67,6 +67,19 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     /// read gives up within about 100 ms; a back-off wait ends at once). Thread-safe, idempotent.
     public func stop() { stopSignal.fire() }
 
+    /// Opens a URL or pipe that is not open yet (files open in `init`); returns at once after
+    /// `stop()`. Throws as the first `next()` would.
+    public func prepare() throws(FFmpegError) {
+        guard session == nil, !hasOpened, !stopSignal.isFired else { return }
+        do {
+            session = try openSession()
+            hasOpened = true
+        } catch {
+            if stopSignal.isFired { return }
+            throw error
+        }
+    }
+
     /// The next decoded frame, or `.end` at the end of a file or pipe or after `stop()`.
     /// Throws when the input cannot be opened, or a live URL cannot be reopened within the policy.
     public func next() throws(FFmpegError) -> SourceEvent {

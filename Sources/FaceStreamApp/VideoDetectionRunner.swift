@@ -5,6 +5,7 @@ import Foundation
 import FramePipeline
 import FrameProcessing
 import Logging
+import Synchronization
 import V4L2Capture
 import VideoCore
 
@@ -110,18 +111,34 @@ public struct VideoDetectionRunner {
             }
         }
         guard let source else { preconditionFailure("no source after opening") }
-        // Probing the stream and loading the model freed memory on this thread that would stay resident.
-        MallocTuning.releaseFreePages()
-        let pipeline = makePipeline(source)
-        let token = stopper.register({ pipeline.stop() }, hurry: { pipeline.hurry() })
+        // The pipeline (and its threads and detectors) exists only once the source is open: a
+        // stream waiting for its camera or URL costs this thread alone.
+        let running = Mutex<FramePipeline<FrameSourceAdapter, DetectorAnalyzer>?>(nil)
+        let token = stopper.register(
+            {
+                source.stop()
+                running.withLock { $0 }?.stop()
+            }, hurry: { running.withLock { $0 }?.hurry() })
         defer { stopper.unregister(token) }
         onStart?(
             VideoRunProbe(
-                source: source, pipelineStatistics: { pipeline.statistics },
+                source: source, pipelineStatistics: { running.withLock { $0 }?.statistics ?? PipelineStatistics() },
                 facesFound: { [faces = stage.facesDelivered] in faces.value },
                 trackEvents: { [appeared = stage.appearedEvents, left = stage.leftEvents] in
                     (appeared.value, left.value)
                 }))
+        do {
+            try source.prepare()
+        } catch {
+            _ = stage.finish()
+            throw error
+        }
+        // Probing the stream and loading the model freed memory on this thread that would stay resident.
+        MallocTuning.releaseFreePages()
+        let pipeline = makePipeline(source)
+        running.withLock { $0 = pipeline }
+        if stopper.isStopped { pipeline.stop() }
+        if stopper.isHurried { pipeline.hurry() }
         let onAnalysis = self.onAnalysis
         var progress = ProgressLine(name: input, enabled: ProgressLine.stderrIsTerminal)
         let statistics: PipelineStatistics

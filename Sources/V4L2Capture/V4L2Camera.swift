@@ -58,6 +58,12 @@ public final class V4L2Camera: FrameSource, @unchecked Sendable {
     /// Makes a blocked or future `next()` return `.end` within about 100 ms. Thread-safe, idempotent.
     public func stop() { stopSignal.fire() }
 
+    /// Waits until the camera is open (a missing one is waited for with back-off); returns at
+    /// once after `stop()`.
+    public func prepare() throws(V4L2Error) {
+        if session == nil, !stopSignal.isFired { _ = try open() }
+    }
+
     /// The next frame; `.end` only after `stop()`. Throws when the device cannot be used at all
     /// (or the reconnect policy gives up).
     public func next() throws(V4L2Error) -> SourceEvent {

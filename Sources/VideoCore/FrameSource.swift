@@ -44,10 +44,20 @@ public protocol FrameSource: AnyObject, Sendable {
     var name: String { get }
     /// File or live pacing; decides the queue's overflow policy.
     var pacing: SourcePacing { get }
+    /// Blocks until the source is open, waiting for a missing camera or an unreachable URL as
+    /// `next()` would (with back-off), so a caller can hold off starting threads for it; returns
+    /// at once when it is open already or after `stop()`. Called on the thread that then hands
+    /// the source to its reading thread (before that thread starts). Throws as `next()` would.
+    func prepare() throws
     /// Blocks until the next frame or the end. Throws when the source fails for good.
     func next() throws -> SourceEvent
     /// Asks a blocked or future `next()` to return `.end` soon. Thread-safe, idempotent.
     func stop()
     /// Current counters. Thread-safe.
     var statistics: SourceStatistics { get }
+}
+
+extension FrameSource {
+    /// Sources that open at once (files) have nothing to wait for.
+    public func prepare() throws {}
 }
