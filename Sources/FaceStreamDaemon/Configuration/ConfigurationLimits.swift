@@ -62,6 +62,9 @@ public enum ConfigurationLimits {
         if let line = scan.firstDateTimeLine {
             add(line, "a date or time value", "no setting takes a date or time; durations are seconds (a number)")
         }
+        if let line = scan.firstMismatchedCloseLine {
+            add(line, "a closing bracket or brace that matches no opening one", "check the [ ] and { } of this line")
+        }
         if scan.streamTables > maximumStreams {
             add(
                 nil, "\(scan.streamTables) [[stream]] tables, more than \(maximumStreams)",

@@ -14,6 +14,9 @@ struct TOMLLexicalScan {
     /// Line of the first date or time value (a `:` in a value, or `dddd-` starting one): no setting
     /// takes one, and TOMLKit's parser asserts (aborts) on some malformed ones (`1979-05-27T/7:32`).
     private(set) var firstDateTimeLine: Int?
+    /// Line of the first `]` or `}` that closes nothing or the other kind (`[}]`): TOMLKit's
+    /// parser asserts (aborts) on a `}` inside an array.
+    private(set) var firstMismatchedCloseLine: Int?
 
     init(_ bytes: [UInt8]) {
         let newline = UInt8(ascii: "\n")
@@ -157,7 +160,11 @@ struct TOMLLexicalScan {
                 }
                 index += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                if headerStart == nil, !open.isEmpty { open.removeLast() }
+                if headerStart == nil {
+                    let opener = byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    if open.last != opener && firstMismatchedCloseLine == nil { firstMismatchedCloseLine = line }
+                    if !open.isEmpty { open.removeLast() }
+                }
                 index += 1
             default:
                 if !inKey && firstDateTimeLine == nil && isDateTimeByte(index) { firstDateTimeLine = line }
