@@ -23,10 +23,10 @@ test: deps
 
 ## lint: formatting check (what CI runs); format: rewrite the files in place
 lint:
-	swift format lint --strict --recursive Sources Tests Package.swift
+	swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 format:
-	swift format --in-place --recursive Sources Tests Package.swift
+	swift format --in-place --recursive Sources Tests Fuzz Package.swift
 
 deps:
 	bash scripts/install-deps

@@ -130,6 +130,18 @@ let package = Package(
         .executableTarget(
             name: "TrackerBench", dependencies: ["FrameProcessing", "VideoCore"], path: "Benchmarks/TrackerBench"),
 
+        // Fuzz harnesses (Fuzz/): plain programs over files in normal builds; `scripts/fuzz NAME SECONDS`
+        // rebuilds them with `-sanitize=fuzzer,address -D FACESTREAM_FUZZING` and runs libFuzzer.
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(
+            name: "FuzzONNX", dependencies: ["FuzzSupport", "ONNXImport", "NeuralEngine", "FaceDetection"],
+            path: "Fuzz/FuzzONNX"),
+        .executableTarget(
+            name: "FuzzConfiguration", dependencies: ["FuzzSupport", "FaceStreamDaemon"], path: "Fuzz/FuzzConfiguration"
+        ),
+        .executableTarget(name: "FuzzJPEG", dependencies: ["FuzzSupport", "JPEGCodec"], path: "Fuzz/FuzzJPEG"),
+
         // Tests and their support.
         .target(
             name: "TestSupport", dependencies: ["VideoCore", "NeuralKernels", "CoreSupport"],

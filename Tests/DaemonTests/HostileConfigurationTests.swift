@@ -19,6 +19,61 @@ import Testing
         #expect(found.contains { $0.message.contains("more than 8 parts") || $0.message.contains("line of") })
     }
 
+    /// Found by `scripts/fuzz config`: a table header whose name starts with `{` (or any byte that
+    /// is neither a bare-key character nor a quote) hit an assertion in TOMLKit's parser, which
+    /// aborted `check-config` and would have aborted a reloading daemon (SIGABRT, release builds too).
+    @Test func aTableHeaderWithoutANameIsAProblemNotAnAbort() {
+        let fuzzed: [UInt8] =
+            Array("threads = 1\n[{str".utf8) + [0x11, 0, 0, 0] + Array("]\nname = \"x\"xtra]\nkey = 1\n".utf8)
+        let headers = [
+            String(decoding: fuzzed, as: UTF8.self), "[{a]\n", "[ {a]\n", "[[{a]]\n", "[[ =a]]\n", "x = 1\n[\u{11}]\n",
+            "[[[a]]]\n",
+        ]
+        for text in headers {
+            let found = problems(text)
+            #expect(
+                found.contains { $0.message == "a table header that does not start with a name" },
+                "\(text.debugDescription): \(found)")
+        }
+        // Headers the parser itself refuses, and good ones, are not this problem.
+        for text in [
+            "[]\n", "[ [a]]\n", "[\"quoted\"]\n", "[ 'a' ]\n", "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\n",
+        ] {
+            #expect(!problems(text).contains { $0.message.contains("does not start with a name") }, "\(text)")
+        }
+        let array = "x = [\n[{a = 1}],\n]\n"  // `[{` inside a value is an array, not a header
+        #expect(ConfigurationLimits.problems(in: array, file: "a.toml").isEmpty)
+    }
+
+    /// Found by `scripts/fuzz config`: a malformed time after a date (`1979-05-27T/7:32:00`) hit
+    /// an assertion in TOMLKit's time parser (SIGABRT). No setting takes a date or time, so the
+    /// scan refuses all of them before the parser.
+    @Test func dateAndTimeValuesAreAProblemNotAnAbort() {
+        let values = [
+            "d = 1979-05-27T/7:32:00\n", "d = 1979-05-27T07:32:00Z\n", "d = 1979-05-27\n", "d = 07:32:00\n",
+            "x = [1, 2]\nd = [ 1979-05-27 ]\n", "t = { a = 07:32 }\n",
+        ]
+        for text in values {
+            let found = problems(text)
+            #expect(found.count == 1, "\(text.debugDescription): \(found)")
+            #expect(found.first?.message == "a date or time value", "\(text.debugDescription)")
+        }
+        let notDates = "a = -1\nb = 1e-3\nc = 1_000-1\nd = \"12:30 1979-05-27\"\ne = 0x1f # 07:32\n"
+        #expect(ConfigurationLimits.problems(in: notDates, file: "n.toml").isEmpty)
+    }
+
+    /// Found by `scripts/fuzz config`: a `}` inside an array (`dates = [}19...]`) hit an assertion
+    /// in TOMLKit's value parser (SIGABRT); the scan refuses closers that match no opener.
+    @Test func aMismatchedClosingBracketIsAProblemNotAnAbort() {
+        for text in ["dates = [}19ugthreathreadseam]0]\ndseam]0]\n", "d = [}]\n", "d = [1, }]\n", "d = {a = [1}]\n"] {
+            let found = problems(text)
+            #expect(found.count == 1, "\(text.debugDescription): \(found)")
+            #expect(found.first?.message == "a closing bracket or brace that matches no opening one", "\(text)")
+        }
+        let balanced = "a = [[1, 2], {b = [3]}]\n[t]\n[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\n"
+        #expect(ConfigurationLimits.problems(in: balanced, file: "b.toml").isEmpty)
+    }
+
     @Test func deepKeysNestingAndTablesEachHaveTheirLimit() {
         let deepKey = "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\n" + "x.y.z.a.b.c.d.e.f = 1\n"
         #expect(problems(deepKey).map(\.line) == [4])

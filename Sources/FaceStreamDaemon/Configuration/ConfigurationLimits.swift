@@ -54,6 +54,17 @@ public enum ConfigurationLimits {
                 line, "arrays or inline tables nested more than \(maximumNesting) deep",
                 "no setting takes nested values")
         }
+        if let line = scan.firstBadHeaderLine {
+            add(
+                line, "a table header that does not start with a name",
+                "write a header as [name] or [[stream]], the name bare or in quotes")
+        }
+        if let line = scan.firstDateTimeLine {
+            add(line, "a date or time value", "no setting takes a date or time; durations are seconds (a number)")
+        }
+        if let line = scan.firstMismatchedCloseLine {
+            add(line, "a closing bracket or brace that matches no opening one", "check the [ ] and { } of this line")
+        }
         if scan.streamTables > maximumStreams {
             add(
                 nil, "\(scan.streamTables) [[stream]] tables, more than \(maximumStreams)",
