@@ -10,7 +10,7 @@ SWIFT_BUILD_FLAGS ?=
 # the toolchain. Tests (debug) stay dynamic. Empty it to get the dynamic build.
 RELEASE_FLAGS ?= --static-swift-stdlib
 
-.PHONY: demo test lint format deps build build-info models sample clean install-models install check-units
+.PHONY: demo test lint format deps build build-info models sample clean install-models install check-units deb test-systemd-vm
 
 ## demo: install packages, build in release mode, fetch the models, detect faces on a sample photo
 demo: deps build models sample
@@ -57,6 +57,14 @@ sample:
 ## install: build (release) and install the binary, systemd units, sample config and models (as root)
 install:
 	scripts/install
+
+## deb: the Debian package out/facestream_VERSION_ARCH.deb (release build, models from $(SHARED)/models, offline)
+deb: build
+	SHARED=$(SHARED) scripts/build-deb
+
+## test-systemd-vm: boot Debian 12 under QEMU with systemd, install the .deb, check the units (as root)
+test-systemd-vm:
+	FACESTREAM_SHARED=$(SHARED) scripts/test-systemd-vm
 
 ## check-units: systemd-analyze verify and security (exposure at most 2.0) on systemd/*.service
 check-units:

@@ -40,6 +40,17 @@ import Testing
         #expect(result.stderr.contains(":8: stream \"a\": annotate folder /nonexistent/recordings does not exist"))
     }
 
+    /// Right after installing, the service's LogsDirectory and StateDirectory do not exist yet:
+    /// systemd creates them when the unit starts.
+    @Test func theServiceFoldersNeedNotExistYet() throws {
+        let fixtures = try DaemonFixtures()
+        let config = try fixtures.writeConfig(
+            "[[stream]]\nname = \"a\"\nsource = \"/dev/video0\"\noutput = \"/var/log/facestream/a.jsonl\"\n"
+                + "annotate = \"/var/lib/facestream/a.mp4\"\n")
+        let result = try FaceStreamBinary.run(["check-config", config])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func aMissingFileExits78() throws {
         let result = try FaceStreamBinary.run(["check-config", "/nonexistent/facestream.toml"])
         #expect(result.status == 78)

@@ -4,6 +4,11 @@ import Foundation
 /// Checks what a valid configuration points at, without starting anything: every model can be
 /// found, every output and recording folder exists. Sources are not checked (a camera may be plugged in later).
 public struct ConfigurationChecker: Sendable {
+    /// The folders the units have systemd create at every start (`LogsDirectory=facestream`,
+    /// `StateDirectory=facestream`): they do not exist before the service first runs, so
+    /// `check-config` right after installing must not call them missing.
+    public static let serviceManagedFolders: Set<String> = ["/var/log/facestream", "/var/lib/facestream"]
+
     let locator: ModelLocator
 
     /// A checker that finds models with `locator`.
@@ -52,7 +57,7 @@ public struct ConfigurationChecker: Sendable {
                 }
                 let folder = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
-                if !folder.isEmpty
+                if !folder.isEmpty && !Self.serviceManagedFolders.contains(folder)
                     && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
                         && isDirectory.boolValue)
                 {
