@@ -1,30 +1,38 @@
 import Foundation
 import NeuralEngine
 import ONNXImport
+import TestSupport
 import Testing
 
-/// The ONNX seeds of `scripts/fuzz onnx` (Fuzz/Corpus/onnx) are small models built here: the real
-/// models are never committed. `FACESTREAM_WRITE_FUZZ_SEEDS=1 swift test --filter FuzzSeedTests`
-/// rewrites them; otherwise the test fails when a committed seed differs from its model.
+/// The ONNX seeds of `scripts/fuzz onnx` are small models built here, written when the fuzzer
+/// starts: no model file is ever committed (the UltraFace ones come from ../shared/models or
+/// upstream). `scripts/fuzz onnx` runs this suite with `$FACESTREAM_FUZZ_SEED_DIR` set to its
+/// corpus folder.
 @Suite struct FuzzSeedTests {
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/Corpus/onnx")
-
     static let seeds: [(name: String, model: TestModel)] = [
         ("convolution-relu.onnx", .convolutionRelu),
         ("ultraface-like.onnx", .ultraFaceLike),
         ("shape-ops.onnx", .shapeOperators),
     ]
 
-    @Test(arguments: seeds.map(\.name))
-    func committedSeedMatchesItsModel(name: String) throws {
-        let bytes = try #require(Self.seeds.first { $0.name == name }).model.encoded
-        let url = Self.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["FACESTREAM_WRITE_FUZZ_SEEDS"] == "1" {
-            try Data(bytes).write(to: url)
+    /// Writes the seeds to `$FACESTREAM_FUZZ_SEED_DIR` (or a temporary folder) and runs the ONNX
+    /// fuzz harness, built normally, over them: each must pass its checks.
+    @Test func theSeedsAreWrittenAndPassTheHarness() throws {
+        let folder: URL
+        if let directory = ProcessInfo.processInfo.environment["FACESTREAM_FUZZ_SEED_DIR"], !directory.isEmpty {
+            folder = URL(fileURLWithPath: directory)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } else {
+            folder = try ProcessRunner.temporaryDirectory("onnx-seeds")
         }
-        #expect([UInt8](try Data(contentsOf: url)) == bytes)
+        for (name, model) in Self.seeds {
+            try Data(model.encoded).write(to: folder.appendingPathComponent(name))
+        }
+        let harness = URL(fileURLWithPath: FaceStreamBinary.path).deletingLastPathComponent()
+            .appendingPathComponent("FuzzONNX")
+        let result = try ProcessRunner.run(harness.path, Self.seeds.map { folder.appendingPathComponent($0.name).path })
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\(Self.seeds.count) inputs passed\n", "\(result.stdout)")
     }
 
     @Test(arguments: seeds.map(\.name))
