@@ -90,13 +90,8 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
                     guard let reopened = try reconnect() else { return .end }
                     session = reopened
                 } else {
-                    do {
-                        session = try openSession()
-                        hasOpened = true
-                    } catch {
-                        if stopSignal.isFired { return .end }
-                        throw error
-                    }
+                    try prepare()
+                    if session == nil { return .end }  // stopped while opening
                 }
             }
             do {

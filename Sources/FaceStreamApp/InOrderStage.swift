@@ -14,16 +14,15 @@ final class InOrderStage {
     /// The first sink failure, in frame order.
     private(set) var failure: OutputFailure?
     /// Faces in analysed frames after the processors; readable from any thread.
-    let facesDelivered: FaceCounter
+    let facesDelivered = RunCounter()
     /// Track events delivered, by kind; readable from any thread.
-    let appearedEvents = FaceCounter()
-    let leftEvents = FaceCounter()
+    let appearedEvents = RunCounter()
+    let leftEvents = RunCounter()
 
-    init(processors: ProcessorChain, sinks: [any DetectionSink], faces: FaceCounter = FaceCounter()) {
+    init(processors: ProcessorChain, sinks: [any DetectionSink]) {
         self.processors = processors
         self.sinks = sinks
         failed = Array(repeating: false, count: sinks.count)
-        facesDelivered = faces
     }
 
     /// Whether any sink needs whole pictures.
@@ -102,17 +101,18 @@ extension InOrderStage {
     }
 }
 
-/// A count of faces, written by the in-order thread and read by status and metrics threads.
-final class FaceCounter: Sendable {
+/// A count (faces, track events), written by the in-order thread and read by status and metrics
+/// threads.
+final class RunCounter: Sendable {
     private let count = Atomic<Int>(0)
 
     init() {}
 
-    /// Adds `faces`.
-    func add(_ faces: Int) {
-        count.add(faces, ordering: .relaxed)
+    /// Adds `amount`.
+    func add(_ amount: Int) {
+        count.add(amount, ordering: .relaxed)
     }
 
-    /// Faces counted so far.
+    /// The count so far.
     var value: Int { count.load(ordering: .relaxed) }
 }

@@ -35,15 +35,19 @@ public struct ModelLocator: Sendable {
         self.fileExists = fileExists
     }
 
+    /// The per-user models directory: `$XDG_DATA_HOME/facestream/models`, else
+    /// `~/.local/share/facestream/models`; nil without either variable.
+    public var userModelDirectory: String? {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/facestream/models" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/facestream/models" }
+        return nil
+    }
+
     /// The models directories searched, in order.
     public var modelDirectories: [String] {
         var directories: [String] = []
         if let dir = environment["FACESTREAM_MODEL_DIR"], !dir.isEmpty { directories.append(dir) }
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
-            directories.append(xdg + "/facestream/models")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            directories.append(home + "/.local/share/facestream/models")
-        }
+        if let user = userModelDirectory { directories.append(user) }
         directories.append("/usr/local/share/facestream/models")
         directories.append("/usr/share/facestream/models")
         return directories

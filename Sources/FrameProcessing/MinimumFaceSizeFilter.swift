@@ -5,8 +5,6 @@ import VideoCore
 public struct MinimumFaceSizeFilter: DetectionProcessor {
     /// Faces whose box is narrower or lower than this many pixels are dropped.
     public let minimumSide: Int
-    /// Faces dropped so far in this run.
-    public private(set) var removed = 0
 
     /// A filter for faces of at least `minimumSide` pixels in width and height.
     public init(minimumSide: Int) {
@@ -19,7 +17,6 @@ public struct MinimumFaceSizeFilter: DetectionProcessor {
         guard let faces = frame.faces else { return }
         let side = Float(minimumSide)
         let kept = faces.filter { $0.box.width >= side && $0.box.height >= side }
-        removed += faces.count - kept.count
         frame.faces = kept
         frame.shownFaces = kept
     }

@@ -4,7 +4,7 @@ import CoreSupport
 /// attempt failed and when the next comes. An attempt with the same reason and the same wait as
 /// the last one reported (the back-off at its maximum, the same error) is not repeated, so a
 /// source that stays away for a day logs a handful of lines, not thousands.
-public struct RetryReport: Sendable, Equatable {
+public struct RetryReport: Sendable {
     private var last: (reason: String, delay: Duration)?
 
     /// Nothing reported yet.
@@ -22,9 +22,5 @@ public struct RetryReport: Sendable, Equatable {
     static func format(_ delay: Duration) -> String {
         let seconds = delay.inSeconds
         return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\((seconds * 10).rounded() / 10) s"
-    }
-
-    public static func == (left: RetryReport, right: RetryReport) -> Bool {
-        left.last?.reason == right.last?.reason && left.last?.delay == right.last?.delay
     }
 }

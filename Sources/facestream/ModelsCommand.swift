@@ -65,10 +65,9 @@ struct ModelsCommand: ParsableCommand {
         var dest: String?
 
         func run() throws {
-            let environment = ProcessInfo.processInfo.environment
-            let destination =
-                dest ?? (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 + "/facestream/models" })
-                ?? ((environment["HOME"] ?? "/root") + "/.local/share/facestream/models")
+            guard let destination = dest ?? ModelLocator().userModelDirectory else {
+                throw ValidationError("neither $XDG_DATA_HOME nor $HOME is set: give --dest")
+            }
             let result: ModelInventory.Installation
             do {
                 result = try ModelInventory().install(from: from, to: destination)

@@ -33,11 +33,6 @@ public struct FaceTracker: DetectionProcessor {
         self.settings = settings
     }
 
-    /// Tracks alive now (tentative and confirmed).
-    public var activeTracks: Int { tracks.count }
-    /// Confirmed tracks alive now.
-    public var confirmedTracks: Int { tracks.reduce(0) { $0 + ($1.id == nil ? 0 : 1) } }
-
     /// Tracks the frame's faces; frames that were not analysed are left alone.
     public mutating func process(_ frame: inout FrameDetections) {
         guard let faces = frame.faces else { return }
