@@ -24,29 +24,9 @@ if [ -f "$OUT/rootfs.img" ] && [ -f "$OUT/kernel" ] && [ -f "$OUT/initramfs.img"
   echo "systemd-vm: image cached in $OUT" >&2; exit 0
 fi
 
-deb() {  # package name -> path of its .deb, downloaded once
-  local found; found=$(ls "$WORK"/debs/"$1"_*.deb 2>/dev/null | head -1 || true)
-  if [ -z "$found" ]; then (cd "$WORK/debs" && apt-get download -q "$1" >&2); found=$(ls "$WORK"/debs/"$1"_*.deb | head -1); fi
-  echo "$found"
-}
-
-# 1. Kernel: the version linux-image-amd64 points at, unless KPKG names one.
-KPKG=${KPKG:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')}
-KVER=${KPKG#linux-image-}
-KROOT=$WORK/kernel-$KVER
-if [ ! -f "$KROOT/boot/vmlinuz-$KVER" ]; then
-  rm -rf "$KROOT"; mkdir -p "$KROOT"
-  dpkg-deb -x "$(deb "$KPKG")" "$KROOT"
-  depmod -b "$KROOT" "$KVER"
-fi
-# QEMU boots the uncompressed ELF through its PVH entry (several seconds faster under TCG).
-python3 - "$KROOT/boot/vmlinuz-$KVER" "$OUT/kernel" <<'PY' || cp "$KROOT/boot/vmlinuz-$KVER" "$OUT/kernel"
-import lzma, sys
-data = open(sys.argv[1], 'rb').read()
-elf = lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(data[data.find(b'\xfd7zXZ\x00'):])
-assert elf[:4] == b'\x7fELF'
-open(sys.argv[2], 'wb').write(elf)
-PY
+# 1. Kernel (and the `deb` helper): scripts/vm-kernel.sh.
+source "$(dirname "${BASH_SOURCE[0]}")/../vm-kernel.sh"
+fetch_kernel "$OUT/kernel"
 
 copy_modules() {  # module names: copies them and their dependencies into $1's lib/modules (and, for the initramfs, lists them in load order in $1/modules)
   local dest=$1; shift
