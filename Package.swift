@@ -81,10 +81,12 @@ let package = Package(
         // Faces: pre-processing, priors, box decoding, NMS.
         .target(name: "FaceDetection", dependencies: ["VideoCore", "NeuralEngine"], swiftSettings: optimizedInDebug),
 
-        // Outputs (JSON lines, annotated video) behind the DetectionSink protocol.
+        // Outputs (JSON lines, annotated video, track snapshots) behind the DetectionSink protocol.
         .target(
             name: "DetectionSinks",
-            dependencies: ["CoreSupport", "VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "CoreSupport", "VideoCore", "FFmpegMedia", "JPEGCodec", .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
@@ -157,9 +159,10 @@ let package = Package(
         .testTarget(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport", "CoreSupport"]),
-        .testTarget(name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "TestSupport"]),
+        .testTarget(
+            name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
-        .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore"]),
+        .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore", "TestSupport"]),
         .testTarget(name: "CoreSupportTests", dependencies: ["CoreSupport"]),
         .testTarget(
             name: "FaceStreamAppTests",

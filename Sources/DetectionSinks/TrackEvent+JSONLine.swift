@@ -3,8 +3,8 @@ import VideoCore
 extension TrackEvent {
     /// The event as one JSON line (schema v1, docs/json-lines.md), with a trailing newline:
     /// `appeared` with the confirming sighting, `left` with the last one, the first and last
-    /// times, the duration, the matched frames and the best sighting. `snapshot` is null until
-    /// snapshots are written.
+    /// times, the duration, the matched frames and the best sighting; `snapshot` is the path of
+    /// the track's snapshot file, or null (no `--snapshots`, or the snapshot was dropped).
     public func jsonLine(source: String) -> String {
         var out = "{\"v\":1,\"event\":" + JSONText.string(kind.rawValue)
         out += ",\"source\":" + JSONText.string(source) + ",\"track\":" + String(track)
@@ -23,7 +23,7 @@ extension TrackEvent {
                 ",\"best\":{\"frame\":" + String(best.frame) + ",\"pts\":" + (best.pts.map(JSONText.number) ?? "null")
             out += ",\"box\":" + Self.box(best.box) + ",\"score\":" + Self.score(best.score) + "}"
         }
-        return out + ",\"snapshot\":null}\n"
+        return out + ",\"snapshot\":" + (snapshot.map(JSONText.string) ?? "null") + "}\n"
     }
 
     private static func box(_ box: BoundingBox) -> String {

@@ -9,12 +9,17 @@ public struct OutputOptions: Sendable, Equatable {
     public var annotation: AnnotationRequest?
     /// Video: track event lines (`--events`, `--events-only`; they need tracking).
     public var events: JSONLinesSink.EventLines
+    /// Video: JPEG snapshots of every track (`--snapshots`; they need tracking).
+    public var snapshots: SnapshotRequest?
 
     /// Options for the outputs named.
-    public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none)
-    {
+    public init(
+        onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none,
+        snapshots: SnapshotRequest? = nil
+    ) {
         self.onlyFaces = onlyFaces
         self.annotation = annotation
         self.events = events
+        self.snapshots = snapshots
     }
 }

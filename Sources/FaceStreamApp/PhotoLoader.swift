@@ -57,6 +57,7 @@ public struct PhotoLoader: Sendable {
         case .malformed: "not a valid JPEG (libjpeg: \(error.message))"
         case .tooLarge: "JPEG too large to decode (\(error.message))"
         case .unsupportedColorSpace: "JPEG colour space not supported (\(error.message))"
+        case .encodingFailed: "JPEG encoding failed (\(error.message))"
         }
     }
 

@@ -1,4 +1,5 @@
 import DetectionSinks
+import FrameProcessing
 import Logging
 import VideoCore
 
@@ -14,6 +15,17 @@ struct SinkInput {
     var audioSource: String?
     /// The source's frame rate, once it is open (read at the first frame).
     var frameRate: () -> Double?
+}
+
+/// The outputs of one input: its sinks and, with snapshots, the processor that feeds the snapshot
+/// sink (it runs after the tracker, on the in-order thread, and names the files in the events).
+struct RunOutputs {
+    /// The sinks, in the order they receive each frame.
+    var sinks: [any DetectionSink]
+    /// The snapshot sink, also in `sinks` (for its counts).
+    var snapshots: SnapshotSink?
+    /// The processor that crops the tracks' faces and submits them to `snapshots`.
+    var snapshotter: TrackSnapshotter?
 }
 
 /// Builds the sinks of one input from `OutputOptions`: the one place that knows which outputs
@@ -32,7 +44,10 @@ public struct SinkFactory {
     }
 
     /// The sinks for `input`, in the order they receive each frame.
-    func sinks(for input: SinkInput) -> [any DetectionSink] {
+    func sinks(for input: SinkInput) -> [any DetectionSink] { outputs(for: input).sinks }
+
+    /// The sinks for `input` and the snapshot processor feeding the snapshot sink (video only).
+    func outputs(for input: SinkInput) -> RunOutputs {
         var sinks: [any DetectionSink] = [
             JSONLinesSink(
                 writer: writer, source: input.name, model: input.model, onlyFaces: options.onlyFaces && !input.isPhoto,
@@ -43,6 +58,12 @@ public struct SinkFactory {
                 AnnotatedVideoSink(
                     request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
         }
-        return sinks
+        guard let request = options.snapshots, !input.isPhoto else { return RunOutputs(sinks: sinks) }
+        let naming = SnapshotNaming(source: request.sourceName ?? SnapshotNaming.sourceName(forInput: input.name))
+        let snapshots = SnapshotSink(request: request, naming: naming, logger: logger)
+        sinks.append(snapshots)
+        return RunOutputs(
+            sinks: sinks, snapshots: snapshots,
+            snapshotter: TrackSnapshotter(writer: snapshots, settings: SnapshotSettings(margin: request.margin)))
     }
 }

@@ -87,12 +87,14 @@ public struct VideoDetectionRunner {
         var source: (any FrameSource)?
         // Audio is copied from files only: a URL or pipe cannot be read a second time.
         let audioSource: String? = if case .file(let path) = videoInput, !isCamera { path } else { nil }
+        let outputs = sinks.outputs(
+            for: SinkInput(
+                name: input, model: model.name, isPhoto: false, audioSource: audioSource,
+                frameRate: { source?.statistics.nominalFrameRate }))
         let stage = InOrderStage(
-            processors: .standard(minimumFaceSize: options.minimumFaceSize, tracking: options.tracking),
-            sinks: sinks.sinks(
-                for: SinkInput(
-                    name: input, model: model.name, isPhoto: false, audioSource: audioSource,
-                    frameRate: { source?.statistics.nominalFrameRate })))
+            processors: .standard(
+                minimumFaceSize: options.minimumFaceSize, tracking: options.tracking, snapshots: outputs.snapshotter),
+            sinks: outputs.sinks)
         do {
             try stage.open()
         } catch {
@@ -126,7 +128,7 @@ public struct VideoDetectionRunner {
                 facesFound: { [faces = stage.facesDelivered] in faces.value },
                 trackEvents: { [appeared = stage.appearedEvents, left = stage.leftEvents] in
                     (appeared.value, left.value)
-                }))
+                }, snapshots: { [snapshots = outputs.snapshots] in snapshots?.snapshotCounts ?? SnapshotCounts() }))
         do {
             try source.prepare()
         } catch {
@@ -161,7 +163,9 @@ public struct VideoDetectionRunner {
         }
         progress.finish()
         if let failure = stage.finish() { throw FaceStreamError(.outputFailed, failure.description) }
-        logSummary(input, statistics, source.statistics, faces: stage.facesDelivered.value)
+        logSummary(
+            input, statistics, source.statistics, faces: stage.facesDelivered.value,
+            snapshots: outputs.snapshots?.snapshotCounts)
         if statistics.framesRead == 0 && !stopper.isStopped {
             // Not a silent success: the input gave nothing to look at.
             let corrupt = source.statistics.corruptPackets
@@ -212,10 +216,14 @@ public struct VideoDetectionRunner {
         }
     }
 
-    private func logSummary(_ input: String, _ run: PipelineStatistics, _ source: SourceStatistics, faces: Int) {
+    private func logSummary(
+        _ input: String, _ run: PipelineStatistics, _ source: SourceStatistics, faces: Int, snapshots: SnapshotCounts?
+    ) {
         let seconds = run.wallTime.inSeconds
+        let snapshotPart =
+            snapshots.map { ", snapshots: \($0.written) written, \($0.dropped) dropped, \($0.failed) failed" } ?? ""
         logger.info(
-            "\(summaryName ?? input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps"
+            "\(summaryName ?? input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps\(snapshotPart)"
         )
     }
 }

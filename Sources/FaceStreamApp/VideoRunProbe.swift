@@ -1,3 +1,4 @@
+import DetectionSinks
 import FramePipeline
 import VideoCore
 
@@ -12,4 +13,6 @@ public struct VideoRunProbe: Sendable {
     public let facesFound: @Sendable () -> Int
     /// Track events so far (`appeared`, `left`); both 0 without tracking.
     public let trackEvents: @Sendable () -> (appeared: Int, left: Int)
+    /// Snapshots so far (written, dropped, failed); all 0 without `--snapshots`.
+    public let snapshots: @Sendable () -> SnapshotCounts
 }

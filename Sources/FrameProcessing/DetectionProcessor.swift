@@ -12,9 +12,15 @@ public protocol DetectionProcessor {
     /// The run ended (end of input, or a stop): the events still owed (a tracker's `left` for
     /// every open track). Called once, after the last frame.
     mutating func finish() -> [TrackEvent]
+    /// Sees, and may amend, the events owed at the end of the run by the processors before it
+    /// (the snapshots of the tracker's closing `left` events), before its own `finish()`.
+    mutating func processClosing(_ events: inout [TrackEvent])
 }
 
 extension DetectionProcessor {
     /// Nothing is owed by default.
     public mutating func finish() -> [TrackEvent] { [] }
+
+    /// Closing events pass unchanged by default.
+    public mutating func processClosing(_ events: inout [TrackEvent]) {}
 }

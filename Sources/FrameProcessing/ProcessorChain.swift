@@ -17,22 +17,32 @@ public struct ProcessorChain {
         }
     }
 
-    /// The events every processor still owes at the end of the run, in processor order.
+    /// The events every processor still owes at the end of the run, in processor order; each
+    /// processor sees (`processClosing`) those owed by the ones before it, as it sees frames.
     public mutating func finish() -> [TrackEvent] {
         var events: [TrackEvent] = []
-        for index in processors.indices { events += processors[index].finish() }
+        for index in processors.indices {
+            processors[index].processClosing(&events)
+            events += processors[index].finish()
+        }
         return events
     }
 
     /// The processors asked for by the common options: the minimum face size (`--min-face`,
-    /// `min_face`; nil or 0 for none), the tracker (`--tracks`; nil for none), then the hold-over
+    /// `min_face`; nil or 0 for none), the tracker (`--tracks`; nil for none), the snapshots of
+    /// its tracks (`--snapshots`; nil for none, and none without a tracker), then the hold-over
     /// of boxes to frames between analysed ones.
-    public static func standard(minimumFaceSize: Int?, tracking: TrackerSettings? = nil) -> ProcessorChain {
+    public static func standard(
+        minimumFaceSize: Int?, tracking: TrackerSettings? = nil, snapshots: TrackSnapshotter? = nil
+    ) -> ProcessorChain {
         var processors: [any DetectionProcessor] = []
         if let minimumFaceSize, minimumFaceSize > 0 {
             processors.append(MinimumFaceSizeFilter(minimumSide: minimumFaceSize))
         }
-        if let tracking { processors.append(FaceTracker(settings: tracking)) }
+        if let tracking {
+            processors.append(FaceTracker(settings: tracking))
+            if let snapshots { processors.append(snapshots) }
+        }
         processors.append(BoxHoldOver())
         return ProcessorChain(processors)
     }

@@ -1,4 +1,5 @@
-/// Why a picture could not be decoded. Thrown by `JPEGDecoder`; bad input never crashes.
+/// Why a picture could not be decoded (or encoded): the one error type of `JPEGCodec`, thrown by
+/// `JPEGDecoder` and `JPEGEncoder`; bad input never crashes.
 public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is, to switch on.
     public enum Code: Sendable, Equatable {
@@ -12,6 +13,8 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
         case tooLarge
         /// The colour space cannot be converted to RGB.
         case unsupportedColorSpace
+        /// Encoding failed: a size or quality the encoder does not take, or libjpeg stopped.
+        case encodingFailed
     }
 
     /// The kind of failure.
@@ -33,6 +36,7 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String {
         let library = libraryCode != 0 ? " (libjpeg code \(libraryCode))" : ""
-        return "JPEG decoding failed in \(operation): \(code): \(message)\(library)"
+        let action = code == .encodingFailed ? "encoding" : "decoding"
+        return "JPEG \(action) failed in \(operation): \(code): \(message)\(library)"
     }
 }

@@ -36,9 +36,9 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         self.slots = Array(repeating: nil, count: capacity)
     }
 
-    /// Adds `element` at the tail. When the queue is full, `.block` waits for room and
-    /// `.dropOldest` discards the head (counted in `dropped`). Returns `.rejectedClosed` without
-    /// queuing when the queue is or becomes closed.
+    /// Adds `element` at the tail. When the queue is full, `.block` waits for room,
+    /// `.dropOldest` discards the head and `.rejectNewest` turns `element` away (both counted in
+    /// `dropped`). Returns `.rejectedClosed` without queuing when the queue is or becomes closed.
     @discardableResult
     public func push(_ element: Element) -> QueuePushOutcome {
         lock.lock()
@@ -48,6 +48,10 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         }
         if closed { return .rejectedClosed }
         var outcome = QueuePushOutcome.enqueued
+        if storedCount == capacity && policy == .rejectNewest {
+            droppedCount += 1
+            return .rejectedFull
+        }
         if storedCount == capacity {
             // Only `.dropOldest` gets here with a full queue.
             slots[head] = nil
@@ -90,7 +94,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
 
     /// Elements waiting now.
     public var count: Int { locked { storedCount } }
-    /// Elements discarded by `.dropOldest` so far.
+    /// Elements discarded by `.dropOldest` or turned away by `.rejectNewest` so far.
     public var dropped: Int { locked { droppedCount } }
     /// Elements accepted by `push(_:)` so far (including those dropped later).
     public var pushed: Int { locked { pushedCount } }

@@ -6,4 +6,6 @@ public enum QueuePushOutcome: Sendable, Equatable {
     case enqueuedDroppingOldest
     /// Not queued: the queue was closed before or while the producer waited.
     case rejectedClosed
+    /// Not queued: the queue was full (policy `.rejectNewest`); counted in `dropped`.
+    case rejectedFull
 }

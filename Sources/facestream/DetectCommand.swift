@@ -71,6 +71,23 @@ struct DetectCommand: ParsableCommand {
             "Tracking: seconds of stream time without a match before a track ends.", valueName: "seconds"))
     var trackMaxAge: Double = 1
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Video: write a JPEG of each track's face to this folder when it appears and its best one when it leaves (implies --tracks; the events name the files).",
+            valueName: "folder"))
+    var snapshots: String?
+
+    @Option(
+        name: .customLong("snapshot-keep"),
+        help: "Snapshots: keep the newest N files of each input in the folder, deleting older ones (0 keeps all).")
+    var snapshotKeep: Int = 0
+
+    @Option(
+        name: .customLong("snapshot-margin"),
+        help: "Snapshots: margin around the face box on each side, as a fraction of its width and height (0...2).")
+    var snapshotMargin: Float = 0.25
+
     @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
     var onlyFaces = false
 
@@ -135,6 +152,13 @@ struct DetectCommand: ParsableCommand {
         guard trackMaxAge > 0, trackMaxAge <= 3600 else {
             throw ValidationError("--track-max-age must be between 0 and 3600 seconds, got \(trackMaxAge)")
         }
+        guard snapshotKeep >= 0 else {
+            throw ValidationError("--snapshot-keep must not be negative, got \(snapshotKeep)")
+        }
+        guard snapshotMargin >= 0, snapshotMargin <= 2 else {
+            throw ValidationError("--snapshot-margin must be between 0 and 2, got \(snapshotMargin)")
+        }
+        if snapshots?.isEmpty == true { throw ValidationError("--snapshots needs a folder") }
         if annotate != nil, inputs.count != 1 { throw ValidationError("--annotate takes exactly one video input") }
         if annotate != nil, let input = inputs.first, InputClassifier.classify(input) == .photo {
             throw ValidationError("--annotate writes a video, and \(input) is a photo; give a video, stream or camera")
@@ -162,11 +186,12 @@ struct DetectCommand: ParsableCommand {
             annotation: annotate.map {
                 AnnotationRequest(
                     path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
-            }, events: eventLines)
+            }, events: eventLines,
+            snapshots: snapshots.map { SnapshotRequest(folder: $0, keep: snapshotKeep, margin: snapshotMargin) })
         let video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks || events || eventsOnly
+            tracking: tracks || events || eventsOnly || snapshots != nil
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,

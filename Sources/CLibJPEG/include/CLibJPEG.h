@@ -1,7 +1,7 @@
-// JPEG decoding through libjpeg(-turbo), wrapped in C because libjpeg reports fatal errors with
-// longjmp, which Swift cannot unwind through. Every entry point sets its own setjmp target, turns
-// libjpeg errors *and warnings* (truncated or corrupt data) into a status code plus message, and
-// never leaks libjpeg state. libjpeg's own types stay inside the .c file.
+// JPEG decoding and encoding through libjpeg(-turbo), wrapped in C because libjpeg reports fatal
+// errors with longjmp, which Swift cannot unwind through. Every entry point sets its own setjmp
+// target, turns libjpeg errors (and, when decoding, warnings: truncated or corrupt data) into a
+// status code plus message, and never leaks libjpeg state. libjpeg's own types stay inside the .c files.
 #ifndef FACESTREAM_CLIBJPEG_H
 #define FACESTREAM_CLIBJPEG_H
 
@@ -21,6 +21,10 @@ typedef enum {
     CLIBJPEG_BUFFER_MISMATCH = 4,
     /// The JPEG colour space cannot be converted to RGB here.
     CLIBJPEG_UNSUPPORTED_COLOR = 5,
+    /// Encoding: the picture size, row stride or quality is outside what the encoder takes.
+    CLIBJPEG_BAD_PARAMETER = 6,
+    /// libjpeg stopped with a fatal error while encoding (out of memory, in practice).
+    CLIBJPEG_ENCODE_FAILED = 7,
 } clibjpeg_status;
 
 /// Recommended capacity of the message buffer (libjpeg's JMSG_LENGTH_MAX is 200).
@@ -48,5 +52,17 @@ clibjpeg_status clibjpeg_read_info(const uint8_t *data, size_t size, clibjpeg_in
 /// (channel = k - ((255 - c) * k >> 8)).
 clibjpeg_status clibjpeg_decode_rgb(const uint8_t *data, size_t size, uint8_t *rgb, size_t rgb_capacity,
                                     clibjpeg_info *info, char *message, size_t message_capacity);
+
+/// Encodes packed RGB (3 bytes per pixel, rows `bytes_per_row` apart, at least width * 3) of
+/// width x height pixels (1...65500 each) as a baseline JFIF JPEG at `quality` (1...100), 4:2:0
+/// chroma, islow DCT, optimised Huffman tables. On success `*output` points to `*output_size` bytes
+/// allocated with malloc, which the caller frees with clibjpeg_free; on failure `*output` is NULL
+/// and `message` holds the reason.
+clibjpeg_status clibjpeg_encode_rgb(const uint8_t *rgb, int32_t width, int32_t height, size_t bytes_per_row,
+                                    int32_t quality, uint8_t **output, size_t *output_size, char *message,
+                                    size_t message_capacity);
+
+/// Frees a buffer returned by clibjpeg_encode_rgb (NULL is allowed).
+void clibjpeg_free(uint8_t *buffer);
 
 #endif
