@@ -162,7 +162,8 @@ let package = Package(
         .testTarget(
             name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
-        .testTarget(name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore", "TestSupport"]),
+        .testTarget(
+            name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore", "JPEGCodec", "TestSupport"]),
         .testTarget(name: "CoreSupportTests", dependencies: ["CoreSupport"]),
         .testTarget(
             name: "FaceStreamAppTests",

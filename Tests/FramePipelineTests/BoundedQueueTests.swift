@@ -53,6 +53,21 @@ struct BoundedQueueTests {
         #expect(queue.highWaterMark == 4)
     }
 
+    @Test("rejectNewest keeps what is queued, turns the new element away and counts it")
+    func rejectNewestKeepsTheQueued() {
+        let queue = BoundedQueue<Int>(capacity: 3, policy: .rejectNewest)
+        let outcomes = (0..<5).map { queue.push($0) }
+        #expect(outcomes == [.enqueued, .enqueued, .enqueued, .rejectedFull, .rejectedFull])
+        #expect(queue.dropped == 2 && queue.count == 3)
+        #expect(queue.pop() == 0)
+        #expect(queue.push(5) == .enqueued)
+        queue.close()
+        #expect(queue.push(6) == .rejectedClosed)
+        var drained: [Int] = []
+        while let value = queue.pop() { drained.append(value) }
+        #expect(drained == [1, 2, 5])
+    }
+
     @Test("dropOldest with a concurrent consumer: everything received is in order, received + dropped = pushed")
     func dropOldestConcurrent() async throws {
         let queue = BoundedQueue<Int>(capacity: 2, policy: .dropOldest)

@@ -77,6 +77,7 @@ struct SnapshotFolder {
         let descriptor = try retryingInterrupts({ open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) })
             .get()
         var failure: SystemError?
+        // `buffer` is valid only inside this closure; write(2) copies from it before returning.
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

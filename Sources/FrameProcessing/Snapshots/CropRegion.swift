@@ -3,10 +3,19 @@ import VideoCore
 /// The pixels of a face's snapshot: its box widened by a margin on each side, clipped to the
 /// picture. Columns `x0..<x1`, rows `y0..<y1` of the whole picture.
 public struct CropRegion: Sendable, Equatable {
-    public var x0: Int
-    public var y0: Int
-    public var x1: Int
-    public var y1: Int
+    public let x0: Int
+    public let y0: Int
+    public let x1: Int
+    public let y1: Int
+
+    /// Columns `x0..<x1` and rows `y0..<y1`; traps on an empty or reversed region.
+    public init(x0: Int, y0: Int, x1: Int, y1: Int) {
+        precondition(x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0, "CropRegion \(x0),\(y0)..<\(x1),\(y1) is empty")
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+    }
 
     /// Width in pixels.
     public var width: Int { x1 - x0 }
@@ -20,10 +29,11 @@ public struct CropRegion: Sendable, Equatable {
         let dx = margin * box.width
         let dy = margin * box.height
         guard box.x1.isFinite, box.y1.isFinite, box.x2.isFinite, box.y2.isFinite else { return nil }
-        let region = CropRegion(
-            x0: max(0, pixel((box.x1 - dx).rounded(.down))), y0: max(0, pixel((box.y1 - dy).rounded(.down))),
-            x1: min(width, pixel((box.x2 + dx).rounded(.up))), y1: min(height, pixel((box.y2 + dy).rounded(.up))))
-        return region.width > 0 && region.height > 0 ? region : nil
+        let x0 = max(0, pixel((box.x1 - dx).rounded(.down)))
+        let y0 = max(0, pixel((box.y1 - dy).rounded(.down)))
+        let x1 = min(width, pixel((box.x2 + dx).rounded(.up)))
+        let y1 = min(height, pixel((box.y2 + dy).rounded(.up)))
+        return x1 > x0 && y1 > y0 ? CropRegion(x0: x0, y0: y0, x1: x1, y1: y1) : nil
     }
 
     /// A whole coordinate as an `Int`, held within ±2^30 (no picture is that large).
