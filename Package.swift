@@ -172,7 +172,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture", "VideoCore",
+                "FaceStreamDaemon", "FaceStreamApp", "DetectionSinks", "SystemdSupport", "TestSupport", "V4L2Capture",
+                "VideoCore",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],

@@ -1,3 +1,4 @@
+import DetectionSinks
 import Foundation
 import TestSupport
 import Testing
@@ -244,6 +245,59 @@ import V4L2Capture
         let events = try ConfigurationLoader.parse(
             "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nevents_only = true\n", file: "e.toml")
         #expect(events.streams[0].outputs.events == .only && events.streams[0].tracking != nil)
+    }
+
+    @Test func snapshotKeysTurnTrackingOnAndNameFilesAfterTheStream() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [[stream]]
+            name = "door"
+            source = "/dev/video0"
+            snapshots = "/srv/snaps"
+
+            [[stream]]
+            name = "yard"
+            source = "/dev/video1"
+            snapshots = "/srv/snaps"
+            snapshot_keep = 0
+            snapshot_margin = 0.5
+
+            [[stream]]
+            name = "hall"
+            source = "/dev/video2"
+            snapshots = ""
+            snapshot_keep = 5
+            """, file: "s.toml")
+        let door = try #require(configuration.streams[0].outputs.snapshots)
+        #expect(door == SnapshotRequest(folder: "/srv/snaps", keep: 1000, margin: 0.25, sourceName: "door"))
+        #expect(configuration.streams[0].tracking != nil, "snapshots imply tracks")
+        #expect(configuration.streams[1].outputs.snapshots?.keep == 0)
+        #expect(configuration.streams[1].outputs.snapshots?.margin == 0.5)
+        #expect(configuration.streams[2].outputs.snapshots == nil && configuration.streams[2].tracking == nil)
+    }
+
+    @Test func badSnapshotValuesAreReportedWithTheirLines() {
+        do {
+            _ = try ConfigurationLoader.parse(
+                "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nsnapshots = 3\nsnapshot_keep = -1\nsnapshot_margin = 5\n",
+                file: "s.toml")
+            Issue.record("accepted")
+        } catch {
+            let lines = Set(error.problems.compactMap(\.line))
+            #expect(lines == [4, 5, 6], "\(error)")
+        }
+    }
+
+    @Test func checkConfigReportsAMissingSnapshotFolder() throws {
+        let configuration = try ConfigurationLoader.parse(
+            "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nsnapshots = \"/nonexistent/snaps\"\n", file: "s.toml")
+        let problems = ConfigurationChecker().problems(
+            in: configuration, file: "s.toml",
+            text: "[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\nsnapshots = \"/nonexistent/snaps\"\n")
+        #expect(
+            problems.contains {
+                $0.line == 4 && $0.message.contains("snapshots folder /nonexistent/snaps does not exist")
+            })
     }
 
     @Test func aLowThresholdAboveTheThresholdIsAProblem() {

@@ -111,4 +111,17 @@ import Testing
         door.tracking = false
         #expect(StreamReport.status([door], rates: [:]) == "door: running")
     }
+
+    @Test func snapshotsByResult() {
+        let metrics = DaemonMetrics()
+        _ = metrics.start(stream: "door")
+        var door = StreamSnapshot(name: "door", state: .running)
+        door.snapshotsWritten = 7
+        door.snapshotsDropped = 2
+        let text = metrics.exposition([door]).split(separator: "\n").map(String.init)
+        #expect(text.contains("# TYPE facestream_snapshots_total counter"))
+        #expect(text.contains("facestream_snapshots_total{stream=\"door\",result=\"written\"} 7"), "\(text)")
+        #expect(text.contains("facestream_snapshots_total{stream=\"door\",result=\"dropped\"} 2"))
+        #expect(text.contains("facestream_snapshots_total{stream=\"door\",result=\"failed\"} 0"))
+    }
 }

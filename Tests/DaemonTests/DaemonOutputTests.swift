@@ -25,6 +25,28 @@ import Testing
         #expect(size.width == 320 && size.height == 240)
     }
 
+    /// A file stream with snapshots: the files are named after the stream, every event names
+    /// one, and all of them are on disk when the stream has finished.
+    @Test func snapshotsAreNamedAfterTheStreamAndWrittenBeforeItFinishes() throws {
+        let fixtures = try DaemonFixtures()
+        let video = try fixtures.video("short.mp4")
+        let folder = fixtures.path("snaps")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let config = try fixtures.writeConfig(
+            fixtures.stream("front.door", source: video, extra: "events_only = true\nsnapshots = \"\(folder)\""))
+        let daemon = try DaemonProcess(config: config)
+        try daemon.waitForStatus(["front.door": "finished"])
+        daemon.signal(SIGTERM)
+        let (status, stderr) = daemon.waitForExit()
+        #expect(status == 0, "stderr: \(stderr)")
+        let events = try fixtures.records("front.door")
+        #expect(events.count == 4 && events.allSatisfy { $0["event"] != nil })
+        let named = Set(events.compactMap { $0["snapshot"] as? String })
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).map { folder + "/" + $0 }
+        #expect(!named.isEmpty && Set(files) == named)
+        #expect(files.allSatisfy { URL(fileURLWithPath: $0).lastPathComponent.hasPrefix("front_door-") })
+    }
+
     @Test func anEarlierRecordingIsKeptAndTheRunRecordsBesideIt() throws {
         let fixtures = try DaemonFixtures()
         let video = try fixtures.video("short.mp4")

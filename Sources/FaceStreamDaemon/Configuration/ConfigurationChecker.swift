@@ -2,7 +2,7 @@ import FaceStreamApp
 import Foundation
 
 /// Checks what a valid configuration points at, without starting anything: every model can be
-/// found, every output and recording folder exists. Sources are not checked (a camera may be plugged in later).
+/// found, every output, recording and snapshot folder exists. Sources are not checked (a camera may be plugged in later).
 public struct ConfigurationChecker: Sendable {
     /// The folders the units have systemd create at every start (`LogsDirectory=facestream`,
     /// `StateDirectory=facestream`): they do not exist before the service first runs, so
@@ -66,6 +66,16 @@ public struct ConfigurationChecker: Sendable {
                             file: file, line: keys.line(of: key, in: .stream(index)),
                             message: "stream \"\(stream.name)\": \(key) folder \(folder) does not exist",
                             hint: "create it, or use the service's LogsDirectory/StateDirectory"))
+                }
+            }
+            if let folder = stream.outputs.snapshots?.folder, !Self.serviceManagedFolders.contains(folder) {
+                var isFolder: ObjCBool = false
+                if !(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) {
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: keys.line(of: "snapshots", in: .stream(index)),
+                            message: "stream \"\(stream.name)\": snapshots folder \(folder) does not exist",
+                            hint: "create it (mkdir -p \(folder)) writable by the service, or use its StateDirectory"))
                 }
             }
         }

@@ -24,10 +24,33 @@ extension ConfigurationLoader {
         let events = reader.bool("events", in: table, scope: scope) ?? false
         let eventsOnly = reader.bool("events_only", in: table, scope: scope) ?? false
         stream.outputs.events = eventsOnly ? .only : (events ? .withFrames : .none)
-        guard reader.bool("tracks", in: table, scope: scope) == true || events || eventsOnly else { return }
+        let snapshots = stream.outputs.snapshots != nil
+        guard reader.bool("tracks", in: table, scope: scope) == true || events || eventsOnly || snapshots else {
+            return
+        }
         stream.tracking = TrackerSettings(
             reportThreshold: stream.threshold, lowThreshold: low.map(Float.init) ?? 0.3, minimumHits: hits ?? 2,
             maximumAge: .milliseconds(Int((age ?? 1) * 1000)))
+    }
+
+    /// `snapshots` (a folder; "" for none), `snapshot_keep` and `snapshot_margin` (the
+    /// `--snapshot*` flags); the files are named after the stream.
+    static func readSnapshots(
+        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
+    ) {
+        let keep = reader.integer(
+            "snapshot_keep", in: table, scope: scope, range: 0...10_000_000,
+            hint:
+                "newest snapshot files of this stream kept; 0 keeps all, \(SnapshotRequest.daemonDefaultKeep) is the default"
+        )
+        let margin = reader.number(
+            "snapshot_margin", in: table, scope: scope, rule: "between 0 and 2",
+            hint: "fraction of the face box added on each side; 0.25 is the default", isValid: { (0...2).contains($0) })
+        guard let folder = reader.string("snapshots", in: table, scope: scope), !folder.isEmpty else { return }
+        stream.outputs.snapshots = SnapshotRequest(
+            folder: folder, keep: keep ?? SnapshotRequest.daemonDefaultKeep, margin: Float(margin ?? 0.25),
+            sourceName: stream.name)
     }
 
     /// `annotate` and `annotate_style`.

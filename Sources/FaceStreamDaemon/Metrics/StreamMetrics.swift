@@ -50,6 +50,15 @@ struct StreamMetrics: Sendable {
             helpText: "Track events (a face appeared, a face left).")
     }
 
+    /// `facestream_snapshots_total{stream,result}`: track snapshots by result (written, dropped
+    /// because the queue was full, failed to write).
+    static var snapshotsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "facestream", metricName: "snapshots", unitName: "total",
+            helpText: "Track snapshots: written, dropped (queue full), failed (write error).")
+    }
+    static let snapshotResults = ["written", "dropped", "failed"]
+
     /// `facestream_source_state{stream,state}`: 1 for the stream's current state, 0 for the others.
     static var stateDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -75,6 +84,8 @@ struct StreamMetrics: Sendable {
     let latency: DurationHistogram
     /// `appeared` and `left`, in that order.
     let events: [Counter]
+    /// `snapshotResults`, in that order.
+    let snapshots: [Counter]
 
     /// Registers a fresh set of collectors for `stream` in `registry` (zeroed).
     init(stream: String, registry: PrometheusCollectorRegistry) {
@@ -93,6 +104,9 @@ struct StreamMetrics: Sendable {
         events = ["appeared", "left"].map {
             registry.makeCounter(descriptor: Self.eventsDescriptor, labels: labels + [("type", $0)])
         }
+        snapshots = Self.snapshotResults.map {
+            registry.makeCounter(descriptor: Self.snapshotsDescriptor, labels: labels + [("result", $0)])
+        }
     }
 
     /// Sets the counters and gauges to `snapshot`'s readings (a counter whose stream restarted
@@ -107,7 +121,8 @@ struct StreamMetrics: Sendable {
             gauges[index]?.set(Int64(value))
         }
         for (state, gauge) in zip(Self.states, states) { gauge.set(Int64(snapshot.state == state ? 1 : 0)) }
-        for (counter, value) in zip(events, [snapshot.appeared, snapshot.left]) {
+        let snapshotCounts = [snapshot.snapshotsWritten, snapshot.snapshotsDropped, snapshot.snapshotsFailed]
+        for (counter, value) in zip(events + snapshots, [snapshot.appeared, snapshot.left] + snapshotCounts) {
             counter.reset()
             counter.increment(by: Int64(value))
         }
@@ -115,7 +130,7 @@ struct StreamMetrics: Sendable {
 
     /// Removes every collector of the stream from `registry`.
     func unregister(from registry: PrometheusCollectorRegistry) {
-        for counter in counters.compactMap({ $0 }) + events { registry.unregisterCounter(counter) }
+        for counter in counters.compactMap({ $0 }) + events + snapshots { registry.unregisterCounter(counter) }
         for gauge in gauges.compactMap({ $0 }) + states { registry.unregisterGauge(gauge) }
         registry.unregisterDurationHistogram(latency)
     }

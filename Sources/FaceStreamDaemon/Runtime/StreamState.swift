@@ -41,6 +41,11 @@ public struct StreamSnapshot: Sendable, Equatable {
     public var left = 0
     /// Confirmed tracks open now.
     public var activeTracks: Int { max(0, appeared - left) }
+    /// Track snapshots (`snapshots`): files written, snapshots dropped (queue full) and lost to
+    /// write errors.
+    public var snapshotsWritten = 0
+    public var snapshotsDropped = 0
+    public var snapshotsFailed = 0
 
     /// A zeroed snapshot.
     public init(name: String, state: StreamState) {

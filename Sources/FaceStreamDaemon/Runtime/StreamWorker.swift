@@ -99,6 +99,10 @@ final class StreamWorker: Sendable {
             let events = probe.trackEvents()
             snapshot.appeared += events.appeared
             snapshot.left += events.left
+            let snapshots = probe.snapshots()
+            snapshot.snapshotsWritten += snapshots.written
+            snapshot.snapshotsDropped += snapshots.dropped
+            snapshot.snapshotsFailed += snapshots.failed
             snapshot.reconnects += source.reconnects
             snapshot.queueDepth = max(0, pipeline.framesRead - pipeline.framesDropped - pipeline.framesDelivered)
             if state == .running || state == .starting {
