@@ -1,4 +1,5 @@
 import DetectionSinks
+import Webhooks
 
 /// Which outputs a run writes besides the JSON lines, and how: filled from `detect`'s flags or a
 /// stream's configuration keys, turned into sinks by `SinkFactory`.
@@ -9,12 +10,17 @@ public struct OutputOptions: Sendable, Equatable {
     public var annotation: AnnotationRequest?
     /// Video: track event lines (`--events`, `--events-only`; they need tracking).
     public var events: JSONLinesSink.EventLines
+    /// Video: POST every track event to a URL (`--webhook`; needs tracking).
+    public var webhook: WebhookRequest?
 
     /// Options for the outputs named.
-    public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none)
-    {
+    public init(
+        onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none,
+        webhook: WebhookRequest? = nil
+    ) {
         self.onlyFaces = onlyFaces
         self.annotation = annotation
         self.events = events
+        self.webhook = webhook
     }
 }
