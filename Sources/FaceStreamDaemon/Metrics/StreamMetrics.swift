@@ -50,6 +50,16 @@ struct StreamMetrics: Sendable {
             helpText: "Track events (a face appeared, a face left).")
     }
 
+    /// `facestream_webhook_deliveries_total{stream,result}`: webhook events by what became of them.
+    static var webhookDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "facestream", metricName: "webhook_deliveries", unitName: "total",
+            helpText:
+                "Webhook events: sent (2xx), failed (given up after retries), dropped (queue full or left at the end).")
+    }
+    /// The `result` labels of `webhookDescriptor`, in `webhook`'s order.
+    static let webhookResults = ["sent", "failed", "dropped"]
+
     /// `facestream_source_state{stream,state}`: 1 for the stream's current state, 0 for the others.
     static var stateDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -75,9 +85,12 @@ struct StreamMetrics: Sendable {
     let latency: DurationHistogram
     /// `appeared` and `left`, in that order.
     let events: [Counter]
+    /// `sent`, `failed` and `dropped`, in that order; empty for a stream without a webhook.
+    let webhook: [Counter]
 
-    /// Registers a fresh set of collectors for `stream` in `registry` (zeroed).
-    init(stream: String, registry: PrometheusCollectorRegistry) {
+    /// Registers a fresh set of collectors for `stream` in `registry` (zeroed); the webhook
+    /// counters only when the stream has a webhook.
+    init(stream: String, webhook hasWebhook: Bool = false, registry: PrometheusCollectorRegistry) {
         let labels = [("stream", stream)]
         counters = Self.families.map {
             $0.isCounter ? registry.makeCounter(descriptor: $0.descriptor, labels: labels) : nil
@@ -93,6 +106,11 @@ struct StreamMetrics: Sendable {
         events = ["appeared", "left"].map {
             registry.makeCounter(descriptor: Self.eventsDescriptor, labels: labels + [("type", $0)])
         }
+        webhook =
+            hasWebhook
+            ? Self.webhookResults.map {
+                registry.makeCounter(descriptor: Self.webhookDescriptor, labels: labels + [("result", $0)])
+            } : []
     }
 
     /// Sets the counters and gauges to `snapshot`'s readings (a counter whose stream restarted
@@ -111,11 +129,17 @@ struct StreamMetrics: Sendable {
             counter.reset()
             counter.increment(by: Int64(value))
         }
+        if let totals = snapshot.webhook {
+            for (counter, value) in zip(webhook, [totals.sent, totals.failed, totals.dropped]) {
+                counter.reset()
+                counter.increment(by: Int64(value))
+            }
+        }
     }
 
     /// Removes every collector of the stream from `registry`.
     func unregister(from registry: PrometheusCollectorRegistry) {
-        for counter in counters.compactMap({ $0 }) + events { registry.unregisterCounter(counter) }
+        for counter in counters.compactMap({ $0 }) + events + webhook { registry.unregisterCounter(counter) }
         for gauge in gauges.compactMap({ $0 }) + states { registry.unregisterGauge(gauge) }
         registry.unregisterDurationHistogram(latency)
     }
