@@ -39,6 +39,10 @@ let package = Package(
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
+        // libcurl's headers plus shims that call it through dlopen (webhooks only; building needs
+        // libcurl4-openssl-dev, running a webhook needs libcurl4).
+        .target(name: "CCurl"),
+
         // The commit the binary was built from (a C macro set by `make build`).
         .target(name: "CBuildInfo"),
 
@@ -88,6 +92,13 @@ let package = Package(
                 "CoreSupport", "VideoCore", "FFmpegMedia", "JPEGCodec", .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Webhooks: track events POSTed as JSON from a delivery thread (libcurl).
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "CCurl", "CoreSupport", "VideoCore", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
 
@@ -103,7 +114,8 @@ let package = Package(
             dependencies: [
                 "CoreSupport", "CBuildInfo", "NeuralKernels",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
-                "FramePipeline", "FrameProcessing", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+                "FramePipeline", "FrameProcessing", "DetectionSinks", "Webhooks",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
         // The daemon (`facestream run`): TOML configuration, streams as services, systemd, Prometheus metrics.
@@ -111,7 +123,7 @@ let package = Package(
             name: "FaceStreamDaemon",
             dependencies: [
                 "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
-                "DetectionSinks",
+                "DetectionSinks", "Webhooks",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,6 +134,7 @@ let package = Package(
             name: "facestream",
             dependencies: [
                 "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
+                "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -161,6 +174,9 @@ let package = Package(
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport", "CoreSupport"]),
         .testTarget(
             name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport"]),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "DetectionSinks", "CoreSupport", "VideoCore", "TestSupport"]),
         .testTarget(name: "FramePipelineTests", dependencies: ["FramePipeline", "VideoCore", "TestSupport"]),
         .testTarget(
             name: "FrameProcessingTests", dependencies: ["FrameProcessing", "VideoCore", "JPEGCodec", "TestSupport"]),
@@ -173,9 +189,10 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "FaceStreamDaemon", "FaceStreamApp", "DetectionSinks", "SystemdSupport", "TestSupport", "V4L2Capture",
-                "VideoCore",
+                "VideoCore", "Webhooks", "CoreSupport",
             ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec", "CoreSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

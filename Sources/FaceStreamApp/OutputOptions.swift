@@ -1,4 +1,5 @@
 import DetectionSinks
+import Webhooks
 
 /// Which outputs a run writes besides the JSON lines, and how: filled from `detect`'s flags or a
 /// stream's configuration keys, turned into sinks by `SinkFactory`.
@@ -11,15 +12,18 @@ public struct OutputOptions: Sendable, Equatable {
     public var events: JSONLinesSink.EventLines
     /// Video: JPEG snapshots of every track (`--snapshots`; they need tracking).
     public var snapshots: SnapshotRequest?
+    /// Video: POST every track event to a URL (`--webhook`; needs tracking).
+    public var webhook: WebhookRequest?
 
     /// Options for the outputs named.
     public init(
         onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none,
-        snapshots: SnapshotRequest? = nil
+        snapshots: SnapshotRequest? = nil, webhook: WebhookRequest? = nil
     ) {
         self.onlyFaces = onlyFaces
         self.annotation = annotation
         self.events = events
         self.snapshots = snapshots
+        self.webhook = webhook
     }
 }

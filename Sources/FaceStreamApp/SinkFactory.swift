@@ -2,6 +2,7 @@ import DetectionSinks
 import FrameProcessing
 import Logging
 import VideoCore
+import Webhooks
 
 /// What a sink may need to know about the input it writes for.
 struct SinkInput {
@@ -35,12 +36,19 @@ public struct SinkFactory {
     let writer: JSONLinesWriter
     let options: OutputOptions
     let logger: Logger
+    /// Where webhook deliveries are counted (the daemon keeps one per stream across restarts).
+    let webhookCounters: WebhookCounters
 
-    /// A factory writing JSON lines through `writer` and the other outputs `options` ask for.
-    public init(writer: JSONLinesWriter, options: OutputOptions, logger: Logger) {
+    /// A factory writing JSON lines through `writer` and the other outputs `options` ask for;
+    /// webhook deliveries are counted in `webhookCounters`.
+    public init(
+        writer: JSONLinesWriter, options: OutputOptions, logger: Logger,
+        webhookCounters: WebhookCounters = WebhookCounters()
+    ) {
         self.writer = writer
         self.options = options
         self.logger = logger
+        self.webhookCounters = webhookCounters
     }
 
     /// The sinks for `input`, in the order they receive each frame.
@@ -57,6 +65,12 @@ public struct SinkFactory {
             sinks.append(
                 AnnotatedVideoSink(
                     request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+        }
+        if let webhook = options.webhook, !input.isPhoto {
+            sinks.append(
+                WebhookSink(
+                    request: webhook, source: input.name, userAgent: "facestream/\(VersionReport.version)",
+                    counters: webhookCounters, logger: logger))
         }
         guard let request = options.snapshots, !input.isPhoto else { return RunOutputs(sinks: sinks) }
         let naming = SnapshotNaming(source: request.sourceName ?? SnapshotNaming.sourceName(forInput: input.name))

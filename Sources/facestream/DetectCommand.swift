@@ -6,6 +6,7 @@ import Foundation
 import FramePipeline
 import FrameProcessing
 import VideoCore
+import Webhooks
 
 /// `facestream detect`: faces in photos, one JSON line per input.
 struct DetectCommand: ParsableCommand {
@@ -87,6 +88,27 @@ struct DetectCommand: ParsableCommand {
         name: .customLong("snapshot-margin"),
         help: "Snapshots: margin around the face box on each side, as a fraction of its width and height (0...2).")
     var snapshotMargin: Float = 0.25
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Video: POST every track event as JSON to this http(s) URL (implies --tracks; see README, Webhooks).",
+            valueName: "url"))
+    var webhook: String?
+
+    @Option(
+        name: .customLong("webhook-secret-file"),
+        help: ArgumentHelp(
+            "Sign webhook requests (X-FaceStream-Signature: sha256=HMAC of the body) with the secret in this file.",
+            valueName: "file"))
+    var webhookSecretFile: String?
+
+    @Option(
+        name: .customLong("webhook-timeout"),
+        help: ArgumentHelp(
+            "Webhook: seconds one attempt may take, connecting included (failed attempts are retried).",
+            valueName: "seconds"))
+    var webhookTimeout: Double = WebhookLimits.defaultTimeout.inSeconds
 
     @Flag(name: .customLong("only-faces"), help: "Video: write only frames with at least one face.")
     var onlyFaces = false
@@ -170,6 +192,20 @@ struct DetectCommand: ParsableCommand {
             throw ValidationError(
                 "--reconnect-max-delay must be between 0.5 and 3600 seconds, got \(reconnectMaxDelay)")
         }
+        if let webhook {
+            do {
+                _ = try WebhookEndpoint(webhook)
+            } catch {
+                throw ValidationError("--webhook: \(error.description)")
+            }
+        } else if webhookSecretFile != nil {
+            throw ValidationError("--webhook-secret-file signs webhook requests; give --webhook URL too")
+        }
+        guard WebhookLimits.timeoutRange.contains(webhookTimeout) else {
+            throw ValidationError(
+                "--webhook-timeout must be between \(WebhookLimits.timeoutRange.lowerBound) and \(WebhookLimits.timeoutRange.upperBound) seconds, got \(webhookTimeout)"
+            )
+        }
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must not be negative")
         }
@@ -187,11 +223,16 @@ struct DetectCommand: ParsableCommand {
                 AnnotationRequest(
                     path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
             }, events: eventLines,
-            snapshots: snapshots.map { SnapshotRequest(folder: $0, keep: snapshotKeep, margin: snapshotMargin) })
+            snapshots: snapshots.map { SnapshotRequest(folder: $0, keep: snapshotKeep, margin: snapshotMargin) },
+            webhook: try webhook.map {
+                WebhookRequest(
+                    endpoint: try WebhookEndpoint($0), secretFile: webhookSecretFile,
+                    timeout: .milliseconds(Int((webhookTimeout * 1000).rounded())))
+            })
         let video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks || events || eventsOnly || snapshots != nil
+            tracking: tracks || events || eventsOnly || snapshots != nil || webhook != nil
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,

@@ -1,8 +1,10 @@
 import FaceStreamApp
 import Foundation
+import Webhooks
 
 /// Checks what a valid configuration points at, without starting anything: every model can be
-/// found, every output, recording and snapshot folder exists. Sources are not checked (a camera may be plugged in later).
+/// found, every output, recording and snapshot folder exists, every webhook secret file can be
+/// read. Sources are not checked (a camera may be plugged in later).
 public struct ConfigurationChecker: Sendable {
     /// The folders the units have systemd create at every start (`LogsDirectory=facestream`,
     /// `StateDirectory=facestream`): they do not exist before the service first runs, so
@@ -37,6 +39,16 @@ public struct ConfigurationChecker: Sendable {
                     problems.append(
                         ConfigurationProblem(
                             file: file, line: keys.line(of: "model", in: .stream(index)),
+                            message: "stream \"\(stream.name)\": \(error.description)"))
+                }
+            }
+            if let secretFile = stream.outputs.webhook?.secretFile {
+                do {
+                    _ = try WebhookSecret.read(path: secretFile)
+                } catch {
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: keys.line(of: "webhook_secret_file", in: .stream(index)),
                             message: "stream \"\(stream.name)\": \(error.description)"))
                 }
             }

@@ -4,10 +4,12 @@ import FaceStreamApp
 import Foundation
 import FrameProcessing
 import TOMLKit
+import Webhooks
 
 extension ConfigurationLoader {
     /// `tracks`, `events`, `events_only`, `track_low_threshold`, `track_min_hits`,
-    /// `track_max_age` (the `--tracks`, `--events*` and `--track-*` flags).
+    /// `track_max_age` (the `--tracks`, `--events*` and `--track-*` flags); snapshots and a webhook
+    /// (read before) turn tracking on too.
     static func readTracking(
         _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
         _ scope: ConfigurationReader.Scope
@@ -24,10 +26,9 @@ extension ConfigurationLoader {
         let events = reader.bool("events", in: table, scope: scope) ?? false
         let eventsOnly = reader.bool("events_only", in: table, scope: scope) ?? false
         stream.outputs.events = eventsOnly ? .only : (events ? .withFrames : .none)
+        let tracks = reader.bool("tracks", in: table, scope: scope) == true
         let snapshots = stream.outputs.snapshots != nil
-        guard reader.bool("tracks", in: table, scope: scope) == true || events || eventsOnly || snapshots else {
-            return
-        }
+        guard tracks || events || eventsOnly || snapshots || stream.outputs.webhook != nil else { return }
         stream.tracking = TrackerSettings(
             reportThreshold: stream.threshold, lowThreshold: low.map(Float.init) ?? 0.3, minimumHits: hits ?? 2,
             maximumAge: .milliseconds(Int((age ?? 1) * 1000)))
@@ -51,6 +52,48 @@ extension ConfigurationLoader {
         stream.outputs.snapshots = SnapshotRequest(
             folder: folder, keep: keep ?? SnapshotRequest.daemonDefaultKeep, margin: Float(margin ?? 0.25),
             sourceName: stream.name)
+    }
+
+    /// `webhook`, `webhook_secret_file` and `webhook_timeout` (the `--webhook*` flags). The secret
+    /// file is read when the stream starts; `ConfigurationChecker` checks that it can be.
+    static func readWebhook(
+        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
+    ) {
+        let url = reader.string("webhook", in: table, scope: scope)
+        let secretFile = reader.string("webhook_secret_file", in: table, scope: scope)
+        let timeout = reader.number(
+            "webhook_timeout", in: table, scope: scope,
+            rule:
+                "between \(WebhookLimits.timeoutRange.lowerBound) and \(WebhookLimits.timeoutRange.upperBound) seconds",
+            hint:
+                "seconds one attempt may take, connecting included; \(WebhookLimits.defaultTimeout.inSeconds) is the default",
+            isValid: { WebhookLimits.timeoutRange.contains($0) })
+        guard let url, !url.isEmpty else {
+            if let secretFile, !secretFile.isEmpty {
+                reader.problem(
+                    "webhook_secret_file without a webhook", key: "webhook_secret_file", in: scope,
+                    hint: "the secret signs webhook requests; add webhook = \"https://...\" or remove it")
+            }
+            return
+        }
+        let endpoint: WebhookEndpoint
+        do {
+            endpoint = try WebhookEndpoint(url)
+        } catch {
+            reader.problem(
+                "webhook: \(error.description)", key: "webhook", in: scope,
+                hint: "e.g. webhook = \"http://127.0.0.1:8123/api/webhook/door\"")
+            return
+        }
+        if secretFile?.isEmpty == true {
+            reader.problem(
+                "webhook_secret_file is empty", key: "webhook_secret_file", in: scope,
+                hint: "a file holding the shared secret, or leave the key out to send unsigned requests")
+        }
+        stream.outputs.webhook = WebhookRequest(
+            endpoint: endpoint, secretFile: secretFile.flatMap { $0.isEmpty ? nil : $0 },
+            timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? WebhookLimits.defaultTimeout)
     }
 
     /// `annotate` and `annotate_style`.

@@ -19,7 +19,8 @@ public enum ConfigurationLoader {
         "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
         "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
         "snapshots", "snapshot_keep", "snapshot_margin",
-        "annotate", "annotate_style", "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
+        "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size", "camera_fps",
+        "camera_format", "camera_buffers", "camera_timeout",
     ]
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
@@ -256,6 +257,7 @@ public enum ConfigurationLoader {
         }
         stream.outputs.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
         readSnapshots(table, into: &stream, reader, scope)
+        readWebhook(table, into: &stream, reader, scope)
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)

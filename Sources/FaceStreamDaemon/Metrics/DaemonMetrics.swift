@@ -14,10 +14,11 @@ final class DaemonMetrics: Sendable {
 
     /// A zeroed set for `stream`, replacing (and unregistering) an earlier one of that name;
     /// returns the latency histogram the stream feeds.
-    func start(stream: String) -> DurationHistogram {
+    /// `webhook` says whether the stream delivers to a webhook (its delivery counters are added).
+    func start(stream: String, webhook: Bool = false) -> DurationHistogram {
         streams.withLock { streams in
             streams.removeValue(forKey: stream)?.unregister(from: registry)
-            let fresh = StreamMetrics(stream: stream, registry: registry)
+            let fresh = StreamMetrics(stream: stream, webhook: webhook, registry: registry)
             streams[stream] = fresh
             return fresh.latency
         }

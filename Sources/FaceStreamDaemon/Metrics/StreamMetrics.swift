@@ -58,6 +58,15 @@ struct StreamMetrics: Sendable {
             helpText: "Track snapshots: written, dropped (queue full), failed (write error).")
     }
     static let snapshotResults = ["written", "dropped", "failed"]
+    /// `facestream_webhook_deliveries_total{stream,result}`: webhook events by what became of them.
+    static var webhookDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "facestream", metricName: "webhook_deliveries", unitName: "total",
+            helpText:
+                "Webhook events: sent (2xx), failed (given up after retries), dropped (queue full or left at the end).")
+    }
+    /// The `result` labels of `webhookDescriptor`, in `webhook`'s order.
+    static let webhookResults = ["sent", "failed", "dropped"]
 
     /// `facestream_source_state{stream,state}`: 1 for the stream's current state, 0 for the others.
     static var stateDescriptor: MetricNameDescriptor {
@@ -86,9 +95,12 @@ struct StreamMetrics: Sendable {
     let events: [Counter]
     /// `snapshotResults`, in that order.
     let snapshots: [Counter]
+    /// `sent`, `failed` and `dropped`, in that order; empty for a stream without a webhook.
+    let webhook: [Counter]
 
-    /// Registers a fresh set of collectors for `stream` in `registry` (zeroed).
-    init(stream: String, registry: PrometheusCollectorRegistry) {
+    /// Registers a fresh set of collectors for `stream` in `registry` (zeroed); the webhook
+    /// counters only when the stream has a webhook.
+    init(stream: String, webhook hasWebhook: Bool = false, registry: PrometheusCollectorRegistry) {
         let labels = [("stream", stream)]
         counters = Self.families.map {
             $0.isCounter ? registry.makeCounter(descriptor: $0.descriptor, labels: labels) : nil
@@ -107,6 +119,11 @@ struct StreamMetrics: Sendable {
         snapshots = Self.snapshotResults.map {
             registry.makeCounter(descriptor: Self.snapshotsDescriptor, labels: labels + [("result", $0)])
         }
+        webhook =
+            hasWebhook
+            ? Self.webhookResults.map {
+                registry.makeCounter(descriptor: Self.webhookDescriptor, labels: labels + [("result", $0)])
+            } : []
     }
 
     /// Sets the counters and gauges to `snapshot`'s readings (a counter whose stream restarted
@@ -126,11 +143,19 @@ struct StreamMetrics: Sendable {
             counter.reset()
             counter.increment(by: Int64(value))
         }
+        if let totals = snapshot.webhook {
+            for (counter, value) in zip(webhook, [totals.sent, totals.failed, totals.dropped]) {
+                counter.reset()
+                counter.increment(by: Int64(value))
+            }
+        }
     }
 
     /// Removes every collector of the stream from `registry`.
     func unregister(from registry: PrometheusCollectorRegistry) {
-        for counter in counters.compactMap({ $0 }) + events + snapshots { registry.unregisterCounter(counter) }
+        for counter in counters.compactMap({ $0 }) + events + snapshots + webhook {
+            registry.unregisterCounter(counter)
+        }
         for gauge in gauges.compactMap({ $0 }) + states { registry.unregisterGauge(gauge) }
         registry.unregisterDurationHistogram(latency)
     }

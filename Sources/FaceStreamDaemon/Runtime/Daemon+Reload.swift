@@ -36,7 +36,7 @@ extension Daemon {
             streamLogger.logLevel = configuration.global.logLevel
             let worker = StreamWorker(
                 settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger,
-                latency: metrics.start(stream: settings.name))
+                latency: metrics.start(stream: settings.name, webhook: settings.outputs.webhook != nil))
             next.append(worker)
             started.append(worker)
         }

@@ -39,6 +39,8 @@ public struct StreamSnapshot: Sendable, Equatable {
     /// Track events so far: faces that appeared and that left.
     public var appeared = 0
     public var left = 0
+    /// Webhook deliveries since the stream started (all runs); nil when it has no webhook.
+    public var webhook: WebhookTotals?
     /// Confirmed tracks open now.
     public var activeTracks: Int { max(0, appeared - left) }
     /// Track snapshots (`snapshots`): files written, snapshots dropped (queue full) and lost to
@@ -51,5 +53,20 @@ public struct StreamSnapshot: Sendable, Equatable {
     public init(name: String, state: StreamState) {
         self.name = name
         self.state = state
+    }
+}
+
+/// What became of a stream's webhook events: accepted by the receiver, given up on, dropped
+/// (queue full, or still queued when a run ended).
+public struct WebhookTotals: Sendable, Equatable {
+    public var sent: Int
+    public var failed: Int
+    public var dropped: Int
+
+    /// Totals of `sent`, `failed` and `dropped` events.
+    public init(sent: Int = 0, failed: Int = 0, dropped: Int = 0) {
+        self.sent = sent
+        self.failed = failed
+        self.dropped = dropped
     }
 }

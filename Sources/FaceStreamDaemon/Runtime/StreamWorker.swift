@@ -9,6 +9,7 @@ import Prometheus
 import Synchronization
 import V4L2Capture
 import VideoCore
+import Webhooks
 
 /// One configured stream running on its own threads: the existing video pipeline
 /// (`VideoDetectionRunner`) writing JSON lines to the stream's output and, when asked, an
@@ -30,6 +31,8 @@ final class StreamWorker: Sendable {
     private let shared = Mutex(Shared())
     /// Detection latency of every analysed frame, across restarts (in the daemon's registry).
     private let latency: DurationHistogram
+    /// Webhook deliveries across restarts (read by the snapshot for metrics).
+    private let webhookCounters = WebhookCounters()
 
     /// Counters carried across restarts, the current run's probe and the state.
     private struct Shared {
@@ -88,6 +91,10 @@ final class StreamWorker: Sendable {
         snapshot.name = settings.name
         snapshot.state = state
         snapshot.tracking = settings.tracking != nil
+        if settings.outputs.webhook != nil {
+            snapshot.webhook = WebhookTotals(
+                sent: webhookCounters.sent, failed: webhookCounters.failed, dropped: webhookCounters.dropped)
+        }
         snapshot.reconnects += restarts
         if let probe {
             let pipeline = probe.pipelineStatistics()
@@ -207,7 +214,9 @@ final class StreamWorker: Sendable {
         if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(
             logger: logger, model: model, thresholds: DetectionThresholds(score: settings.threshold, iou: settings.iou),
-            options: options, sinks: SinkFactory(writer: output.writer, options: outputs, logger: logger))
+            options: options,
+            sinks: SinkFactory(
+                writer: output.writer, options: outputs, logger: logger, webhookCounters: webhookCounters))
 
         runner.onStart = onStart
         runner.summaryName = "stream \(settings.name)"
