@@ -8,8 +8,10 @@ import VideoCore
 ///
 /// Per analysed frame: every track is predicted to the frame's stream time; detections at or
 /// above the report threshold are matched to tracks greedily by IoU (best pairs first), then
-/// the low ones to the tracks left; matched tracks are corrected, unmatched reported detections
-/// start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches
+/// the low ones to the tracks left; then confirmed tracks that missed the previous frame may
+/// take a reported detection near their prediction (`GreedyMatcher.recover`: a face coming out
+/// from behind another, whose track drifted while it was half covered); matched tracks are
+/// corrected, unmatched reported detections start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches
 /// (low detections match confirmed tracks only, so they never confirm one);
 /// a tentative track missed once is dropped; a confirmed one ends after `maximumAge` of stream
 /// time without a match. Reported faces of confirmed tracks carry their id; low detections are
@@ -47,6 +49,7 @@ public struct FaceTracker: DetectionProcessor {
         // Time going back is a new time line (a reconnected stream): every track ends.
         let restarted = lastTime.map { now < $0 - 1e-3 } ?? false
         let elapsed = Float(max(0, now - (lastTime ?? now)))
+        let previousTime = lastTime ?? now
         lastTime = now
         // Tracks unmatched for longer than the maximum age have ended: they match nothing now.
         let maximumAge = settings.maximumAge.inSeconds
@@ -65,6 +68,11 @@ public struct FaceTracker: DetectionProcessor {
         matcher.match(
             faces, where: { $0.score < report && $0.score >= settings.lowThreshold }, to: tracks, onlyConfirmed: true,
             taken: &taken, into: &assignment, minimumIoU: settings.matchIoU)
+        // A confirmed track that missed the previous frame (a face hidden, or passing behind
+        // another) may have coasted away from its face: found again near its prediction.
+        matcher.recover(
+            faces, where: { $0.score >= report }, to: tracks, lostBefore: previousTime, taken: &taken,
+            into: &assignment)
 
         let video = frame.frame
         for faceIndex in faces.indices {

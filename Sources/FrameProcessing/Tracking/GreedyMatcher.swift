@@ -44,6 +44,41 @@ struct GreedyMatcher: Sendable {
         }
     }
 
+    /// Gives lost tracks a second chance: each confirmed track not yet `taken` whose last match
+    /// is older than `time` (it missed at least the previous analysed frame) may take a face
+    /// passing `include` and not yet assigned whose centre lies within one face size (the larger
+    /// side of the track's last matched box) of the track's predicted centre and whose height is
+    /// within a factor of 2 of that box's; nearest pairs first. While a face is hidden, or half
+    /// covered by a face passing in front of it, its track's velocity and size drift, and IoU with
+    /// the prediction alone would start a new track when the face comes out.
+    mutating func recover(
+        _ faces: [Detection], where include: (Detection) -> Bool, to tracks: [TrackState], lostBefore time: Double,
+        taken: inout [Bool], into assignment: inout [Int?]
+    ) {
+        pairs.removeAll(keepingCapacity: true)
+        for (faceIndex, face) in faces.enumerated() where assignment[faceIndex] == nil && include(face) {
+            for (trackIndex, track) in tracks.enumerated()
+            where !taken[trackIndex] && track.id != nil && track.lastMatch < time {
+                let last = track.latest.box
+                let gate = max(1, max(last.width, last.height))
+                let predicted = track.motion.box
+                let dx = (face.box.x1 + face.box.x2 - predicted.x1 - predicted.x2) / 2
+                let dy = (face.box.y1 + face.box.y2 - predicted.y1 - predicted.y2) / 2
+                let distance = (dx * dx + dy * dy).squareRoot()
+                let heightRatio = face.box.height / max(1, last.height)
+                if distance < gate, heightRatio >= 0.5, heightRatio <= 2 {
+                    // Nearest first: the closeness takes the place of the IoU in the pair order.
+                    pairs.append(Pair(iou: 1 - distance / gate, face: faceIndex, track: trackIndex))
+                }
+            }
+        }
+        Self.sortInPlace(&pairs)
+        for pair in pairs where assignment[pair.face] == nil && !taken[pair.track] {
+            assignment[pair.face] = pair.track
+            taken[pair.track] = true
+        }
+    }
+
     /// Sorts `pairs` by `Pair.precedes` without allocating: heap sort, O(n log n), in place.
     /// The order is total (no two pairs share face and track), so the result equals any other sort's.
     static func sortInPlace(_ pairs: inout [Pair]) {
