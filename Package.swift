@@ -132,6 +132,7 @@ let package = Package(
             name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
         .executableTarget(
             name: "TrackerBench", dependencies: ["FrameProcessing", "VideoCore"], path: "Benchmarks/TrackerBench"),
+        .executableTarget(name: "TrackingEval", dependencies: ["TestSupport"], path: "Benchmarks/TrackingEval"),
 
         // Fuzz harnesses (Fuzz/): plain programs over files in normal builds; `scripts/fuzz NAME SECONDS`
         // rebuilds them with `-sanitize=fuzzer,address -D FACESTREAM_FUZZING` and runs libFuzzer.
