@@ -99,8 +99,11 @@ let package = Package(
                 "CCurl", "CoreSupport", "VideoCore", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
             ]),
 
-        // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
-        .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
+        // In-order processors: per-stream logic after the reorder step (minimum size, tracking,
+        // hold-over). Optimised in debug builds too: the tracker allocates nothing per frame only
+        // once generic iteration is specialised (unoptimised, a 50-face frame made ~3,500 heap
+        // allocations), and TrackerAllocationTests checks that on the code that ships.
+        .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"], swiftSettings: optimizedInDebug),
 
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
         .target(name: "FramePipeline", dependencies: ["VideoCore", "CoreSupport"]),
@@ -144,6 +147,7 @@ let package = Package(
             name: "KernelBench", dependencies: ["NeuralKernels", "TestSupport"], path: "Benchmarks/KernelBench"),
         .executableTarget(
             name: "TrackerBench", dependencies: ["FrameProcessing", "VideoCore"], path: "Benchmarks/TrackerBench"),
+        .executableTarget(name: "TrackingEval", dependencies: ["TestSupport"], path: "Benchmarks/TrackingEval"),
 
         // Fuzz harnesses (Fuzz/): plain programs over files in normal builds; `scripts/fuzz NAME SECONDS`
         // rebuilds them with `-sanitize=fuzzer,address -D FACESTREAM_FUZZING` and runs libFuzzer.

@@ -77,6 +77,40 @@ struct FaceTrackerTests {
         #expect(ids[45] == [nil], "tentative again for one frame")
     }
 
+    @Test func aFacePassingBehindAnotherKeepsItsIdWhenItComesOut() {
+        // 25 fps. A moves right 4 px a frame; from frame 20 B's crop covers more and more of it
+        // (its box shrinks from the right, the centre stalls), frames 24-33 it is hidden, then it
+        // comes out ahead of where its drifted track predicts (no IoU with the prediction).
+        var frames: [[Detection]?] = []
+        for step in 0..<45 {
+            let x = 100 + Float(step) * 4
+            var faces: [Detection] = []
+            switch step {
+            case 20..<24:
+                let visible = 60 - Float(step - 19) * 6
+                faces.append(
+                    Detection(
+                        box: BoundingBox(x1: x, y1: 50, x2: x + visible, y2: 130), score: 0.95, classIndex: 1,
+                        label: "face"))
+            case 24..<34: break
+            default: faces.append(Self.face(x, 50, side: 60))
+            }
+            frames.append(faces)
+        }
+        let ids = Self.run(frames, fps: 25).ids
+        #expect(ids[34] == [1] && ids[44] == [1], "\(ids[30...])")
+    }
+
+    @Test func aLostTrackIsNotFoundAgainFarAwayOrAtAnotherSize() {
+        // A face is seen, then gone; two faces come 0.2 s later: one at twice the distance of its
+        // size from where the track was, one in the same place but three times as tall.
+        var frames: [[Detection]?] = (0..<10).map { _ in [Self.face(100, 100, side: 40)] }
+        frames += [[], [], [], [], []]
+        frames += (0..<3).map { _ in [Self.face(180, 100, side: 40), Self.face(90, 40, side: 120)] }
+        let ids = Self.run(frames, fps: 25).ids
+        #expect(ids[15] == [nil, nil] && ids[16] == [2, 3], "\(ids[15...])")
+    }
+
     @Test(arguments: [10.0, 30.0])
     func maxAgeIsStreamTimeWhateverTheFrameRate(fps: Double) {
         // Seconds of stream time, not frames: a 0.8 s gap keeps the id and a 1.5 s gap does not,

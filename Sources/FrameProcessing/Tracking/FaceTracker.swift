@@ -8,8 +8,10 @@ import VideoCore
 ///
 /// Per analysed frame: every track is predicted to the frame's stream time; detections at or
 /// above the report threshold are matched to tracks greedily by IoU (best pairs first), then
-/// the low ones to the tracks left; matched tracks are corrected, unmatched reported detections
-/// start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches
+/// the low ones to the tracks left; then confirmed tracks that missed the previous frame may
+/// take a reported detection near their prediction (`GreedyMatcher.recover`: a face coming out
+/// from behind another, whose track drifted while it was half covered); matched tracks are
+/// corrected, unmatched reported detections start tentative tracks. A track is confirmed (gets the next id) after `minimumHits` matches
 /// (low detections match confirmed tracks only, so they never confirm one);
 /// a tentative track missed once is dropped; a confirmed one ends after `maximumAge` of stream
 /// time without a match. Reported faces of confirmed tracks carry their id; low detections are
@@ -21,12 +23,11 @@ public struct FaceTracker: DetectionProcessor {
     private var lastTime: Double?
     private var matcher = GreedyMatcher()
     // Scratch kept between frames, so a frame allocates nothing once they have grown: which
-    // tracks are taken, each face's track, and the reported and shown faces (handed to the frame;
-    // by the next frame the sinks are done with them, so they are unique again).
+    // tracks are taken and each face's track. The faces themselves are edited in the frame's own
+    // array (see `process`), never in an array the tracker hands out and would have to reuse
+    // while a sink or the hold-over still holds it.
     private var taken: [Bool] = []
     private var assignment: [Int?] = []
-    private var reported: [Detection] = []
-    private var shown: [Detection] = []
 
     /// A tracker with `settings`, holding no track.
     public init(settings: TrackerSettings) {
@@ -34,12 +35,21 @@ public struct FaceTracker: DetectionProcessor {
     }
 
     /// Tracks the frame's faces; frames that were not analysed are left alone.
+    ///
+    /// The faces are labelled in the frame's own array: the tracker takes it out of the frame
+    /// first, so unless the caller still holds it, it is edited in place and a frame without
+    /// events allocates nothing once the scratch has grown.
     public mutating func process(_ frame: inout FrameDetections) {
-        guard let faces = frame.faces else { return }
+        guard var faces = frame.faces else { return }
+        // The frame's two references (faces, and shown faces, which start as the same array) go,
+        // so `faces` is the only one left.
+        frame.faces = nil
+        frame.shownFaces = []
         let now = frame.frame.pts ?? Double(frame.frame.index) / settings.assumedFrameRate
         // Time going back is a new time line (a reconnected stream): every track ends.
         let restarted = lastTime.map { now < $0 - 1e-3 } ?? false
         let elapsed = Float(max(0, now - (lastTime ?? now)))
+        let previousTime = lastTime ?? now
         lastTime = now
         // Tracks unmatched for longer than the maximum age have ended: they match nothing now.
         let maximumAge = settings.maximumAge.inSeconds
@@ -58,12 +68,15 @@ public struct FaceTracker: DetectionProcessor {
         matcher.match(
             faces, where: { $0.score < report && $0.score >= settings.lowThreshold }, to: tracks, onlyConfirmed: true,
             taken: &taken, into: &assignment, minimumIoU: settings.matchIoU)
+        // A confirmed track that missed the previous frame (a face hidden, or passing behind
+        // another) may have coasted away from its face: found again near its prediction.
+        matcher.recover(
+            faces, where: { $0.score >= report }, to: tracks, lostBefore: previousTime, taken: &taken,
+            into: &assignment)
 
-        reported.removeAll(keepingCapacity: true)
-        shown.removeAll(keepingCapacity: true)
         let video = frame.frame
-        for (faceIndex, face) in faces.enumerated() {
-            var labelled = face
+        for faceIndex in faces.indices {
+            let face = faces[faceIndex]
             let sighting = TrackEvent.Sighting(
                 frame: video.index, pts: video.pts, receivedAt: video.receivedAt, box: face.box, score: face.score)
             var trackIndex = assignment[faceIndex]
@@ -80,13 +93,7 @@ public struct FaceTracker: DetectionProcessor {
                     nextID += 1
                     frame.events.append(tracks[index].event(.appeared))
                 }
-                labelled.track = tracks[index].id
-            }
-            if face.score >= report {
-                reported.append(labelled)
-                shown.append(labelled)
-            } else if labelled.track != nil {
-                shown.append(labelled)
+                faces[faceIndex].track = tracks[index].id
             }
         }
         // A tentative track missed once is dropped (it never appeared, so no event).
@@ -96,8 +103,26 @@ public struct FaceTracker: DetectionProcessor {
             kept += 1
         }
         tracks.removeLast(tracks.count - kept)
-        frame.faces = reported
-        frame.shownFaces = shown
+        hand(&faces, to: &frame)
+    }
+
+    /// Gives the labelled `faces` back to `frame`, in their order: shown are the reported faces
+    /// (at or above the report threshold) and the low ones that kept a confirmed track alive;
+    /// the other low ones are dropped. Compacts `faces` in place and, in the usual case where no
+    /// low face is shown, gives the same array as reported and shown faces: no allocation. A frame
+    /// with a shown low face needs a second array for the reported ones.
+    private func hand(_ faces: inout [Detection], to frame: inout FrameDetections) {
+        let report = settings.reportThreshold
+        var shown = 0
+        var lowShown = false
+        for index in faces.indices where faces[index].score >= report || faces[index].track != nil {
+            lowShown = lowShown || faces[index].score < report
+            if shown != index { faces[shown] = faces[index] }
+            shown += 1
+        }
+        faces.removeLast(faces.count - shown)
+        frame.faces = lowShown ? faces.filter { $0.score >= report } : faces
+        frame.shownFaces = faces
     }
 
     /// Every confirmed track still open ends with the run.
