@@ -116,7 +116,8 @@ public final class AnnotatedVideoSink: DetectionSink {
             } else {
                 for face in frame.shownFaces {
                     painter.hide(
-                        &image, FaceMask(box: face.box, scale: request.hiding.maskScale, shape: request.hiding.maskShape),
+                        &image,
+                        FaceMask(box: face.box, scale: request.hiding.maskScale, shape: request.hiding.maskShape),
                         style: request.style)
                 }
             }

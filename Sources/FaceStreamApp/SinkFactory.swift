@@ -67,7 +67,8 @@ public struct SinkFactory {
         if let annotation = options.annotation, !input.isPhoto {
             sinks.append(
                 AnnotatedVideoSink(
-                    request: annotation.resolved(live: input.isLive), audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+                    request: annotation.resolved(live: input.isLive), audioSource: input.audioSource,
+                    frameRate: input.frameRate, logger: logger))
         }
         if let webhook = options.webhook, !input.isPhoto {
             sinks.append(

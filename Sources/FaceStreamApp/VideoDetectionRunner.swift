@@ -95,7 +95,8 @@ public struct VideoDetectionRunner {
         let outputs = sinks.outputs(
             for: SinkInput(
                 name: input, model: model.name, isPhoto: false, audioSource: audioSource,
-                frameRate: { source?.statistics.nominalFrameRate }, isLive: isLiveInput(videoInput, isCamera: isCamera)))
+                frameRate: { source?.statistics.nominalFrameRate }, isLive: isLiveInput(videoInput, isCamera: isCamera))
+        )
         let stage = InOrderStage(
             processors: .standard(
                 minimumFaceSize: options.minimumFaceSize, ignoreZones: options.ignoreZones, tracking: options.tracking,

@@ -22,7 +22,8 @@ public struct BoxHoldOver: DetectionProcessor {
         } else if frame.shownFaces.isEmpty {
             frame.shownFaces = latest
         } else {
-            for face in latest where face.track == nil || !frame.shownFaces.contains(where: { $0.track == face.track }) {
+            for face in latest where face.track == nil || !frame.shownFaces.contains(where: { $0.track == face.track })
+            {
                 frame.shownFaces.append(face)
             }
         }

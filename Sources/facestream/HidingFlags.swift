@@ -74,7 +74,8 @@ struct HidingFlags: ParsableArguments {
     /// The zones given with `flag`, or a validation error naming the flag and the bad value.
     func zones(_ texts: [String], flag: String) throws -> [Zone] {
         guard texts.count <= Zone.maximumZones else {
-            throw ValidationError("\(flag) is given \(texts.count) times; at most \(Zone.maximumZones) zones are allowed")
+            throw ValidationError(
+                "\(flag) is given \(texts.count) times; at most \(Zone.maximumZones) zones are allowed")
         }
         var zones: [Zone] = []
         for text in texts {
@@ -98,7 +99,8 @@ struct HidingFlags: ParsableArguments {
     /// The processors' hiding settings; `reportsTracks` when the user asked for tracks.
     func hidingSettings(reportsTracks: Bool) -> HidingSettings {
         HidingSettings(
-            hold: .milliseconds(Int((hold * 1000).rounded())), hideThreshold: hideThreshold, reportsTracks: reportsTracks)
+            hold: .milliseconds(Int((hold * 1000).rounded())), hideThreshold: hideThreshold,
+            reportsTracks: reportsTracks)
     }
 }
 
