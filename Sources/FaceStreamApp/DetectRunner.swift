@@ -86,7 +86,8 @@ public struct DetectRunner {
                 if photoDetector == nil { photoDetector = model.makeDetector(request.thresholds) }
                 let faces = try photoDetector!.detect(in: .rgb(image))
                 let stage = InOrderStage(
-                    processors: .standard(minimumFaceSize: request.video.minimumFaceSize),
+                    processors: .standard(
+                        minimumFaceSize: request.video.minimumFaceSize, ignoreZones: request.video.ignoreZones),
                     sinks: sinks.sinks(
                         for: SinkInput(
                             name: input, model: model.name, isPhoto: true, audioSource: nil, frameRate: { nil })))

@@ -16,6 +16,9 @@ struct SinkInput {
     var audioSource: String?
     /// The source's frame rate, once it is open (read at the first frame).
     var frameRate: () -> Double?
+    /// Whether the input is live (camera, URL, pipe): hiding then has no lookahead by default,
+    /// and fail-closed applies.
+    var isLive = false
 }
 
 /// The outputs of one input: its sinks and, with snapshots, the processor that feeds the snapshot
@@ -64,7 +67,8 @@ public struct SinkFactory {
         if let annotation = options.annotation, !input.isPhoto {
             sinks.append(
                 AnnotatedVideoSink(
-                    request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+                    request: annotation.resolved(live: input.isLive), audioSource: input.audioSource,
+                    frameRate: input.frameRate, logger: logger))
         }
         if let webhook = options.webhook, !input.isPhoto {
             sinks.append(

@@ -137,6 +137,8 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Annotation style: box, blur, pixelate or solid.")
     var style: AnnotationStyle = .box
 
+    @OptionGroup(title: "Hiding options") var hidingFlags: HidingFlags
+
     @Option(name: .long, help: "Annotation encoder (default libx264; libvpx-vp9 for .webm).")
     var encoder: String?
 
@@ -217,11 +219,13 @@ struct DetectCommand: ParsableCommand {
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let eventLines: JSONLinesSink.EventLines = eventsOnly ? .only : (events ? .withFrames : .none)
+        let hidingOptions = try hidingFlags.hidingOptions()
         let outputs = OutputOptions(
             onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
-                    path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
+                    path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset),
+                    hiding: hidingOptions)
             }, events: eventLines,
             snapshots: snapshots.map { SnapshotRequest(folder: $0, keep: snapshotKeep, margin: snapshotMargin) },
             webhook: try webhook.map {
@@ -229,10 +233,13 @@ struct DetectCommand: ParsableCommand {
                     endpoint: try WebhookEndpoint($0), secretFile: webhookSecretFile,
                     timeout: .milliseconds(Int((webhookTimeout * 1000).rounded())))
             })
-        let video = VideoOptions(
+        let reportsTracks = tracks || events || eventsOnly || snapshots != nil || webhook != nil
+        // A hiding style tracks faces to hold them over missed detections, asked for tracks or not.
+        let hides = annotate != nil && style != .box
+        var video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks || events || eventsOnly || snapshots != nil || webhook != nil
+            tracking: reportsTracks || hides
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,
@@ -241,6 +248,8 @@ struct DetectCommand: ParsableCommand {
                 reconnect: ReconnectPolicy(
                     maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
             camera: try cameraOptions.cameraOptions())
+        video.ignoreZones = try hidingFlags.zones(hidingFlags.ignoreZones, flag: "--ignore-zone")
+        if hides { video.hiding = hidingFlags.hidingSettings(reportsTracks: reportsTracks) }
         let request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,

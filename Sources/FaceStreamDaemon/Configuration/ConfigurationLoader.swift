@@ -15,13 +15,15 @@ public enum ConfigurationLoader {
         "model", "threads", "workers", "log_level", "metrics", "status_interval", "stop_timeout", "stream",
     ]
     /// Keys allowed in a `[[stream]]` table.
-    static let streamKeys = [
-        "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
-        "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
-        "snapshots", "snapshot_keep", "snapshot_margin",
-        "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size", "camera_fps",
-        "camera_format", "camera_buffers", "camera_timeout",
-    ]
+    static let streamKeys =
+        [
+            "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
+            "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
+            "snapshots", "snapshot_keep", "snapshot_margin",
+            "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size",
+            "camera_fps",
+            "camera_format", "camera_buffers", "camera_timeout",
+        ] + hidingKeys
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
         "critical": .critical,
@@ -260,6 +262,7 @@ public enum ConfigurationLoader {
         readWebhook(table, into: &stream, reader, scope)
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
+        readHiding(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }

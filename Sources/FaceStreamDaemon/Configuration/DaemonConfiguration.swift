@@ -2,6 +2,7 @@ import DetectionSinks
 import FaceStreamApp
 import FrameProcessing
 import Logging
+import VideoCore
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
 /// the streams to watch. Made by `ConfigurationLoader`; every value is already checked.
@@ -67,6 +68,11 @@ public struct StreamSettings: Sendable, Equatable {
     public var outputs = OutputOptions()
     /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
     public var tracking: TrackerSettings?
+    /// Detections centred in these polygons are dropped (`ignore_zones`).
+    public var ignoreZones: [Zone] = []
+    /// Hold and hide threshold of a hiding `annotate_style` (`hold`, `hide_threshold`); nil when
+    /// the stream hides nothing.
+    public var hiding: HidingSettings?
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
 

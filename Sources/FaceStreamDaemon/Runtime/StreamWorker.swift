@@ -207,9 +207,11 @@ final class StreamWorker: Sendable {
         -> VideoDetectionRunner
     {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
-        let options = VideoOptions(
+        var options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
             tracking: settings.tracking, camera: settings.camera.options)
+        options.ignoreZones = settings.ignoreZones
+        options.hiding = settings.hiding
         var outputs = settings.outputs
         if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(
