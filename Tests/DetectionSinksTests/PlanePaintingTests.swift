@@ -145,6 +145,27 @@ struct PlanePaintingTests {
         #expect(canvas.blueDifference[15 * 80 + 20] == 128 && canvas.redDifference[15 * 80 + 20] == 128)
     }
 
+    @Test(arguments: [MaskShape.ellipse, .rect])
+    func solidMixEqualsThePerPixelCoverageEverywhere(shape: MaskShape) {
+        // Reference: every sample of the plane mixed by the coverage at its centre (chroma: the
+        // centre of its 2x2 block), with no shortcut for the inside or the outside.
+        let original = Self.noise(width: 200, height: 160, seed: 3)
+        let mask = FaceMask(box: BoundingBox(x1: 61.3, y1: 37.8, x2: 131.6, y2: 119.2), scale: 1.15, shape: shape)
+        var canvas = YUV420Canvas(original)
+        FramePainter().hide(&canvas, mask, style: .solid)
+        func expected(_ plane: [UInt8], width: Int, scale: Float, level: UInt8) -> [UInt8] {
+            plane.indices.map { index in
+                let (x, y) = (index % width, index / width)
+                let alpha = mask.coverage(x: (Float(x) + 0.5) * scale, y: (Float(y) + 0.5) * scale)
+                let mixed = alpha * Float(level) + (1 - alpha) * Float(plane[index])
+                return UInt8(min(255, max(0, mixed.rounded())))
+            }
+        }
+        #expect(canvas.luma == expected(original.luma, width: 200, scale: 1, level: 16))
+        #expect(canvas.blueDifference == expected(original.blueDifference, width: 100, scale: 2, level: 128))
+        #expect(canvas.redDifference == expected(original.redDifference, width: 100, scale: 2, level: 128))
+    }
+
     /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.
     static func referenceBlur(_ plane: [UInt8], width: Int, _ rect: PixelRect, radius: Int, passes: Int) -> [UInt8] {
         var values = (rect.y0..<rect.y1).map { y in (rect.x0..<rect.x1).map { x in Int(plane[y * width + x]) } }

@@ -99,7 +99,8 @@ enum PlaneKernels {
 
     /// Writes the rectangle back from the reduced picture: pixel `x` reads the low-resolution
     /// samples around `u = (x + 0.5) / f - 0.5` (clamped to the samples) and mixes the two
-    /// nearest linearly, in both directions. With `f = 1` it copies.
+    /// nearest linearly, in both directions, in 8-bit fixed point: `v = (s0 * (256 - t) + s1 * t)`
+    /// per direction, then `(vertical * (256 - s) + ... + 2^15) >> 16`. With `f = 1` it copies.
     private static func expand(
         _ low: UnsafeMutablePointer<Int32>, _ lw: Int, _ lh: Int, factor f: Int,
         into plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect
@@ -112,31 +113,36 @@ enum PlaneKernels {
             }
             return
         }
-        func position(_ p: Int, _ count: Int) -> (Int, Int, Float) {
+        /// The left (upper) sample and the weight of the next one, in 1/256.
+        func position(_ p: Int, _ count: Int) -> (Int, Int32) {
             let u = min(max((Float(p) + 0.5) / Float(f) - 0.5, 0), Float(count - 1))
             let i0 = Int(u)
-            return (i0, min(i0 + 1, count - 1), u - Float(i0))
+            return (i0, Int32(((u - Float(i0)) * 256).rounded()))
         }
-        // Per column: the left sample and the weight of the right one (the right one is i0 + 1,
-        // or i0 itself at the last sample, where the weight is 0).
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: lw + 1 + 2 * rect.width) { memory in
+        // `line` holds one interpolated row of samples (times 256) plus a copy of its last value,
+        // so the last column may read "i0 + 1" with weight 0; `lefts` and `weights` are per column.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw + 1 + 2 * rect.width) { memory in
             let line = memory.baseAddress!
             let weights = line + lw + 1
             let lefts = weights + rect.width
             for x in 0..<rect.width {
-                let (i0, _, s) = position(x, lw)
-                lefts[x] = Float(i0)
+                let (i0, s) = position(x, lw)
+                lefts[x] = Int32(i0)
                 weights[x] = s
             }
             for y in 0..<rect.height {
-                let (j0, j1, t) = position(y, lh)
-                for i in 0..<lw { line[i] = Float(low[j0 * lw + i]) * (1 - t) + Float(low[j1 * lw + i]) * t }
-                line[lw] = line[lw - 1]  // so the last column may read "i0 + 1" with weight 0
+                let (j0, t) = position(y, lh)
+                let j1 = min(j0 + 1, lh - 1)
+                let upper = low + j0 * lw
+                let lower = low + j1 * lw
+                for i in 0..<lw { line[i] = upper[i] * (256 - t) + lower[i] * t }
+                line[lw] = line[lw - 1]
                 let row = base + (rect.y0 + y) * width + rect.x0
                 for x in 0..<rect.width {
                     let i0 = Int(lefts[x])
                     let s = weights[x]
-                    row[x] = UInt8(min(255, max(0, (line[i0] * (1 - s) + line[i0 + 1] * s).rounded())))
+                    let value = (line[i0] * (256 - s) + line[i0 + 1] * s + 32_768) >> 16
+                    row[x] = UInt8(truncatingIfNeeded: value)
                 }
             }
         }

@@ -46,38 +46,47 @@ extension FramePainter {
 
     /// Mixes the effect in `rect` of a plane with the `saved` original by coverage: `alpha * effect +
     /// (1 - alpha) * original`, rounded. Plane pixel `(x, y)` has its centre at `((x + 0.5) * scale,
-    /// (y + 0.5) * scale)` in picture pixels. Rows are split by `FaceMask.rowExtent`: inside the
-    /// shape nothing changes, outside the feather band the original comes back, and only pixels in
-    /// between (or within half a pixel of a bound) ask `coverage`.
+    /// (y + 0.5) * scale)` in picture pixels. Each row is cut by `FaceMask.rowExtent` into five
+    /// runs: uncovered at both ends (the original comes back), the feather band on both sides
+    /// (`coverage` per pixel) and the inside (the effect stays). The runs are widened by a pixel
+    /// towards the band, so rounding of the bounds only sends more pixels to `coverage`.
     private static func mix(
         _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, saved: [UInt8], mask: FaceMask,
         scale: Float
     ) {
+        let w = rect.width
+        // Column in the rectangle of the pixel whose centre is at picture x `position`.
+        func column(_ position: Float) -> Float { position / scale - 0.5 - Float(rect.x0) }
+        func clamp(_ value: Float) -> Int { Int(min(max(value, 0), Float(w))) }
         saved.withUnsafeBufferPointer { saved in
             for y in 0..<rect.height {
                 let row = plane.baseAddress! + (rect.y0 + y) * width + rect.x0
-                let original = saved.baseAddress! + y * rect.width
+                let original = saved.baseAddress! + y * w
                 let centreY = (Float(rect.y0 + y) + 0.5) * scale
                 let (inner, outer) = mask.rowExtent(y: centreY)
                 guard let outer else {
-                    row.update(from: original, count: rect.width)
+                    row.update(from: original, count: w)
                     continue
                 }
-                let margin = scale
-                let full = (inner ?? -1) - margin
-                let none = outer + margin
-                for x in 0..<rect.width {
-                    let centreX = (Float(rect.x0 + x) + 0.5) * scale
-                    let distance = abs(centreX - mask.centreX)
-                    if distance <= full { continue }
-                    if distance >= none {
-                        row[x] = original[x]
-                        continue
+                let none = outer + scale
+                // Columns [0, a) and [d, w) are uncovered, [b, c) fully covered.
+                let a = clamp(column(mask.centreX - none).rounded(.down) + 1)
+                let d = max(a, clamp(column(mask.centreX + none).rounded(.up)))
+                var (b, c) = (d, d)
+                if let inner, inner > scale {
+                    let full = inner - scale
+                    b = min(max(a, clamp(column(mask.centreX - full).rounded(.up))), d)
+                    c = min(max(b, clamp(column(mask.centreX + full).rounded(.down) + 1)), d)
+                }
+                if a > 0 { row.update(from: original, count: a) }
+                if d < w { (row + d).update(from: original + d, count: w - d) }
+                for band in [a..<b, c..<d] {
+                    for x in band {
+                        let alpha = mask.coverage(x: (Float(rect.x0 + x) + 0.5) * scale, y: centreY)
+                        guard alpha < 1 else { continue }
+                        let mixed = alpha * Float(row[x]) + (1 - alpha) * Float(original[x])
+                        row[x] = UInt8(min(255, max(0, mixed + 0.5)))
                     }
-                    let alpha = mask.coverage(x: centreX, y: centreY)
-                    guard alpha < 1 else { continue }
-                    let mixed = alpha * Float(row[x]) + (1 - alpha) * Float(original[x])
-                    row[x] = UInt8(min(255, max(0, mixed.rounded())))
                 }
             }
         }
