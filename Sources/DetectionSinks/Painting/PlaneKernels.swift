@@ -16,14 +16,14 @@ enum PlaneKernels {
     /// A blur of `rect` as strong as `passes` separable box blurs of `radius` pixels, with the window
     /// clamped at the rectangle's edges (the mean is over the pixels it covers), like
     /// `FramePainter.blur` on RGB. Strong blurs run on a reduced copy: the rectangle is averaged
-    /// over `f x f` blocks (`f = radius / 6`, at most 16), blurred there with radius `radius / f`,
+    /// over `f x f` blocks (`f = radius / 3`, at most 16), blurred there with radius `radius / f`,
     /// and interpolated back bilinearly; a box blur that wide keeps no detail the reduction loses,
-    /// and it costs about three operations per pixel instead of `6 * passes`. Radii below 12 blur
+    /// and it costs about three operations per pixel instead of `6 * passes`. Radii below 6 blur
     /// at full resolution (`f = 1`, exact box blurs).
     static func blur(
         _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, radius: Int, passes: Int
     ) {
-        let factor = min(16, max(1, radius / 6))
+        let factor = min(16, max(1, radius / 3))
         let (lw, lh) = ((rect.width + factor - 1) / factor, (rect.height + factor - 1) / factor)
         let lowRadius = max(1, (radius + factor / 2) / factor)
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * lw * lh + lw) { scratch in
