@@ -36,6 +36,10 @@ let package = Package(
         // (a photo run never loads them); building needs libavformat-dev & co. (scripts/install-deps).
         .target(name: "CFFmpeg"),
         .systemLibrary(name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
+        // libmosquitto (MQTT 3.1.1 client), owned by MQTTClient.
+        .systemLibrary(
+            name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]),
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -86,6 +90,13 @@ let package = Package(
             name: "DetectionSinks",
             dependencies: ["CoreSupport", "VideoCore", "FFmpegMedia", .product(name: "Logging", package: "swift-log")]),
 
+        // MQTT: the broker connection on its own thread (libmosquitto), then the sink publishing
+        // events, state, snapshots and Home Assistant discovery through it.
+        .target(name: "MQTTClient", dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "MQTTPublishing",
+            dependencies: ["MQTTClient", "DetectionSinks", "VideoCore", .product(name: "Logging", package: "swift-log")]),
+
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
 
@@ -101,7 +112,8 @@ let package = Package(
             dependencies: [
                 "CoreSupport", "CBuildInfo", "NeuralKernels",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
-                "FramePipeline", "FrameProcessing", "DetectionSinks", .product(name: "Logging", package: "swift-log"),
+                "FramePipeline", "FrameProcessing", "DetectionSinks", "MQTTClient", "MQTTPublishing",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
         // The daemon (`facestream run`): TOML configuration, streams as services, systemd, Prometheus metrics.
@@ -109,7 +121,7 @@ let package = Package(
             name: "FaceStreamDaemon",
             dependencies: [
                 "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
-                "DetectionSinks",
+                "DetectionSinks", "MQTTClient", "MQTTPublishing",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,7 +132,7 @@ let package = Package(
             name: "facestream",
             dependencies: [
                 "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MQTTClient", "MQTTPublishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -170,6 +182,7 @@ let package = Package(
             dependencies: [
                 "FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture", "VideoCore",
             ]),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTTClient", "MQTTPublishing", "DetectionSinks", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

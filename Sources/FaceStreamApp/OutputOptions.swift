@@ -9,6 +9,9 @@ public struct OutputOptions: Sendable, Equatable {
     public var annotation: AnnotationRequest?
     /// Video: track event lines (`--events`, `--events-only`; they need tracking).
     public var events: JSONLinesSink.EventLines
+    /// The stream's name in MQTT topics and Home Assistant ids (`--name`, a daemon stream's
+    /// name); nil: made from the input (`StreamName.forInput`).
+    public var streamName: String?
 
     /// Options for the outputs named.
     public init(onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none)

@@ -1,5 +1,6 @@
 import DetectionSinks
 import Logging
+import MQTTPublishing
 import VideoCore
 
 /// What a sink may need to know about the input it writes for.
@@ -23,12 +24,16 @@ public struct SinkFactory {
     let writer: JSONLinesWriter
     let options: OutputOptions
     let logger: Logger
+    /// The process's MQTT connection, shared by every input and stream; nil: no MQTT.
+    let mqtt: MQTTNode?
 
-    /// A factory writing JSON lines through `writer` and the other outputs `options` ask for.
-    public init(writer: JSONLinesWriter, options: OutputOptions, logger: Logger) {
+    /// A factory writing JSON lines through `writer` and the other outputs `options` ask for,
+    /// publishing to `mqtt` when given.
+    public init(writer: JSONLinesWriter, options: OutputOptions, logger: Logger, mqtt: MQTTNode? = nil) {
         self.writer = writer
         self.options = options
         self.logger = logger
+        self.mqtt = mqtt
     }
 
     /// The sinks for `input`, in the order they receive each frame.
@@ -42,6 +47,12 @@ public struct SinkFactory {
             sinks.append(
                 AnnotatedVideoSink(
                     request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+        }
+        if let mqtt, !input.isPhoto {
+            // With snapshots configured the camera is announced at once; else at a first snapshot.
+            sinks.append(
+                mqtt.sink(
+                    stream: options.streamName ?? StreamName.forInput(input.name), source: input.name, camera: false))
         }
         return sinks
     }

@@ -45,14 +45,22 @@ public struct TrackEvent: Sendable, Equatable {
     public var best: Sighting
     /// Matched frames so far.
     public var frames: Int
+    /// Path of the track's snapshot file (`--snapshots`): the confirming sighting's crop for
+    /// `appeared`, the best crop for `left`. Set by the snapshot processor before the sinks see the
+    /// event; the file appears shortly after (written in the background, renamed into place whole)
+    /// unless its write fails. Nil without snapshots, or when the snapshot was dropped.
+    public var snapshot: String?
 
     /// An event of `kind` for `track`.
-    public init(kind: Kind, track: Int, first: Sighting, latest: Sighting, best: Sighting, frames: Int) {
+    public init(
+        kind: Kind, track: Int, first: Sighting, latest: Sighting, best: Sighting, frames: Int, snapshot: String? = nil
+    ) {
         self.kind = kind
         self.track = track
         self.first = first
         self.latest = latest
         self.best = best
         self.frames = frames
+        self.snapshot = snapshot
     }
 }

@@ -107,6 +107,8 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Annotation encoder preset (x264: ultrafast ... veryslow).")
     var preset: String = "veryfast"
 
+    @OptionGroup(title: "MQTT options") var mqttFlags: MQTTFlags
+
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
 
@@ -149,6 +151,11 @@ struct DetectCommand: ParsableCommand {
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must not be negative")
         }
+        if mqttFlags.name != nil, inputs.count != 1 { throw ValidationError("--name names one input; give exactly one") }
+        if let name = mqttFlags.name, name.isEmpty || name.utf8.count > StreamName.maximumLength {
+            throw ValidationError("--name must have 1 to \(StreamName.maximumLength) characters")
+        }
+        _ = try mqttFlags.options()
     }
 
     func run() throws {
@@ -157,16 +164,18 @@ struct DetectCommand: ParsableCommand {
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let eventLines: JSONLinesSink.EventLines = eventsOnly ? .only : (events ? .withFrames : .none)
-        let outputs = OutputOptions(
+        let mqtt = try mqttFlags.options()
+        var outputs = OutputOptions(
             onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
                     path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
             }, events: eventLines)
+        outputs.streamName = mqttFlags.name
         let video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks || events || eventsOnly
+            tracking: tracks || events || eventsOnly || mqtt != nil
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,
@@ -178,7 +187,7 @@ struct DetectCommand: ParsableCommand {
         let request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
-            outputs: outputs)
+            outputs: outputs, mqtt: mqtt)
 
         let stopper = RunStopper()
         stopper.installSignalHandlers()
