@@ -61,7 +61,7 @@ public struct MQTTBrokerAddress: Sendable, Equatable, CustomStringConvertible {
                     .badAddress,
                     "the MQTT URL holds a password, which would show in logs and process lists; "
                         + "remove it from the URL and put it in a file given with --mqtt-password-file "
-                        + "(mqtt_password_file in the configuration)")
+                        + "(password_file in the configuration's [mqtt] table)")
             }
             guard !userInfo.isEmpty else { throw reject("the MQTT URL has an empty user name before @") }
             user = String(userInfo).removingPercentEncodingIfValid

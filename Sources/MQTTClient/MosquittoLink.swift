@@ -139,13 +139,13 @@ final class MosquittoLink {
                     "the MQTT broker \(address) refused "
                         + (address.user == nil ? "a client without user name" : "user \"\(address.user!)\"")
                         + " (\(code == 4 ? "bad user name or password" : "not authorised")); "
-                        + "check the user in the URL and --mqtt-password-file (mqtt_password_file)"))
+                        + "check the user in the URL and --mqtt-password-file ([mqtt] password_file)"))
         case 2:
             state = .failed(
                 MQTTClientError(
                     .refused,
                     "the MQTT broker \(address) refused the client id \"\(connection.settings.clientID)\"; "
-                        + "choose another with --mqtt-client-id (mqtt client_id)"))
+                        + "choose another with --mqtt-client-id ([mqtt] client_id)"))
         case 1:
             state = .failed(
                 MQTTClientError(.refused, "the MQTT broker \(address) does not speak MQTT 3.1.1"))
@@ -245,7 +245,7 @@ final class MosquittoLink {
                     let reason = lastLibraryError.map { " (\($0))" } ?? ""
                     let error = MQTTClientError(
                         .tls,
-                        "TLS with the MQTT broker \(settings.address) failed\(reason); check that --mqtt-ca (mqtt ca) names the CA that signed the broker's certificate and that the certificate names the host"
+                        "TLS with the MQTT broker \(settings.address) failed\(reason); check that --mqtt-ca ([mqtt] ca) names the CA that signed the broker's certificate and that the certificate names the host"
                     )
                     state = .failed(error)
                     connection.fail(error)

@@ -2,6 +2,7 @@ import DetectionSinks
 import FaceStreamApp
 import FrameProcessing
 import Logging
+import MQTTPublishing
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
 /// the streams to watch. Made by `ConfigurationLoader`; every value is already checked.
@@ -36,6 +37,8 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Longest time a graceful stop may take before the process exits anyway (below the unit's
     /// `TimeoutStopSec`).
     public var stopTimeout: Duration = .seconds(8)
+    /// The MQTT broker all streams publish to through one connection (`[mqtt]`); nil: none.
+    public var mqtt: MQTTOptions?
 
     /// The defaults.
     public init() {}
@@ -67,6 +70,9 @@ public struct StreamSettings: Sendable, Equatable {
     public var outputs = OutputOptions()
     /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
     public var tracking: TrackerSettings?
+    /// Whether the stream publishes to the `[mqtt]` broker (`mqtt = false` leaves it out); a
+    /// publishing stream is tracked even without `tracks`.
+    public var publishesMQTT = true
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
 
