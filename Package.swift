@@ -95,7 +95,9 @@ let package = Package(
         .target(name: "MQTTClient", dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "MQTTPublishing",
-            dependencies: ["MQTTClient", "DetectionSinks", "VideoCore", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "MQTTClient", "DetectionSinks", "VideoCore", .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // In-order processors: per-stream logic after the reorder step (minimum size, hold-over).
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"]),
@@ -182,7 +184,8 @@ let package = Package(
             dependencies: [
                 "FaceStreamDaemon", "FaceStreamApp", "SystemdSupport", "TestSupport", "V4L2Capture", "VideoCore",
             ]),
-        .testTarget(name: "MQTTTests", dependencies: ["MQTTClient", "MQTTPublishing", "DetectionSinks", "TestSupport"]),
+        .testTarget(
+            name: "MQTTTests", dependencies: ["MQTTClient", "MQTTPublishing", "DetectionSinks", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec"]),
     ],
     swiftLanguageModes: [.v6]

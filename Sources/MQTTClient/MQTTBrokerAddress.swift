@@ -73,7 +73,11 @@ public struct MQTTBrokerAddress: Sendable, Equatable, CustomStringConvertible {
             guard let close = rest.firstIndex(of: "]") else { throw reject("the MQTT URL has an unclosed [") }
             host = rest[rest.index(after: rest.startIndex)..<close]
             let after = rest[rest.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw reject("junk after ]") }
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw reject("junk after ]")
+            }
         } else if let colon = rest.lastIndex(of: ":") {
             host = rest[..<colon]
             portText = rest[rest.index(after: colon)...]

@@ -62,7 +62,12 @@ public final class MQTTConnection: Sendable {
 
     /// Starts the connection's thread (once); the first connect attempt is made at once.
     public func start() {
-        guard shared.withLock({ state in defer { state.started = true }; return !state.started }) else { return }
+        guard
+            shared.withLock({ state in
+                defer { state.started = true }
+                return !state.started
+            })
+        else { return }
         let thread = Thread { [self] in
             MosquittoLink.run(self)
             ended.signal()

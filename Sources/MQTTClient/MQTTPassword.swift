@@ -17,7 +17,8 @@ public enum MQTTPassword {
         }
         if let size = attributes[.size] as? Int, size > maximumBytes {
             throw MQTTClientError(
-                .badFile, "MQTT password file \(path) has \(size) bytes, more than \(maximumBytes); it holds the password alone")
+                .badFile,
+                "MQTT password file \(path) has \(size) bytes, more than \(maximumBytes); it holds the password alone")
         }
         guard let data = FileManager.default.contents(atPath: path), data.count <= maximumBytes else {
             throw MQTTClientError(.badFile, "MQTT password file \(path) cannot be read")

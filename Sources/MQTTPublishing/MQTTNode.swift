@@ -35,7 +35,9 @@ public final class MQTTNode: Sendable {
 
     /// `facestream-<hostname>`, the hostname reduced to `[A-Za-z0-9_-]`.
     public static func defaultClientID() -> String {
-        "facestream-" + StreamName.reduced(ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host")
+        "facestream-"
+            + StreamName.reduced(
+                ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host")
     }
 
     /// Connects (in the background) and marks the node `online` (retained) once connected.

@@ -33,7 +33,9 @@ public struct MQTTOptions: Sendable, Equatable {
     /// Why `prefix` cannot start a topic, or nil: 1 to 128 bytes, no `+`, `#`, NUL, no `/` at
     /// either end.
     public static func topicPrefixProblem(_ prefix: String) -> String? {
-        if prefix.isEmpty || prefix.utf8.count > maximumNameLength { return "must have 1 to \(maximumNameLength) bytes" }
+        if prefix.isEmpty || prefix.utf8.count > maximumNameLength {
+            return "must have 1 to \(maximumNameLength) bytes"
+        }
         if prefix.contains(where: { "+#\u{0}".contains($0) }) { return "must not hold +, # or NUL" }
         if prefix.hasPrefix("/") || prefix.hasSuffix("/") { return "must not start or end with /" }
         return nil

@@ -58,14 +58,19 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Starts the broker and waits until it listens (on `port` and on `alsoListening`).
     public func start(alsoListening: [UInt16] = []) throws {
         let process = try RunningProcess(
-            "/usr/bin/env", SignalReset.arguments(["mosquitto", "-c", configuration.path]), output: .discarded, collectsStandardError: true)
+            "/usr/bin/env", SignalReset.arguments(["mosquitto", "-c", configuration.path]), output: .discarded,
+            collectsStandardError: true)
         lock.withLock { $0 = process }
         for port in [port] + alsoListening { try LocalServers.waitUntilListening(on: port) }
     }
 
     /// Stops the broker with SIGTERM (it saves its persistence file) and waits for it.
     public func stop() {
-        guard let process = lock.withLock({ current -> RunningProcess? in defer { current = nil }; return current })
+        guard
+            let process = lock.withLock({ current -> RunningProcess? in
+                defer { current = nil }
+                return current
+            })
         else { return }
         process.signal(SIGTERM)
         _ = process.waitForExit(timeout: .seconds(20))
@@ -89,7 +94,10 @@ public final class MQTTSubscriber: @unchecked Sendable {
         process = try RunningProcess(
             "/usr/bin/env",
             SignalReset.arguments(
-                ["stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-v", "-d", "-t", filter]
+                [
+                    "stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-v", "-d", "-t",
+                    filter,
+                ]
                     + sessionArguments + extra))
         guard process.waitFor(timeout: .seconds(30), { $0.contains { $0.contains("received SUBACK") } }) else {
             throw LocalServers.Failure(description: "mosquitto_sub got no SUBACK: \(process.stderr) \(process.stdout)")
@@ -101,7 +109,8 @@ public final class MQTTSubscriber: @unchecked Sendable {
     /// Received messages so far, in order: (topic, payload text).
     public var messages: [(topic: String, payload: String)] {
         process.lines.compactMap { line in
-            guard !line.hasPrefix("Client "), let space = line.firstIndex(of: " ") else { return nil }
+            guard !line.hasPrefix("Client "), !line.hasPrefix("Subscribed ("), let space = line.firstIndex(of: " ")
+            else { return nil }
             return (String(line[..<space]), String(line[line.index(after: space)...]))
         }
     }

@@ -151,7 +151,9 @@ struct DetectCommand: ParsableCommand {
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must not be negative")
         }
-        if mqttFlags.name != nil, inputs.count != 1 { throw ValidationError("--name names one input; give exactly one") }
+        if mqttFlags.name != nil, inputs.count != 1 {
+            throw ValidationError("--name names one input; give exactly one")
+        }
         if let name = mqttFlags.name, name.isEmpty || name.utf8.count > StreamName.maximumLength {
             throw ValidationError("--name must have 1 to \(StreamName.maximumLength) characters")
         }

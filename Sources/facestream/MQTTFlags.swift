@@ -19,7 +19,8 @@ struct MQTTFlags: ParsableArguments {
 
     @Option(
         name: .customLong("mqtt-ca"),
-        help: ArgumentHelp("MQTT: CA certificate (PEM) that signed the broker's certificate (mqtts://).", valueName: "file"))
+        help: ArgumentHelp(
+            "MQTT: CA certificate (PEM) that signed the broker's certificate (mqtts://).", valueName: "file"))
     var certificateAuthority: String?
 
     @Option(name: .customLong("mqtt-prefix"), help: "MQTT: first part of every topic.")

@@ -21,7 +21,8 @@ import Testing
             client_id = "host-1"
 
             """ + fixtures.stream("door", source: video, extra: "events = true")
-                + fixtures.stream("yard.cam", source: video) + fixtures.stream("quiet", source: video, extra: "mqtt = false"))
+                + fixtures.stream("yard.cam", source: video)
+                + fixtures.stream("quiet", source: video, extra: "mqtt = false"))
         let daemon = try DaemonProcess(config: config)
         try daemon.waitForStatus(["door": "finished", "yard.cam": "finished", "quiet": "finished"])
         // Both streams' events arrive (yard.cam is tracked for MQTT even without `tracks`; its
@@ -37,7 +38,8 @@ import Testing
         let metrics = try ProcessRunner.run(
             "/usr/bin/env", ["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(metricsPort)/metrics"])
         let lines = metrics.stdout.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("facestream_mqtt_connected ") && $0.hasSuffix(" 1.0") }, "\(metrics.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("facestream_mqtt_connected ") && $0.hasSuffix(" 1.0") }, "\(metrics.stdout)")
         #expect(lines.contains { $0.hasPrefix("facestream_mqtt_messages_dropped_total 0") })
         daemon.signal(SIGTERM)
         let (status, stderr) = daemon.waitForExit()
@@ -49,19 +51,22 @@ import Testing
     @Test func mqttSettingsAreChecked() throws {
         func problems(_ text: String) -> [String] {
             do {
-                _ = try ConfigurationLoader.parse(text + "\n[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\n", file: "f.toml")
+                _ = try ConfigurationLoader.parse(
+                    text + "\n[[stream]]\nname = \"a\"\nsource = \"a.mp4\"\n", file: "f.toml")
                 return []
             } catch {
                 return error.problems.map(\.description)
             }
         }
         #expect(problems("mqtt = \"mqtt://broker:1883\"").isEmpty)
-        #expect(problems("[mqtt]\nurl = \"mqtts://cam@broker\"\npassword_file = \"/etc/pw\"\nca = \"/etc/ca.pem\"").isEmpty)
+        #expect(
+            problems("[mqtt]\nurl = \"mqtts://cam@broker\"\npassword_file = \"/etc/pw\"\nca = \"/etc/ca.pem\"").isEmpty)
         let secret = problems("mqtt = \"mqtt://cam:hunter2@broker\"")
         #expect(secret.count == 1 && secret.joined().contains("password_file"))
         #expect(!secret.joined().contains("hunter2"))
         #expect(problems("[mqtt]\nprefix = \"x\"").contains { $0.contains("url is missing") })
-        #expect(problems("[mqtt]\nurl = \"mqtt://b\"\nprefx = \"x\"").contains { $0.contains("did you mean \"prefix\"") })
+        #expect(
+            problems("[mqtt]\nurl = \"mqtt://b\"\nprefx = \"x\"").contains { $0.contains("did you mean \"prefix\"") })
         #expect(problems("[mqtt]\nurl = \"mqtt://b\"\nprefix = \"a/#\"").contains { $0.contains("prefix") })
         #expect(problems("[mqtt]\nurl = \"mqtt://b\"\nca = \"ca.pem\"").contains { $0.contains("TLS") })
         #expect(problems("[mqtt]\nurl = \"mqtt://b\"\npassword_file = \"pw\"").contains { $0.contains("user") })

@@ -40,14 +40,17 @@ extension ConfigurationLoader {
                 "password_file needs a user in the URL", key: "password_file", in: scope,
                 hint: "write url = \"mqtt://USER@host:1883\"")
         }
-        options.certificateAuthorityFile = reader.string("ca", in: table, scope: scope).flatMap { $0.isEmpty ? nil : $0 }
+        options.certificateAuthorityFile = reader.string("ca", in: table, scope: scope).flatMap {
+            $0.isEmpty ? nil : $0
+        }
         if options.certificateAuthorityFile != nil, !broker.usesTLS {
             reader.problem("ca is for TLS", key: "ca", in: scope, hint: "write the URL as mqtts://host:8883")
         }
         for (key, path) in [("prefix", \MQTTOptions.prefix), ("discovery_prefix", \MQTTOptions.discoveryPrefix)] {
             if let text = reader.string(key, in: table, scope: scope) {
                 if let problem = MQTTOptions.topicPrefixProblem(text) {
-                    reader.problem("\(key) \(problem)", key: key, in: scope, hint: "e.g. \(key) = \"\(options[keyPath: path])\"")
+                    reader.problem(
+                        "\(key) \(problem)", key: key, in: scope, hint: "e.g. \(key) = \"\(options[keyPath: path])\"")
                 } else {
                     options[keyPath: path] = text
                 }

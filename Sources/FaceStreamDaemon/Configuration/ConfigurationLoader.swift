@@ -18,7 +18,8 @@ public enum ConfigurationLoader {
     static let streamKeys = [
         "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
         "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
-        "annotate", "annotate_style", "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout", "mqtt",
+        "annotate", "annotate_style", "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
+        "mqtt",
     ]
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,

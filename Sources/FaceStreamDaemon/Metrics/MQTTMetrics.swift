@@ -21,7 +21,8 @@ struct MQTTMetrics: Sendable {
             descriptor: name("mqtt_messages_sent", "total", "MQTT messages the broker acknowledged."))
         dropped = registry.makeCounter(
             descriptor: name(
-                "mqtt_messages_dropped", "total", "MQTT events dropped (queue full while the broker was away, refused)."))
+                "mqtt_messages_dropped", "total", "MQTT events dropped (queue full while the broker was away, refused)."
+            ))
         queued = registry.makeGauge(descriptor: name("mqtt_queue_depth", "", "MQTT events waiting to be sent."))
     }
 

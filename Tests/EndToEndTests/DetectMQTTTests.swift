@@ -4,7 +4,7 @@ import Testing
 
 /// `detect --mqtt` against a real mosquitto broker on a free loopback port, read back with
 /// `mosquitto_sub`. Waits are for conditions, with generous timeouts that only catch hangs.
-@Suite(.serialized) struct MQTTTests {
+@Suite(.serialized) struct DetectMQTTTests {
     /// The event lines of a JSON-lines output, without their newline.
     func eventLines(_ lines: [String]) -> [String] { lines.filter { $0.contains("\"event\":") } }
 
@@ -45,7 +45,8 @@ import Testing
         let late = try MQTTSubscriber(port: broker.port, filter: "homeassistant/#")
         let occupancy = "homeassistant/binary_sensor/node-a/front_door_face/config"
         let count = "homeassistant/sensor/node-a/front_door_faces/config"
-        #expect(late.waitFor { messages in [occupancy, count].allSatisfy { t in messages.contains { $0.topic == t } } })
+        #expect(
+            late.waitFor { messages in [occupancy, count].allSatisfy { t in messages.contains { $0.topic == t } } })
         let binary = try json(try #require(late.payloads(on: occupancy).first))
         #expect(binary["device_class"] as? String == "occupancy")
         #expect(binary["unique_id"] as? String == "facestream_node-a_front_door_face")
@@ -186,7 +187,9 @@ import Testing
         let good = try FaceStreamBinary.run(["detect", "--events", "--mqtt", url, "--mqtt-ca", path("ca.pem"), clip])
         #expect(good.status == 0, "\(good.stderr)")
         let expected = eventLines(good.stdout.split(separator: "\n").map(String.init))
-        #expect(subscriber.waitFor { $0.count >= expected.count } && subscriber.payloads(on: "facestream/clip/events") == expected)
+        #expect(
+            subscriber.waitFor { $0.count >= expected.count }
+                && subscriber.payloads(on: "facestream/clip/events") == expected)
 
         let bad = try FaceStreamBinary.run(["detect", "--mqtt", url, "--mqtt-ca", path("other-ca.pem"), clip])
         #expect(bad.status == 1, "\(bad.stderr)")
