@@ -176,7 +176,7 @@ final class MosquittoLink {
         var failures = 0
         var nextAttempt = ContinuousClock.now
         var reportedUnreachable = false
-        while true {
+        running: while true {
             let now = ContinuousClock.now
             let (stop, deadline) = connection.stopState()
             if stop {
@@ -198,6 +198,12 @@ final class MosquittoLink {
                             Int32(settings.keepAlive.components.seconds))
                     if rc == MOSQ_ERR_SUCCESS.rawValue {
                         state = .connecting(since: now)
+                    } else if rc == MOSQ_ERR_TLS.rawValue {
+                        // The handshake can fail inside the connect call itself (a fast broker).
+                        let error = tlsFailure()
+                        state = .failed(error)
+                        connection.fail(error)
+                        break running
                     } else {
                         failures += 1
                         let delay = backoff(failures)
@@ -242,11 +248,7 @@ final class MosquittoLink {
             }
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 if rc == MOSQ_ERR_TLS.rawValue {
-                    let reason = lastLibraryError.map { " (\($0))" } ?? ""
-                    let error = MQTTClientError(
-                        .tls,
-                        "TLS with the MQTT broker \(settings.address) failed\(reason); check that --mqtt-ca ([mqtt] ca) names the CA that signed the broker's certificate and that the certificate names the host"
-                    )
+                    let error = tlsFailure()
                     state = .failed(error)
                     connection.fail(error)
                     break
@@ -270,6 +272,15 @@ final class MosquittoLink {
         if case .connected = state {
             sayGoodbye()
         }
+    }
+
+    /// The failed TLS handshake as one line, with OpenSSL's reason when libmosquitto logged one.
+    private func tlsFailure() -> MQTTClientError {
+        let reason = lastLibraryError.map { " (\($0))" } ?? ""
+        return MQTTClientError(
+            .tls,
+            "TLS with the MQTT broker \(connection.settings.address) failed\(reason); check that --mqtt-ca ([mqtt] ca) names the CA that signed the broker's certificate and that the certificate names the host"
+        )
     }
 
     /// The wait before attempt `failures + 1`: the initial delay doubled per failure, capped.

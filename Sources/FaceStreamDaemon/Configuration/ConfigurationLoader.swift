@@ -257,7 +257,6 @@ public enum ConfigurationLoader {
         }
         stream.outputs.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
         stream.publishesMQTT = reader.bool("mqtt", in: table, scope: scope) ?? true
-        stream.outputs.streamName = name
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)

@@ -207,6 +207,7 @@ final class StreamWorker: Sendable {
             tracking: settings.tracking ?? (mqtt != nil ? TrackerSettings(reportThreshold: settings.threshold) : nil),
             camera: settings.camera.options)
         var outputs = settings.outputs
+        outputs.streamName = settings.name
         if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(
             logger: logger, model: model, thresholds: DetectionThresholds(score: settings.threshold, iou: settings.iou),
