@@ -2,6 +2,7 @@ import DetectionSinks
 import FaceStreamApp
 import FrameProcessing
 import Logging
+import MQTTPublishing
 import VideoCore
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
@@ -37,6 +38,8 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Longest time a graceful stop may take before the process exits anyway (below the unit's
     /// `TimeoutStopSec`).
     public var stopTimeout: Duration = .seconds(8)
+    /// The MQTT broker all streams publish to through one connection (`[mqtt]`); nil: none.
+    public var mqtt: MQTTOptions?
 
     /// The defaults.
     public init() {}
@@ -73,6 +76,9 @@ public struct StreamSettings: Sendable, Equatable {
     /// Hold and hide threshold of a hiding `annotate_style` (`hold`, `hide_threshold`); nil when
     /// the stream hides nothing.
     public var hiding: HidingSettings?
+    /// Whether the stream publishes to the `[mqtt]` broker (`mqtt = false` leaves it out); a
+    /// publishing stream is tracked even without `tracks`.
+    public var publishesMQTT = true
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
 
