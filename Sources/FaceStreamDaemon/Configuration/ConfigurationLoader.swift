@@ -23,7 +23,7 @@ public enum ConfigurationLoader {
             "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size",
             "camera_fps",
             "camera_format", "camera_buffers", "camera_timeout",
-        ] + hidingKeys
+        ] + hidingKeys + segmentKeys
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
         "critical": .critical,
@@ -263,6 +263,7 @@ public enum ConfigurationLoader {
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readHiding(table, into: &stream, reader, scope)
+        readSegments(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }
