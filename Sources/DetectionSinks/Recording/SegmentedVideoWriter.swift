@@ -24,7 +24,9 @@ import VideoCore
 /// Not thread-safe: lives on the thread that writes the frames (encoding, file writes and the
 /// retention scan block there, the scan once per segment).
 public final class SegmentedVideoWriter {
+    /// Where the segments go and how they are named.
     public let naming: SegmentNaming
+    /// Segment length and retention caps.
     public let settings: RecordingSegments
     private let frameRate: Double
     private let encoder: VideoEncoderOptions
