@@ -189,7 +189,11 @@ let package = Package(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport", "CoreSupport"]),
         .testTarget(
-            name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport"]),
+            name: "DetectionSinksTests",
+            dependencies: [
+                "DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "WebhooksTests",
             dependencies: ["Webhooks", "DetectionSinks", "CoreSupport", "VideoCore", "TestSupport"]),

@@ -22,7 +22,7 @@ public enum ConfigurationLoader {
             "snapshots", "snapshot_keep", "snapshot_margin",
             "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "mqtt",
             "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
-        ] + hidingKeys
+        ] + hidingKeys + segmentKeys
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
         "critical": .critical,
@@ -264,6 +264,7 @@ public enum ConfigurationLoader {
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readHiding(table, into: &stream, reader, scope)
+        readSegments(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }

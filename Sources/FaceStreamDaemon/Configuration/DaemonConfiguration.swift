@@ -66,8 +66,9 @@ public struct StreamSettings: Sendable, Equatable {
     /// JSON lines destination: a file path (appended to, reopened on SIGHUP) or "-" for stdout.
     public var output: String = "-"
     /// The outputs besides the JSON lines, as `detect`'s flags give them: `only_faces`, and the
-    /// annotated recording (`annotate`, `annotate_style`) whose path is never an existing
-    /// recording (the next free `name.N.ext` is used instead).
+    /// annotated recording (`annotate`, `annotate_style`; cut into segments named by start time
+    /// with `segment_seconds`, `keep_gb`, `keep_days`; as one file, its path is never an existing
+    /// recording: the next free `name.N.ext` is used instead).
     public var outputs = OutputOptions()
     /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
     public var tracking: TrackerSettings?

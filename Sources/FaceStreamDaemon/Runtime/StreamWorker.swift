@@ -198,9 +198,13 @@ final class StreamWorker: Sendable {
         }
     }
 
-    /// The annotated recording's path for the next run (nil: none); never an existing recording.
+    /// The annotated recording's path for the next run (nil: none); never an existing recording
+    /// (with segments, the configured path, which only names the segments' folder and stem).
     private func nextRecordingPath() -> String? {
-        guard let configured = settings.outputs.annotation?.path else { return nil }
+        guard let annotation = settings.outputs.annotation else { return nil }
+        let configured = annotation.path
+        // Segments are named by their start time: never an earlier recording's name.
+        if annotation.segments != nil { return configured }
         let path = RecordingPath.firstFree(configured)
         if path != configured {
             logger.notice("stream \(settings.name): \(configured) holds an earlier recording; recording to \(path)")
