@@ -126,7 +126,7 @@ let package = Package(
             name: "FaceStreamDaemon",
             dependencies: [
                 "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
-                "DetectionSinks", "Webhooks",
+                "DetectionSinks", "Webhooks", "FaceDetection",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +137,7 @@ let package = Package(
             name: "facestream",
             dependencies: [
                 "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
-                "Webhooks",
+                "Webhooks", "FaceDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

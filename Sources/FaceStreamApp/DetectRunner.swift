@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceDetection
 import Foundation
 import FrameProcessing
 import Logging
@@ -20,6 +21,8 @@ public struct DetectRequest: Sendable {
     public var video: VideoOptions
     /// The outputs besides the JSON lines.
     public var outputs: OutputOptions
+    /// The network's input size (`--input-size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
 
     /// A request with every field given.
     public init(
@@ -59,7 +62,8 @@ public struct DetectRunner {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
-            model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
+            model = try loader.load(
+                explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize)
             logger.debug(
                 "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
             )

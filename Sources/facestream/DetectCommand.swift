@@ -24,6 +24,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @OptionGroup var inputSizeOptions: InputSizeOptions
+
     @OptionGroup(title: "Camera options") var cameraOptions: CameraOptions
 
     @Option(name: .long, help: "Score threshold: faces scoring above it are reported (0 < t < 1).")
@@ -241,10 +243,11 @@ struct DetectCommand: ParsableCommand {
                 reconnect: ReconnectPolicy(
                     maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
             camera: try cameraOptions.cameraOptions())
-        let request = DetectRequest(
+        var request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
             outputs: outputs)
+        request.inputSize = try inputSizeOptions.request()
 
         let stopper = RunStopper()
         stopper.installSignalHandlers()

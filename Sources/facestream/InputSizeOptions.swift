@@ -1,0 +1,26 @@
+import ArgumentParser
+import FaceDetection
+
+/// `--input-size`: the size the network runs at, shared by `detect` and `bench`.
+struct InputSizeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("input-size"),
+        help: ArgumentHelp(
+            "Network input size: the model's own (default, reference-exact), WIDTHxHEIGHT (any size from 32 to 4096, e.g. 426x240), or auto (the video's aspect ratio at the model's shorter side: 426x240 for 16:9 with a 320x240 model).",
+            valueName: "WxH|auto"))
+    var inputSize: String?
+
+    func validate() throws {
+        _ = try request()
+    }
+
+    /// The parsed request (`.model` when not given).
+    func request() throws -> InputSizeRequest {
+        guard let inputSize else { return .model }
+        do {
+            return try InputSizeRequest(parsing: inputSize)
+        } catch {
+            throw ValidationError("--input-size \(error.rule), got \(inputSize)")
+        }
+    }
+}
