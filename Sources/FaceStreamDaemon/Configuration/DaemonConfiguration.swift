@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceDetection
 import FaceStreamApp
 import FrameProcessing
 import Logging
@@ -69,6 +70,8 @@ public struct StreamSettings: Sendable, Equatable {
     public var tracking: TrackerSettings?
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
+    /// The network's input size (`input_size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
 
     /// A stream with default options.
     public init(name: String, source: String) {

@@ -25,7 +25,7 @@ extension Daemon {
                 continue
             }
             let plan = StreamPlan(settings, global: configuration.global)
-            let model = try models.model(plan.model, threads: plan.threads)
+            let model = try models.model(plan.model, threads: plan.threads, inputSize: settings.inputSize)
             let output: OutputHandle
             do {
                 output = try OutputHandle.open(settings.output)
