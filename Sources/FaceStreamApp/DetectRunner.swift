@@ -23,6 +23,8 @@ public struct DetectRequest: Sendable {
     public var outputs: OutputOptions
     /// The network's input size (`--input-size`); the model's own by default.
     public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`--tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A request with every field given.
     public init(
@@ -63,7 +65,8 @@ public struct DetectRunner {
         let writer: JSONLinesWriter
         do {
             model = try loader.load(
-                explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize)
+                explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize,
+                tiles: request.tiles)
             logger.debug(
                 "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
             )

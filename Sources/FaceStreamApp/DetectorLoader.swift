@@ -34,10 +34,11 @@ public struct DetectorLoader: Sendable {
         self.locator = locator
     }
 
-    /// Loads the model named by `explicitPath` (or found by the locator), to run at `inputSize`.
-    public func load(explicitPath: String?, threads: Int, inputSize: InputSizeRequest = .model)
-        throws(FaceStreamError) -> LoadedModel
-    {
+    /// Loads the model named by `explicitPath` (or found by the locator), to run at `inputSize`,
+    /// on the whole frame and, with `tiles`, on overlapping tiles of it.
+    public func load(
+        explicitPath: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+    ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
             path = try locator.locate(explicit: explicitPath)
@@ -57,7 +58,7 @@ public struct DetectorLoader: Sendable {
         }
         let loaded = clock.now
         let compiled: CompiledModel
-        let family: any DetectorModel
+        var family: any DetectorModel
         do {
             let options = CompileOptions(threads: threads)
             let native = try CompiledModel(graph: model.graph, options: options)
@@ -81,6 +82,7 @@ public struct DetectorLoader: Sendable {
             throw FaceStreamError(
                 .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
+        if tiles != .off { family = TiledDetectorModel(base: family, request: tiles) }
         let compiledAt = clock.now
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LoadedModel(

@@ -26,6 +26,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var inputSizeOptions: InputSizeOptions
 
+    @OptionGroup var tileOptions: TileOptions
+
     @OptionGroup(title: "Camera options") var cameraOptions: CameraOptions
 
     @Option(name: .long, help: "Score threshold: faces scoring above it are reported (0 < t < 1).")
@@ -248,6 +250,7 @@ struct DetectCommand: ParsableCommand {
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
             outputs: outputs)
         request.inputSize = try inputSizeOptions.request()
+        request.tiles = try tileOptions.request()
 
         let stopper = RunStopper()
         stopper.installSignalHandlers()

@@ -24,3 +24,27 @@ struct InputSizeOptions: ParsableArguments {
         }
     }
 }
+
+/// `--tiles`: overlapping tiles searched besides the whole frame (`detect` only).
+struct TileOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also search overlapping tiles of large frames at the network's size, for small faces: N columns (rows follow the aspect ratio) or auto (4 x 3 for 1080p with a 320x240 model). Costs one network run per tile (13x for 1080p auto).",
+            valueName: "N|auto"))
+    var tiles: String?
+
+    func validate() throws {
+        _ = try request()
+    }
+
+    /// The parsed request (`.off` when not given).
+    func request() throws -> TileRequest {
+        guard let tiles else { return .off }
+        do {
+            return try TileRequest(parsing: tiles)
+        } catch {
+            throw ValidationError("--tiles \(error.rule), got \(tiles)")
+        }
+    }
+}

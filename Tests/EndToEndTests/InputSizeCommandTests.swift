@@ -66,3 +66,24 @@ import Testing
         #expect(auto.status == 64 && auto.stderr.contains("WIDTHxHEIGHT"))
     }
 }
+
+/// `--tiles` on a 1080p picture: every face of the whole-frame pass is still found, and more.
+@Suite struct TilesCommandTests {
+    @Test func tilesFindTheWholeFrameFacesAndSmallerOnes() throws {
+        let folder = try ProcessRunner.temporaryDirectory("tiles")
+        let picture = folder.appendingPathComponent("crowd-1080p.png").path
+        try VideoFixtures.ffmpeg(["-i", InputSizeCommandTests.photo1, "-vf", "scale=1920:1080", picture])
+        let plain = try FaceStreamBinary.run(["detect", picture])
+        let tiled = try FaceStreamBinary.run(["detect", "--tiles", "auto", picture])
+        #expect(plain.status == 0 && tiled.status == 0, "\(plain.stderr) \(tiled.stderr)")
+        let decoder = JSONDecoder()
+        let plainFaces = try decoder.decode(DetectionRecord.self, from: Data(plain.stdout.utf8)).faces
+        let tiledFaces = try decoder.decode(DetectionRecord.self, from: Data(tiled.stdout.utf8)).faces
+        #expect(tiledFaces.count > plainFaces.count)
+        for face in plainFaces {
+            #expect(tiledFaces.contains { intersectionOverUnion($0.box, face.box) >= 0.5 }, "lost \(face.box)")
+        }
+        let bad = try FaceStreamBinary.run(["detect", "--tiles", "40", picture])
+        #expect(bad.status == 64 && bad.stderr.contains("--tiles"))
+    }
+}

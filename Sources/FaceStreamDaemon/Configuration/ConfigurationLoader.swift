@@ -20,7 +20,7 @@ public enum ConfigurationLoader {
         "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
         "snapshots", "snapshot_keep", "snapshot_margin",
         "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size", "camera_fps",
-        "camera_format", "camera_buffers", "camera_timeout", "input_size",
+        "camera_format", "camera_buffers", "camera_timeout", "input_size", "tiles",
     ]
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,

@@ -72,6 +72,8 @@ public struct StreamSettings: Sendable, Equatable {
     public var camera = CameraSettings()
     /// The network's input size (`input_size`); the model's own by default.
     public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A stream with default options.
     public init(name: String, source: String) {

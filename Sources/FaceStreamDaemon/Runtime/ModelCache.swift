@@ -12,6 +12,7 @@ struct ModelCache {
         let path: String
         let threads: Int
         let inputSize: String
+        let tiles: String
     }
 
     init(locator: ModelLocator) {
@@ -20,19 +21,19 @@ struct ModelCache {
 
     /// The compiled model for `requested` (a path, a file name, or nil for the default), loading
     /// and compiling it on first use.
-    mutating func model(_ requested: String?, threads: Int, inputSize: InputSizeRequest = .model)
-        throws(FaceStreamError) -> LoadedModel
-    {
+    mutating func model(
+        _ requested: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+    ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
             path = try locator.locate(explicit: requested)
         } catch {
             throw FaceStreamError(.badConfig, error.description)
         }
-        let key = Key(path: path, threads: threads, inputSize: inputSize.description)
+        let key = Key(path: path, threads: threads, inputSize: inputSize.description, tiles: tiles.description)
         if let model = models[key] { return model }
         let model = try DetectorLoader(locator: locator).load(
-            explicitPath: path, threads: threads, inputSize: inputSize)
+            explicitPath: path, threads: threads, inputSize: inputSize, tiles: tiles)
         models[key] = model
         return model
     }
