@@ -30,7 +30,7 @@ struct TileOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Also search overlapping tiles of large frames at the network's size, for small faces: N columns (rows follow the aspect ratio) or auto (4 x 3 for 1080p with a 320x240 model). Costs one network run per tile (13x for 1080p auto).",
+            "Also search overlapping tiles of large frames at the network's size, for small faces: N columns (rows follow the aspect ratio) or auto (about one network width per column: 6 x 5 for 1080p with a 320x240 model). Costs one network run per tile plus one (31 for 1080p auto).",
             valueName: "N|auto"))
     var tiles: String?
 

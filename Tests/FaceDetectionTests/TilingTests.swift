@@ -6,10 +6,11 @@ import VideoCore
 @Suite struct TilingTests {
     @Test func autoGridFor1080pCoversTheFrameWithOverlap() throws {
         let columns = TileRequest.auto.columns(frameWidth: 1920, networkWidth: 320)
-        #expect(columns == 4)
-        #expect(TileRequest.auto.columns(frameWidth: 640, networkWidth: 320) == 1)
+        #expect(columns == 6)
+        #expect(TileRequest.auto.columns(frameWidth: 640, networkWidth: 320) == 2)
+        #expect(TileRequest.auto.columns(frameWidth: 400, networkWidth: 320) == 1)
         let grid = TileGrid(frameWidth: 1920, frameHeight: 1080, columns: columns, network: (320, 240))
-        #expect(grid.rows == 3 && grid.tiles.count == 12)
+        #expect(grid.rows == 5 && grid.tiles.count == 30)
         let tile = try #require(grid.tiles.first)
         // Every tile has one size, lies in the frame, and neighbours overlap by the overlap at least.
         #expect(grid.tiles.allSatisfy { $0.width == tile.width && $0.height == tile.height })

@@ -4,9 +4,9 @@ public enum TileRequest: Sendable, Equatable, CustomStringConvertible {
     case off
     /// The whole frame plus `columns` overlapping tiles across its width (rows follow, see `TileGrid`).
     case columns(Int)
-    /// The number of columns from the frame's size: `round(width / (1.5 * network width))`, so
-    /// each tile is shrunk by about 1.5 instead of the whole frame's 6 (1080p with a 320x240 model:
-    /// 4 x 3 tiles); frames below about 2.3 network widths get no tiles.
+    /// The number of columns from the frame's size: `round(width / network width)`, so each tile
+    /// is shrunk by about 1.15 instead of the whole frame's 6 (1080p with a 320x240 model: 6 x 5
+    /// tiles, which find 24-pixel faces; docs/accuracy.md); frames below 1.5 network widths get none.
     case auto
 
     /// Most columns accepted (rows follow the aspect ratio): 16 columns of 16:9 are 144 passes.
@@ -31,7 +31,7 @@ public enum TileRequest: Sendable, Equatable, CustomStringConvertible {
         case .off: 1
         case .columns(let columns): columns
         case .auto:
-            min(Self.maximumColumns, max(1, Int((Double(frameWidth) / (1.5 * Double(networkWidth))).rounded())))
+            min(Self.maximumColumns, max(1, Int((Double(frameWidth) / Double(networkWidth)).rounded())))
         }
     }
 
