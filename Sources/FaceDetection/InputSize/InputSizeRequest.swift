@@ -56,6 +56,7 @@ public enum InputSizeRequest: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `model`, `auto` or `WIDTHxHEIGHT`, as parsed.
     public var description: String {
         switch self {
         case .model: "model"

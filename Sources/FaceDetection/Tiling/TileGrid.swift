@@ -8,11 +8,16 @@ import VideoCore
 public struct TileGrid: Sendable, Equatable {
     /// One tile in frame pixels.
     public struct Tile: Sendable, Equatable {
+        /// Left column in frame pixels.
         public var x: Int
+        /// Top row in frame pixels.
         public var y: Int
+        /// Width in frame pixels.
         public var width: Int
+        /// Height in frame pixels.
         public var height: Int
 
+        /// The tile at `x, y` of `width x height` frame pixels.
         public init(x: Int, y: Int, width: Int, height: Int) {
             self.x = x
             self.y = y
@@ -24,9 +29,13 @@ public struct TileGrid: Sendable, Equatable {
     /// Overlap between neighbours in network pixels.
     public static let overlapNetworkPixels = 48
 
+    /// The frame's width in pixels.
     public let frameWidth: Int
+    /// The frame's height in pixels.
     public let frameHeight: Int
+    /// Tiles across the width.
     public let columns: Int
+    /// Tiles down the height.
     public let rows: Int
     /// Overlap between neighbours in frame pixels.
     public let overlap: Int

@@ -35,6 +35,7 @@ public enum TileRequest: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `off`, `auto` or the number of columns, as parsed.
     public var description: String {
         switch self {
         case .off: "off"
@@ -46,5 +47,6 @@ public enum TileRequest: Sendable, Equatable, CustomStringConvertible {
 
 /// Why a `--tiles` value was refused: the rule, printed after the option's name.
 public struct TileRejection: Error, Sendable, Equatable {
+    /// The rule the value broke.
     public var rule: String
 }

@@ -9,20 +9,21 @@ public struct TiledDetectorModel: DetectorModel {
     public let base: any DetectorModel
     /// How many tiles.
     public let request: TileRequest
-    /// NMS threshold used when merging the passes.
-    public let iouThreshold: Float
 
+    /// `base` on the whole frame and on the tiles `request` asks for; the passes are merged with
+    /// the detectors' own NMS threshold.
     public init(base: any DetectorModel, request: TileRequest) {
         self.base = base
         self.request = request
-        iouThreshold = 0.3
     }
 
+    /// The base family's network size (each tile is resized to it).
     public var inputSize: (width: Int, height: Int) { base.inputSize }
 
     /// Nil: the tiles need the whole picture.
     public var inputSampler: (any PictureSampler)? { nil }
 
+    /// Two detectors of the base family (whole frame, tiles) behind one.
     public func makeDetector(_ thresholds: DetectionThresholds) -> any FaceDetecting {
         TiledFaceDetector(
             whole: base.makeDetector(thresholds), tiles: base.makeDetector(thresholds), request: request,
