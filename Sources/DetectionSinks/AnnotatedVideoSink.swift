@@ -12,12 +12,17 @@ public struct AnnotationRequest: Sendable, Equatable {
     public var style: AnnotationStyle
     /// Encoder, quality and preset.
     public var encoder: VideoEncoderOptions
+    /// Mask size and shape, privacy zones, lookahead and fail-closed.
+    public var hiding: HidingOptions
 
-    /// A request for `path` in `style` with `encoder`.
-    public init(path: String, style: AnnotationStyle, encoder: VideoEncoderOptions) {
+    /// A request for `path` in `style` with `encoder`, hiding as `hiding` says.
+    public init(
+        path: String, style: AnnotationStyle, encoder: VideoEncoderOptions, hiding: HidingOptions = HidingOptions()
+    ) {
         self.path = path
         self.style = style
         self.encoder = encoder
+        self.hiding = hiding
     }
 }
 
@@ -31,9 +36,19 @@ public struct AnnotationRequest: Sendable, Equatable {
 /// known). A file that never received a frame is removed again at `finish()`. Pictures of odd
 /// width or height are padded to even by repeating their last column or row (4:2:0 encoders
 /// need even sizes).
+///
+/// Hiding styles hide each face's mask (`HidingOptions`: scaled box, ellipse or rectangle, soft
+/// edges); privacy zones are filled black in every style. With a lookahead, frames wait in a
+/// `LookaheadBuffer` (whole pictures; see there for the memory) before they are painted, so
+/// faces found later are hidden earlier; only this output is delayed, the JSON lines are not.
+/// With fail-closed, frames too long after the latest analysis are written black.
 public final class AnnotatedVideoSink: DetectionSink {
     private let request: AnnotationRequest
     private let painter = FramePainter(showsScore: true)
+    private var lookahead: LookaheadBuffer?
+    private var failClosed: FailClosedWatch?
+    /// Privacy zone pixels for the latest frame size.
+    private var zoneFill: ZoneFill?
     private var writer: FFmpegVideoWriter?
     /// The input file, whose audio is copied; nil for URLs and pipes (video only).
     private let audioSource: String?
@@ -53,6 +68,10 @@ public final class AnnotatedVideoSink: DetectionSink {
         self.audioSource = audioSource
         self.frameRate = frameRate
         self.logger = logger
+        if request.style != .box, let seconds = request.hiding.lookahead?.inSeconds, seconds > 0 {
+            lookahead = LookaheadBuffer(seconds: seconds)
+        }
+        failClosed = request.hiding.failClosedAfter.map { FailClosedWatch(limit: $0) }
     }
 
     /// Annotated video paints on whole pictures.
@@ -69,12 +88,40 @@ public final class AnnotatedVideoSink: DetectionSink {
         }
     }
 
-    /// Paints and encodes one frame.
+    /// Paints and encodes one frame (with a lookahead: takes it, and paints and encodes the
+    /// frames that leave the buffer).
     public func write(_ frame: FrameDetections) throws(OutputFailure) {
+        guard lookahead != nil else { return try paintAndEncode(frame) }
+        for leaving in lookahead?.push(frame) ?? [] { try paintAndEncode(leaving) }
+    }
+
+    /// Frames written black by fail-closed so far.
+    public var concealedFrames: Int { failClosed?.concealedFrames ?? 0 }
+
+    private func paintAndEncode(_ frame: FrameDetections) throws(OutputFailure) {
         guard var image = frame.frame.pixels.rgbImage() else {
             throw OutputFailure("--annotate: frame \(frame.frame.index) carries no whole picture to paint on")
         }
-        painter.paint(&image, faces: frame.shownFaces, style: request.style)
+        if let (conceals, starts) = failClosed?.conceals(frame), conceals {
+            if starts, let limit = request.hiding.failClosedAfter?.inSeconds {
+                logger?.warning(
+                    "--annotate: \(request.path): no analysed frame for more than \(limit) s; writing black frames until the detector catches up (--fail-closed)"
+                )
+            }
+            image.pixels.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            paintZones(&image)
+            if request.style == .box {
+                painter.paint(&image, faces: frame.shownFaces, style: .box)
+            } else {
+                for face in frame.shownFaces {
+                    painter.hide(
+                        &image,
+                        FaceMask(box: face.box, scale: request.hiding.maskScale, shape: request.hiding.maskShape),
+                        style: request.style)
+                }
+            }
+        }
         image = image.paddedToEvenSize()
         do {
             if writer == nil {
@@ -93,6 +140,20 @@ public final class AnnotatedVideoSink: DetectionSink {
     /// Flushes the encoder and writes the container trailer; removes the file `open()` created
     /// when no frame came.
     public func finish() throws(OutputFailure) {
+        // The frames still held by the lookahead go out first; a failure there still lets the
+        // file get its trailer below.
+        var pending: OutputFailure?
+        if var buffer = lookahead {
+            lookahead = nil
+            for frame in buffer.flush() where pending == nil {
+                do { try paintAndEncode(frame) } catch { pending = error }
+            }
+        }
+        if let failClosed, failClosed.concealedFrames > 0 {
+            logger?.info(
+                "--annotate: \(request.path): \(failClosed.concealedFrames) frames written black in \(failClosed.episodes) episodes (--fail-closed)"
+            )
+        }
         if writer == nil, createdEmpty {
             unlink(request.path)
             createdEmpty = false
@@ -103,6 +164,16 @@ public final class AnnotatedVideoSink: DetectionSink {
             logger?.debug("\(error.detailedDescription)")
             throw OutputFailure("--annotate: \(request.path): \(error.description)")
         }
+        if let pending { throw pending }
+    }
+
+    /// Fills the privacy zones black (their pixels are worked out once per frame size).
+    private func paintZones(_ image: inout RGBImage) {
+        guard !request.hiding.privacyZones.isEmpty else { return }
+        if zoneFill?.width != image.width || zoneFill?.height != image.height {
+            zoneFill = ZoneFill(zones: request.hiding.privacyZones, width: image.width, height: image.height)
+        }
+        zoneFill?.paint(&image)
     }
 
     /// Frames written so far.

@@ -1,6 +1,7 @@
 import DetectionSinks
 import FrameProcessing
 import Logging
+import MQTTPublishing
 import VideoCore
 import Webhooks
 
@@ -16,6 +17,9 @@ struct SinkInput {
     var audioSource: String?
     /// The source's frame rate, once it is open (read at the first frame).
     var frameRate: () -> Double?
+    /// Whether the input is live (camera, URL, pipe): hiding then has no lookahead by default,
+    /// and fail-closed applies.
+    var isLive = false
 }
 
 /// The outputs of one input: its sinks and, with snapshots, the processor that feeds the snapshot
@@ -38,17 +42,21 @@ public struct SinkFactory {
     let logger: Logger
     /// Where webhook deliveries are counted (the daemon keeps one per stream across restarts).
     let webhookCounters: WebhookCounters
+    /// The process's MQTT connection, shared by every input and stream; nil: no MQTT.
+    let mqtt: MQTTNode?
 
     /// A factory writing JSON lines through `writer` and the other outputs `options` ask for;
-    /// webhook deliveries are counted in `webhookCounters`.
+    /// webhook deliveries are counted in `webhookCounters`; events are published to `mqtt` when
+    /// given.
     public init(
         writer: JSONLinesWriter, options: OutputOptions, logger: Logger,
-        webhookCounters: WebhookCounters = WebhookCounters()
+        webhookCounters: WebhookCounters = WebhookCounters(), mqtt: MQTTNode? = nil
     ) {
         self.writer = writer
         self.options = options
         self.logger = logger
         self.webhookCounters = webhookCounters
+        self.mqtt = mqtt
     }
 
     /// The sinks for `input`, in the order they receive each frame.
@@ -64,7 +72,8 @@ public struct SinkFactory {
         if let annotation = options.annotation, !input.isPhoto {
             sinks.append(
                 AnnotatedVideoSink(
-                    request: annotation, audioSource: input.audioSource, frameRate: input.frameRate, logger: logger))
+                    request: annotation.resolved(live: input.isLive), audioSource: input.audioSource,
+                    frameRate: input.frameRate, logger: logger))
         }
         if let webhook = options.webhook, !input.isPhoto {
             sinks.append(
@@ -72,8 +81,13 @@ public struct SinkFactory {
                     request: webhook, source: input.name, userAgent: "facestream/\(VersionReport.version)",
                     counters: webhookCounters, logger: logger))
         }
+        let stream = options.streamName ?? StreamName.forInput(input.name)
+        if let mqtt, !input.isPhoto {
+            // With snapshots configured the camera is announced at once; else at a first snapshot.
+            sinks.append(mqtt.sink(stream: stream, source: input.name, camera: options.snapshots != nil))
+        }
         guard let request = options.snapshots, !input.isPhoto else { return RunOutputs(sinks: sinks) }
-        let naming = SnapshotNaming(source: request.sourceName ?? SnapshotNaming.sourceName(forInput: input.name))
+        let naming = SnapshotNaming(source: request.sourceName ?? stream)
         let snapshots = SnapshotSink(request: request, naming: naming, logger: logger)
         sinks.append(snapshots)
         return RunOutputs(

@@ -20,6 +20,11 @@ public struct VideoOptions: Sendable {
     /// Follow faces across frames and give them track ids (`--tracks`); nil: no tracking. Its
     /// report threshold is the detection threshold; the detector then runs at its low threshold.
     public var tracking: TrackerSettings?
+    /// Detections centred in these zones are dropped before tracking and reporting (`--ignore-zone`).
+    public var ignoreZones: [Zone] = []
+    /// A hiding style's hold and hide threshold (`--hold`, `--hide-threshold`); nil when the run
+    /// hides nothing. Needs `tracking` (the app turns it on for hiding).
+    public var hiding: HidingSettings?
     /// Timeouts and reconnect policy of network sources.
     public var source: VideoSourceOptions
     /// Size, rate, pixel format, buffers and timeouts for camera inputs.
@@ -90,10 +95,12 @@ public struct VideoDetectionRunner {
         let outputs = sinks.outputs(
             for: SinkInput(
                 name: input, model: model.name, isPhoto: false, audioSource: audioSource,
-                frameRate: { source?.statistics.nominalFrameRate }))
+                frameRate: { source?.statistics.nominalFrameRate }, isLive: isLiveInput(videoInput, isCamera: isCamera))
+        )
         let stage = InOrderStage(
             processors: .standard(
-                minimumFaceSize: options.minimumFaceSize, tracking: options.tracking, snapshots: outputs.snapshotter),
+                minimumFaceSize: options.minimumFaceSize, ignoreZones: options.ignoreZones, tracking: options.tracking,
+                hiding: options.hiding, snapshots: outputs.snapshotter),
             sinks: outputs.sinks)
         do {
             try stage.open()
@@ -177,6 +184,14 @@ public struct VideoDetectionRunner {
         return statistics
     }
 
+    /// Whether the input is live for hiding's defaults (no lookahead, fail-closed applies):
+    /// cameras, URLs and pipes; only local files are not.
+    private func isLiveInput(_ input: VideoInput, isCamera: Bool) -> Bool {
+        if isCamera { return true }
+        if case .file = input { return false }
+        return true
+    }
+
     /// Decoder threads left to the machine's other cores, unless set.
     private func decoderOptions() -> VideoSourceOptions {
         var sourceOptions = options.source
@@ -209,6 +224,10 @@ public struct VideoDetectionRunner {
         // threshold; it reports only those above (the same ones as without tracking).
         if let tracking = options.tracking {
             detectorThresholds.score = min(detectorThresholds.score, tracking.lowThreshold)
+        }
+        // Hiding hides faces down to its own threshold, reported or not.
+        if let hiding = options.hiding {
+            detectorThresholds.score = min(detectorThresholds.score, hiding.hideThreshold)
         }
         let thresholds = detectorThresholds
         return FramePipeline(source: FrameSourceAdapter(source), configuration: configuration) {

@@ -4,6 +4,10 @@ import VideoCore
 /// (`--every`, `--fps`, a failed analysis), as `shownFaces`: an annotated video keeps its boxes
 /// and an anonymised one never shows a face unhidden between analysed frames. `faces` is left
 /// alone, so JSON lines still say which frames were analysed.
+///
+/// When a processor before it already put faces on a frame in between (`HoldingTracker`: the
+/// predicted boxes of tracks, moved to this frame), those stay, and only the remembered faces of
+/// other tracks (or of no track) are added: a face is never hidden less than without the hold.
 public struct BoxHoldOver: DetectionProcessor {
     private var latest: [Detection] = []
 
@@ -15,8 +19,13 @@ public struct BoxHoldOver: DetectionProcessor {
     public mutating func process(_ frame: inout FrameDetections) {
         if frame.isAnalyzed {
             latest = frame.shownFaces
-        } else {
+        } else if frame.shownFaces.isEmpty {
             frame.shownFaces = latest
+        } else {
+            for face in latest where face.track == nil || !frame.shownFaces.contains(where: { $0.track == face.track })
+            {
+                frame.shownFaces.append(face)
+            }
         }
     }
 }

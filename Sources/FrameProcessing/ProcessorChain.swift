@@ -29,19 +29,28 @@ public struct ProcessorChain {
     }
 
     /// The processors asked for by the common options: the minimum face size (`--min-face`,
-    /// `min_face`; nil or 0 for none), the tracker (`--tracks`; nil for none), the snapshots of
-    /// its tracks (`--snapshots`; nil for none, and none without a tracker), then the hold-over
-    /// of boxes to frames between analysed ones.
+    /// `min_face`; nil or 0 for none), the ignore zones (`--ignore-zone`), the tracker
+    /// (`--tracks`; nil for none; with `hiding`, a hiding style's `HoldingTracker`), the snapshots
+    /// of its tracks (`--snapshots`; nil for none, and none without a tracker), the removal of
+    /// track ids and events when the tracker runs for hiding only, then the hold-over of boxes to
+    /// frames between analysed ones.
     public static func standard(
-        minimumFaceSize: Int?, tracking: TrackerSettings? = nil, snapshots: TrackSnapshotter? = nil
+        minimumFaceSize: Int?, ignoreZones: [Zone] = [], tracking: TrackerSettings? = nil,
+        hiding: HidingSettings? = nil, snapshots: TrackSnapshotter? = nil
     ) -> ProcessorChain {
         var processors: [any DetectionProcessor] = []
         if let minimumFaceSize, minimumFaceSize > 0 {
             processors.append(MinimumFaceSizeFilter(minimumSide: minimumFaceSize))
         }
+        if !ignoreZones.isEmpty { processors.append(IgnoreZoneFilter(zones: ignoreZones)) }
         if let tracking {
-            processors.append(FaceTracker(settings: tracking))
+            if let hiding {
+                processors.append(HoldingTracker(tracking: tracking, hiding: hiding))
+            } else {
+                processors.append(FaceTracker(settings: tracking))
+            }
             if let snapshots { processors.append(snapshots) }
+            if let hiding, !hiding.reportsTracks { processors.append(TrackLabelRemoval()) }
         }
         processors.append(BoxHoldOver())
         return ProcessorChain(processors)

@@ -141,6 +141,8 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Annotation style: box, blur, pixelate or solid.")
     var style: AnnotationStyle = .box
 
+    @OptionGroup(title: "Hiding options") var hidingFlags: HidingFlags
+
     @Option(name: .long, help: "Annotation encoder (default libx264; libvpx-vp9 for .webm).")
     var encoder: String?
 
@@ -149,6 +151,8 @@ struct DetectCommand: ParsableCommand {
 
     @Option(name: .long, help: "Annotation encoder preset (x264: ultrafast ... veryslow).")
     var preset: String = "veryfast"
+
+    @OptionGroup(title: "MQTT options") var mqttFlags: MQTTFlags
 
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
@@ -213,6 +217,13 @@ struct DetectCommand: ParsableCommand {
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must not be negative")
         }
+        if mqttFlags.name != nil, inputs.count != 1 {
+            throw ValidationError("--name names one input; give exactly one")
+        }
+        if let name = mqttFlags.name, name.isEmpty || name.utf8.count > StreamName.maximumLength {
+            throw ValidationError("--name must have 1 to \(StreamName.maximumLength) characters")
+        }
+        _ = try mqttFlags.options()
     }
 
     func run() throws {
@@ -221,11 +232,14 @@ struct DetectCommand: ParsableCommand {
         let selection: FrameSelection =
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let eventLines: JSONLinesSink.EventLines = eventsOnly ? .only : (events ? .withFrames : .none)
-        let outputs = OutputOptions(
+        let hidingOptions = try hidingFlags.hidingOptions()
+        let mqtt = try mqttFlags.options()
+        var outputs = OutputOptions(
             onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
-                    path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset))
+                    path: $0, style: style, encoder: VideoEncoderOptions(codec: encoder, crf: crf, preset: preset),
+                    hiding: hidingOptions)
             }, events: eventLines,
             snapshots: snapshots.map { SnapshotRequest(folder: $0, keep: snapshotKeep, margin: snapshotMargin) },
             webhook: try webhook.map {
@@ -233,10 +247,14 @@ struct DetectCommand: ParsableCommand {
                     endpoint: try WebhookEndpoint($0), secretFile: webhookSecretFile,
                     timeout: .milliseconds(Int((webhookTimeout * 1000).rounded())))
             })
-        let video = VideoOptions(
+        outputs.streamName = mqttFlags.name
+        let reportsTracks = tracks || events || eventsOnly || snapshots != nil || webhook != nil || mqtt != nil
+        // A hiding style tracks faces to hold them over missed detections, asked for tracks or not.
+        let hides = annotate != nil && style != .box
+        var video = VideoOptions(
             workers: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount, selection: selection,
             minimumFaceSize: minFace,
-            tracking: tracks || events || eventsOnly || snapshots != nil || webhook != nil
+            tracking: reportsTracks || hides
                 ? TrackerSettings(
                     reportThreshold: threshold, lowThreshold: trackLowThreshold, minimumHits: trackMinHits,
                     maximumAge: .milliseconds(Int(trackMaxAge * 1000))) : nil,
@@ -245,10 +263,12 @@ struct DetectCommand: ParsableCommand {
                 reconnect: ReconnectPolicy(
                     maximumDelay: .milliseconds(Int(reconnectMaxDelay * 1000)), maximumAttempts: reconnectAttempts)),
             camera: try cameraOptions.cameraOptions())
+        video.ignoreZones = try hidingFlags.zones(hidingFlags.ignoreZones, flag: "--ignore-zone")
+        if hides { video.hiding = hidingFlags.hidingSettings(reportsTracks: reportsTracks) }
         var request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
-            outputs: outputs)
+            outputs: outputs, mqtt: mqtt)
         request.inputSize = try inputSizeOptions.request()
         request.tiles = try tileOptions.request()
 

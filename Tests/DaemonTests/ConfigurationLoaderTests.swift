@@ -1,5 +1,6 @@
 import DetectionSinks
 import Foundation
+import FrameProcessing
 import TestSupport
 import Testing
 import V4L2Capture
@@ -309,5 +310,66 @@ import V4L2Capture
         } catch {
             #expect(error.problems.contains { $0.line == 5 && $0.message.contains("track_low_threshold") }, "\(error)")
         }
+    }
+}
+
+extension ConfigurationLoaderTests {
+    @Test func hidingKeysTurnTrackingOnAndReachTheRecording() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            [[stream]]
+            name = "street"
+            source = "rtsp://127.0.0.1/street"
+            annotate = "/tmp/street.mkv"
+            annotate_style = "pixelate"
+            hold = 2
+            lookahead = 0.25
+            hide_threshold = 0.4
+            mask_scale = 1.5
+            mask_shape = "rect"
+            privacy_zones = ["0,0 100,0 100,50", "50%,50% 100%,50% 100%,100%"]
+            ignore_zones = ["10,10 20,10 20,20"]
+            fail_closed = true
+            [[stream]]
+            name = "door"
+            source = "/dev/video0"
+            ignore_zones = ["10,10 20,10 20,20"]
+            """, file: "test.toml")
+        let street = configuration.streams[0]
+        let hiding = try #require(street.outputs.annotation?.hiding)
+        #expect(hiding.maskScale == 1.5 && hiding.maskShape == .rect)
+        #expect(hiding.privacyZones.map(\.text) == ["0,0 100,0 100,50", "50%,50% 100%,50% 100%,100%"])
+        #expect(hiding.lookahead == .milliseconds(250) && hiding.failClosedAfter == .seconds(2))
+        #expect(street.hiding == HidingSettings(hold: .seconds(2), hideThreshold: 0.4, reportsTracks: false))
+        #expect(street.tracking != nil)
+        #expect(street.ignoreZones.count == 1)
+        // Without a hiding recording: ignore zones only, no tracking.
+        #expect(configuration.streams[1].hiding == nil && configuration.streams[1].tracking == nil)
+        #expect(configuration.streams[1].ignoreZones.count == 1)
+    }
+
+    @Test func badHidingValuesAreReportedWithTheirLines() {
+        let found = problems(
+            """
+            [[stream]]
+            name = "street"
+            source = "rtsp://127.0.0.1/street"
+            hold = -1
+            lookahead = 3
+            hide_threshold = 1
+            mask_scale = 0.5
+            mask_shape = "star"
+            privacy_zones = ["1,2 3,4"]
+            ignore_zones = "1,2 3,4 5,6"
+            fail_closed = "yes"
+            """)
+        #expect(found.map(\.line) == Array(4...11), "\(found)")
+        let messages = found.map(\.message)
+        #expect(messages[0] == "stream \"street\": hold must be between 0 and 60.0 seconds, got -1.0")
+        #expect(messages[4] == "stream \"street\": mask_shape \"star\" is not a shape")
+        #expect(
+            messages[5]
+                == "stream \"street\": privacy_zones[0] \"1,2 3,4\" needs at least 3 corners \"x,y x,y x,y\", got 2")
+        #expect(messages[6].hasPrefix("stream \"street\": ignore_zones must be an array of strings"))
     }
 }

@@ -3,6 +3,8 @@ import FaceDetection
 import FaceStreamApp
 import FrameProcessing
 import Logging
+import MQTTPublishing
+import VideoCore
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
 /// the streams to watch. Made by `ConfigurationLoader`; every value is already checked.
@@ -37,6 +39,8 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Longest time a graceful stop may take before the process exits anyway (below the unit's
     /// `TimeoutStopSec`).
     public var stopTimeout: Duration = .seconds(8)
+    /// The MQTT broker all streams publish to through one connection (`[mqtt]`); nil: none.
+    public var mqtt: MQTTOptions?
 
     /// The defaults.
     public init() {}
@@ -68,6 +72,14 @@ public struct StreamSettings: Sendable, Equatable {
     public var outputs = OutputOptions()
     /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
     public var tracking: TrackerSettings?
+    /// Detections centred in these polygons are dropped (`ignore_zones`).
+    public var ignoreZones: [Zone] = []
+    /// Hold and hide threshold of a hiding `annotate_style` (`hold`, `hide_threshold`); nil when
+    /// the stream hides nothing.
+    public var hiding: HidingSettings?
+    /// Whether the stream publishes to the `[mqtt]` broker (`mqtt = false` leaves it out); a
+    /// publishing stream is tracked even without `tracks`.
+    public var publishesMQTT = true
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
     /// The network's input size (`input_size`); the model's own by default.

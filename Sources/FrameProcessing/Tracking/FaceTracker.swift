@@ -18,9 +18,10 @@ import VideoCore
 /// not reported, but those matched to a confirmed track are shown (painted or hidden).
 public struct FaceTracker: DetectionProcessor {
     let settings: TrackerSettings
-    private var tracks: [TrackState] = []
+    // Read by the hiding hold (`FaceTracker+Hold.swift`); changed only here.
+    private(set) var tracks: [TrackState] = []
     private var nextID = 1
-    private var lastTime: Double?
+    private(set) var lastTime: Double?
     private var matcher = GreedyMatcher()
     // Scratch kept between frames, so a frame allocates nothing once they have grown: which
     // tracks are taken and each face's track. The faces themselves are edited in the frame's own
@@ -45,7 +46,7 @@ public struct FaceTracker: DetectionProcessor {
         // so `faces` is the only one left.
         frame.faces = nil
         frame.shownFaces = []
-        let now = frame.frame.pts ?? Double(frame.frame.index) / settings.assumedFrameRate
+        let now = streamTime(of: frame.frame)
         // Time going back is a new time line (a reconnected stream): every track ends.
         let restarted = lastTime.map { now < $0 - 1e-3 } ?? false
         let elapsed = Float(max(0, now - (lastTime ?? now)))

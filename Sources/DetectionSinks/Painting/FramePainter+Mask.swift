@@ -1,0 +1,99 @@
+import VideoCore
+
+/// Where and how strongly one face is hidden: the face box grown by the mask scale around its
+/// centre, the shape, and a feather band outside it where the effect fades out.
+struct FaceMask: Equatable {
+    /// Centre of the face box, in pixels.
+    let centreX: Float
+    let centreY: Float
+    /// Half the width and height of the scaled box (the fully hidden region), in pixels.
+    let halfWidth: Float
+    let halfHeight: Float
+    let shape: MaskShape
+    /// Width in pixels of the band outside the fully hidden region where the effect fades to nothing.
+    let feather: Float
+
+    /// The mask of `box` grown `scale` times. The feather is 6 % of the mask's smaller side,
+    /// at least 2 and at most 24 pixels; it lies outside the scaled box, so it never thins the
+    /// fully hidden region.
+    init(box: BoundingBox, scale: Float, shape: MaskShape) {
+        centreX = (box.x1 + box.x2) / 2
+        centreY = (box.y1 + box.y2) / 2
+        halfWidth = max(0.5, box.width * scale / 2)
+        halfHeight = max(0.5, box.height * scale / 2)
+        self.shape = shape
+        feather = min(24, max(2, 0.06 * 2 * min(halfWidth, halfHeight)))
+    }
+
+    /// The smaller side of the scaled box, in pixels: the size the effect's strength follows.
+    var side: Float { 2 * min(halfWidth, halfHeight) }
+
+    /// The box the effect covers: the scaled box plus the feather band.
+    var outerBox: BoundingBox {
+        BoundingBox(
+            x1: centreX - halfWidth - feather, y1: centreY - halfHeight - feather, x2: centreX + halfWidth + feather,
+            y2: centreY + halfHeight + feather)
+    }
+
+    /// How much of the effect the pixel whose centre is (x, y) gets: 1 inside the shape, falling
+    /// linearly to 0 across the feather band outside it.
+    ///
+    /// Ellipse: with r = sqrt((dx/a)^2 + (dy/b)^2), the distance outside is taken as
+    /// (r - 1) * min(a, b), which is never more than the true distance, so the band is at least
+    /// `feather` wide everywhere.
+    func coverage(x: Float, y: Float) -> Float {
+        let dx = abs(x - centreX)
+        let dy = abs(y - centreY)
+        let outside: Float
+        switch shape {
+        case .rect:
+            outside = max(dx - halfWidth, dy - halfHeight, 0)
+        case .ellipse:
+            let nx = dx / halfWidth
+            let ny = dy / halfHeight
+            let r = (nx * nx + ny * ny).squareRoot()
+            outside = max(0, (r - 1) * min(halfWidth, halfHeight))
+        }
+        return min(1, max(0, 1 - outside / feather))
+    }
+}
+
+extension FramePainter {
+    /// Hides `mask` in `image` with `style` (blur, pixelate or solid; `.box` is not a hiding style
+    /// and does nothing here). The effect is computed over the mask's outer rectangle, then mixed
+    /// with the original by each pixel's coverage. Strength follows the mask's size, so a large
+    /// face is as unrecognisable as a small one: a blur radius of a fifth of its side, blocks of
+    /// an eighth (eight blocks across). Cost per frame: proportional to the mask's area.
+    func hide(_ image: inout RGBImage, _ mask: FaceMask, style: AnnotationStyle) {
+        guard let rect = PixelRect(clipping: mask.outerBox, width: image.width, height: image.height) else { return }
+        let side = Int(min(mask.side, 100_000))
+        let rowBytes = image.bytesPerRow
+        // The original pixels of the rectangle, to mix back where the coverage is below 1.
+        var original = [UInt8](repeating: 0, count: rect.width * rect.height * 3)
+        for y in 0..<rect.height {
+            let source = (rect.y0 + y) * rowBytes + rect.x0 * 3
+            for i in 0..<(rect.width * 3) { original[y * rect.width * 3 + i] = image.pixels[source + i] }
+        }
+        switch style {
+        case .box: return
+        case .blur: blur(&image, rect, radius: max(2, side / 5), passes: blurPasses)
+        case .pixelate: pixelate(&image, rect, block: max(3, side / 8))
+        case .solid: fill(&image, rect, with: (0, 0, 0))
+        }
+        image.pixels.withUnsafeMutableBufferPointer { pixels in
+            for y in 0..<rect.height {
+                let py = Float(rect.y0 + y) + 0.5
+                for x in 0..<rect.width {
+                    let alpha = mask.coverage(x: Float(rect.x0 + x) + 0.5, y: py)
+                    guard alpha < 1 else { continue }
+                    let o = (rect.y0 + y) * rowBytes + (rect.x0 + x) * 3
+                    let k = (y * rect.width + x) * 3
+                    for c in 0..<3 {
+                        let mixed = alpha * Float(pixels[o + c]) + (1 - alpha) * Float(original[k + c])
+                        pixels[o + c] = UInt8(min(255, max(0, mixed.rounded())))
+                    }
+                }
+            }
+        }
+    }
+}
