@@ -138,7 +138,7 @@ let package = Package(
             name: "FaceStreamDaemon",
             dependencies: [
                 "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
-                "DetectionSinks", "Webhooks", "MQTTClient", "MQTTPublishing",
+                "DetectionSinks", "Webhooks", "MQTTClient", "MQTTPublishing", "FaceDetection",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +149,7 @@ let package = Package(
             name: "facestream",
             dependencies: [
                 "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
-                "Webhooks", "MQTTClient", "MQTTPublishing",
+                "Webhooks", "MQTTClient", "MQTTPublishing", "FaceDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

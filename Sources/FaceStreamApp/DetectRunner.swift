@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceDetection
 import Foundation
 import FrameProcessing
 import Logging
@@ -23,6 +24,10 @@ public struct DetectRequest: Sendable {
     public var outputs: OutputOptions
     /// Publish events and state to an MQTT broker (`--mqtt`); nil: no MQTT.
     public var mqtt: MQTTOptions?
+    /// The network's input size (`--input-size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`--tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A request with every field given.
     public init(
@@ -82,7 +87,9 @@ public struct DetectRunner {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
-            model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
+            model = try loader.load(
+                explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize,
+                tiles: request.tiles)
             logger.debug(
                 "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
             )

@@ -24,6 +24,10 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @OptionGroup var inputSizeOptions: InputSizeOptions
+
+    @OptionGroup var tileOptions: TileOptions
+
     @OptionGroup(title: "Camera options") var cameraOptions: CameraOptions
 
     @Option(name: .long, help: "Score threshold: faces scoring above it are reported (0 < t < 1).")
@@ -261,10 +265,12 @@ struct DetectCommand: ParsableCommand {
             camera: try cameraOptions.cameraOptions())
         video.ignoreZones = try hidingFlags.zones(hidingFlags.ignoreZones, flag: "--ignore-zone")
         if hides { video.hiding = hidingFlags.hidingSettings(reportsTracks: reportsTracks) }
-        let request = DetectRequest(
+        var request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
             outputs: outputs, mqtt: mqtt)
+        request.inputSize = try inputSizeOptions.request()
+        request.tiles = try tileOptions.request()
 
         let stopper = RunStopper()
         stopper.installSignalHandlers()

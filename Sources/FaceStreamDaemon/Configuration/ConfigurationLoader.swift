@@ -21,7 +21,7 @@ public enum ConfigurationLoader {
             "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
             "snapshots", "snapshot_keep", "snapshot_margin",
             "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "mqtt",
-            "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout",
+            "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout", "input_size", "tiles",
         ] + hidingKeys + segmentKeys
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
@@ -266,6 +266,7 @@ public enum ConfigurationLoader {
         readHiding(table, into: &stream, reader, scope)
         readSegments(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
+        readDetection(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }
 

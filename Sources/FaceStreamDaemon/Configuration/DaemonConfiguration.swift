@@ -1,4 +1,5 @@
 import DetectionSinks
+import FaceDetection
 import FaceStreamApp
 import FrameProcessing
 import Logging
@@ -82,6 +83,10 @@ public struct StreamSettings: Sendable, Equatable {
     public var publishesMQTT = true
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
+    /// The network's input size (`input_size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A stream with default options.
     public init(name: String, source: String) {

@@ -25,7 +25,8 @@ extension Daemon {
                 continue
             }
             let plan = StreamPlan(settings, global: configuration.global)
-            let model = try models.model(plan.model, threads: plan.threads)
+            let model = try models.model(
+                plan.model, threads: plan.threads, inputSize: settings.inputSize, tiles: settings.tiles)
             let output: OutputHandle
             do {
                 output = try OutputHandle.open(settings.output)
