@@ -36,6 +36,10 @@ let package = Package(
         // (a photo run never loads them); building needs libavformat-dev & co. (scripts/install-deps).
         .target(name: "CFFmpeg"),
         .systemLibrary(name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
+        // libmosquitto (MQTT 3.1.1 client), owned by MQTTClient.
+        .systemLibrary(
+            name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]),
         // libjpeg reports errors by longjmp, which Swift cannot catch: a small C target does the setjmp.
         .target(name: "CLibJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -104,6 +108,14 @@ let package = Package(
         // once generic iteration is specialised (unoptimised, a 50-face frame made ~3,500 heap
         // allocations), and TrackerAllocationTests checks that on the code that ships.
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"], swiftSettings: optimizedInDebug),
+        // MQTT: the broker connection on its own thread (libmosquitto), then the sink publishing
+        // events, state, snapshots and Home Assistant discovery through it.
+        .target(name: "MQTTClient", dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "MQTTPublishing",
+            dependencies: [
+                "MQTTClient", "DetectionSinks", "VideoCore", .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // Stage wiring: source thread, bounded queues, detect workers, reorder, sink.
         .target(name: "FramePipeline", dependencies: ["VideoCore", "CoreSupport"]),
@@ -117,7 +129,7 @@ let package = Package(
             dependencies: [
                 "CoreSupport", "CBuildInfo", "NeuralKernels",
                 "VideoCore", "NeuralEngine", "ONNXImport", "JPEGCodec", "FFmpegMedia", "V4L2Capture", "FaceDetection",
-                "FramePipeline", "FrameProcessing", "DetectionSinks", "Webhooks",
+                "FramePipeline", "FrameProcessing", "DetectionSinks", "Webhooks", "MQTTClient", "MQTTPublishing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
@@ -126,7 +138,7 @@ let package = Package(
             name: "FaceStreamDaemon",
             dependencies: [
                 "CoreSupport", "FaceStreamApp", "VideoCore", "FFmpegMedia", "V4L2Capture", "FramePipeline",
-                "DetectionSinks", "Webhooks",
+                "DetectionSinks", "Webhooks", "MQTTClient", "MQTTPublishing", "FaceDetection",
                 "SystemdSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +149,7 @@ let package = Package(
             name: "facestream",
             dependencies: [
                 "FaceStreamApp", "FaceStreamDaemon", "FramePipeline", "DetectionSinks", "FFmpegMedia", "V4L2Capture",
-                "Webhooks",
+                "Webhooks", "MQTTClient", "MQTTPublishing", "FaceDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -177,7 +189,11 @@ let package = Package(
             name: "FaceDetectionTests",
             dependencies: ["FaceDetection", "NeuralEngine", "ONNXImport", "JPEGCodec", "TestSupport", "CoreSupport"]),
         .testTarget(
-            name: "DetectionSinksTests", dependencies: ["DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport"]),
+            name: "DetectionSinksTests",
+            dependencies: [
+                "DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "WebhooksTests",
             dependencies: ["Webhooks", "DetectionSinks", "CoreSupport", "VideoCore", "TestSupport"]),
@@ -197,6 +213,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "DetectionSinks", "JPEGCodec", "CoreSupport"]),
+        .testTarget(
+            name: "MQTTTests", dependencies: ["MQTTClient", "MQTTPublishing", "DetectionSinks", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,15 +14,20 @@ public struct AnnotationRequest: Sendable, Equatable {
     public var encoder: VideoEncoderOptions
     /// Mask size and shape, privacy zones, lookahead and fail-closed.
     public var hiding: HidingOptions
+    /// Segment files named by start time beside `path`, with retention (the daemon's
+    /// `segment_seconds`, `keep_gb`, `keep_days`); nil: one file at `path`.
+    public var segments: RecordingSegments?
 
     /// A request for `path` in `style` with `encoder`, hiding as `hiding` says.
     public init(
-        path: String, style: AnnotationStyle, encoder: VideoEncoderOptions, hiding: HidingOptions = HidingOptions()
+        path: String, style: AnnotationStyle, encoder: VideoEncoderOptions, hiding: HidingOptions = HidingOptions(),
+        segments: RecordingSegments? = nil
     ) {
         self.path = path
         self.style = style
         self.encoder = encoder
         self.hiding = hiding
+        self.segments = segments
     }
 }
 
@@ -47,6 +52,10 @@ public struct AnnotationRequest: Sendable, Equatable {
 /// `LookaheadBuffer` (whole pictures; see there for the memory) before they are painted, so
 /// faces found later are hidden earlier; only this output is delayed, the JSON lines are not.
 /// With fail-closed, frames too long after the latest analysis are written black.
+///
+/// With `request.segments` the frames go to a `SegmentedVideoWriter` instead of one file (see
+/// `AnnotatedVideoSink+Segments`); the lookahead and fail-closed work on frames before they reach
+/// it, so they flow across segment boundaries.
 public final class AnnotatedVideoSink: DetectionSink {
     let request: AnnotationRequest
     let painter = FramePainter(showsScore: true)
@@ -55,11 +64,13 @@ public final class AnnotatedVideoSink: DetectionSink {
     /// Privacy zone pixels for the latest frame size.
     private var zoneFill: ZoneFill?
     private var writer: FFmpegVideoWriter?
+    /// The segments being written, with `request.segments` (made at the first frame).
+    var segmented: SegmentedVideoWriter?
     /// The input file, whose audio is copied; nil for URLs and pipes (video only).
-    private let audioSource: String?
+    let audioSource: String?
     /// The source's frame rate, read once, at the first frame.
-    private let frameRate: () -> Double?
-    private let logger: Logger?
+    let frameRate: () -> Double?
+    let logger: Logger?
     /// Whether `open()` created the file and no frame has been written to it yet.
     private var createdEmpty = false
 
@@ -84,6 +95,7 @@ public final class AnnotatedVideoSink: DetectionSink {
 
     /// Creates (or empties) the file, to find out now whether it can be written.
     public func open() throws(OutputFailure) {
+        if request.segments != nil { return try openSegments() }
         switch retryingInterrupts({ Glibc.open(request.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }) {
         case .success(let descriptor):
             close(descriptor)
@@ -125,6 +137,7 @@ public final class AnnotatedVideoSink: DetectionSink {
             }
         }
         image = image.paddedToEvenSize()
+        if request.segments != nil { return writeSegment(image, pts: frame.frame.pts) }
         try encode(width: image.width, height: image.height, colors: VideoColorTags()) { writer throws(FFmpegError) in
             try writer.write(image, pts: frame.frame.pts)
         }
@@ -177,6 +190,7 @@ public final class AnnotatedVideoSink: DetectionSink {
                 "--annotate: \(request.path): \(failClosed.concealedFrames) frames written black in \(failClosed.episodes) episodes (--fail-closed)"
             )
         }
+        segmented?.finish()
         if writer == nil, createdEmpty {
             unlink(request.path)
             createdEmpty = false
@@ -205,5 +219,5 @@ public final class AnnotatedVideoSink: DetectionSink {
     }
 
     /// Frames written so far.
-    public var framesWritten: Int { writer?.framesWritten ?? 0 }
+    public var framesWritten: Int { writer?.framesWritten ?? segmented?.framesWritten ?? 0 }
 }

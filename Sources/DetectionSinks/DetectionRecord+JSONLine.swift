@@ -36,9 +36,9 @@ extension DetectionRecord.Face {
 }
 
 /// Minimal JSON text helpers for the hand-ordered writer.
-enum JSONText {
+package enum JSONText {
     /// A JSON string literal with the required escapes (quotes, backslash, control characters).
-    static func string(_ value: String) -> String {
+    package static func string(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

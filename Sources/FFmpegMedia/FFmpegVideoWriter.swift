@@ -146,11 +146,13 @@ public final class FFmpegVideoWriter {
         }
         stream.pointee.time_base = base  // a hint: the muxer may choose another (Matroska: 1/1000)
         stream.pointee.avg_frame_rate = rate
-        // Each packet goes to the file as soon as it is muxed (flush_packets), so a fragment is
-        // on disk once it is complete.
+        // Each packet goes to the file as soon as it is muxed (flush_packets), so a fragment (a
+        // Matroska cluster, begun at each key frame) is on disk once it is complete, not left in
+        // the file buffer when the process is killed.
         try muxer.open(
             options: fragmented
-                ? [("movflags", "+frag_keyframe+empty_moov+default_base_moof"), ("flush_packets", "1")] : [])
+                ? [("movflags", "+frag_keyframe+empty_moov+default_base_moof"), ("flush_packets", "1")]
+                : [("flush_packets", "1")])
         minimumStep = max(1, av_rescale_q_rnd(1, muxer.stream(streamIndex).pointee.time_base, base, AV_ROUND_UP))
         finished = false
     }

@@ -1,7 +1,9 @@
 import DetectionSinks
+import FaceDetection
 import Foundation
 import FrameProcessing
 import Logging
+import MQTTPublishing
 import VideoCore
 
 /// What `facestream detect` was asked to do: photos, video files, streams and cameras.
@@ -20,11 +22,18 @@ public struct DetectRequest: Sendable {
     public var video: VideoOptions
     /// The outputs besides the JSON lines.
     public var outputs: OutputOptions
+    /// Publish events and state to an MQTT broker (`--mqtt`); nil: no MQTT.
+    public var mqtt: MQTTOptions?
+    /// The network's input size (`--input-size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`--tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A request with every field given.
     public init(
         inputs: [String], modelPath: String?, threads: Int, thresholds: DetectionThresholds, outputPath: String?,
-        video: VideoOptions = VideoOptions(workers: 1), outputs: OutputOptions = OutputOptions()
+        video: VideoOptions = VideoOptions(workers: 1), outputs: OutputOptions = OutputOptions(),
+        mqtt: MQTTOptions? = nil
     ) {
         self.inputs = inputs
         self.modelPath = modelPath
@@ -33,6 +42,7 @@ public struct DetectRequest: Sendable {
         self.outputPath = outputPath
         self.video = video
         self.outputs = outputs
+        self.mqtt = mqtt
     }
 }
 
@@ -56,10 +66,30 @@ public struct DetectRunner {
 
     /// Processes every input; returns the exit status to end with.
     public func run(_ request: DetectRequest, stopper: RunStopper = RunStopper()) -> FaceStreamExitCode {
+        var mqtt: MQTTNode?
+        if let options = request.mqtt {
+            do {
+                mqtt = try MQTTNode(options: options, logger: logger)
+            } catch {
+                logger.error("\(error.description)")
+                return .usage
+            }
+        }
+        mqtt?.start()
+        let status = run(request, stopper: stopper, mqtt: mqtt)
+        // Queued events get a bounded time to reach the broker; a refused connection (password,
+        // TLS) makes the run fail at the end, after every frame was processed and written.
+        if let mqtt, mqtt.finish() != nil, status == .success { return .someInputsFailed }
+        return status
+    }
+
+    private func run(_ request: DetectRequest, stopper: RunStopper, mqtt: MQTTNode?) -> FaceStreamExitCode {
         let model: LoadedModel
         let writer: JSONLinesWriter
         do {
-            model = try loader.load(explicitPath: request.modelPath, threads: request.threads)
+            model = try loader.load(
+                explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize,
+                tiles: request.tiles)
             logger.debug(
                 "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
             )
@@ -68,7 +98,7 @@ public struct DetectRunner {
             logger.error("\(error.message)")
             return error.exitCode
         }
-        let sinks = SinkFactory(writer: writer, options: request.outputs, logger: logger)
+        let sinks = SinkFactory(writer: writer, options: request.outputs, logger: logger, mqtt: mqtt)
         // Made at the first photo: its session's arena (3.7 MB for RFB-320, zero-filled) would otherwise stay
         // resident through video runs, whose workers make their own detectors.
         var photoDetector: (any FaceDetecting)?

@@ -34,8 +34,11 @@ public struct DetectorLoader: Sendable {
         self.locator = locator
     }
 
-    /// Loads the model named by `explicitPath` (or found by the locator).
-    public func load(explicitPath: String?, threads: Int) throws(FaceStreamError) -> LoadedModel {
+    /// Loads the model named by `explicitPath` (or found by the locator), to run at `inputSize`,
+    /// on the whole frame and, with `tiles`, on overlapping tiles of it.
+    public func load(
+        explicitPath: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+    ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
             path = try locator.locate(explicit: explicitPath)
@@ -55,15 +58,31 @@ public struct DetectorLoader: Sendable {
         }
         let loaded = clock.now
         let compiled: CompiledModel
-        let family: any DetectorModel
+        var family: any DetectorModel
         do {
-            compiled = try CompiledModel(graph: model.graph, options: CompileOptions(threads: threads))
+            let options = CompileOptions(threads: threads)
+            let native = try CompiledModel(graph: model.graph, options: options)
             // UltraFace is the one family today; another would be told apart here by its graph.
-            family = try UltraFaceModel(graph: model.graph, compiled: compiled)
+            let ultraFace = try UltraFaceModel(graph: model.graph, compiled: native)
+            switch inputSize {
+            case .model:
+                (compiled, family) = (native, ultraFace)
+            case .fixed(let width, let height)
+            where width == ultraFace.layout.inputWidth && height == ultraFace.layout.inputHeight:
+                (compiled, family) = (native, ultraFace)
+            case .fixed(let width, let height):
+                let sized = try UltraFaceModel.sized(model.graph, width: width, height: height, options: options)
+                (compiled, family) = (sized.compiled, sized)
+            case .auto:
+                (compiled, family) = (
+                    native, AutoSizedUltraFace(graph: model.graph, native: ultraFace, options: options)
+                )
+            }
         } catch {
             throw FaceStreamError(
                 .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
+        if tiles != .off { family = TiledDetectorModel(base: family, request: tiles) }
         let compiledAt = clock.now
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LoadedModel(

@@ -1,3 +1,4 @@
+import FaceDetection
 import Foundation
 import Logging
 import NeuralEngine
@@ -13,12 +14,13 @@ public struct NetworkBenchmark {
         self.loader = loader
     }
 
-    public func run(modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false)
-        -> FaceStreamExitCode
-    {
+    public func run(
+        modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false,
+        inputSize: InputSizeRequest = .model
+    ) -> FaceStreamExitCode {
         let model: LoadedModel
         do {
-            model = try loader.load(explicitPath: modelPath, threads: threads)
+            model = try loader.load(explicitPath: modelPath, threads: threads, inputSize: inputSize)
         } catch {
             logger.error("\(error.message)")
             return error.exitCode

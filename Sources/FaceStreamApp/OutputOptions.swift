@@ -14,6 +14,9 @@ public struct OutputOptions: Sendable, Equatable {
     public var snapshots: SnapshotRequest?
     /// Video: POST every track event to a URL (`--webhook`; needs tracking).
     public var webhook: WebhookRequest?
+    /// The stream's name in MQTT topics and Home Assistant ids (`--name`, a daemon stream's
+    /// name); nil: made from the input (`StreamName.forInput`).
+    public var streamName: String?
 
     /// Options for the outputs named.
     public init(

@@ -1,6 +1,7 @@
 import DetectionSinks
 import FrameProcessing
 import Logging
+import MQTTPublishing
 import VideoCore
 import Webhooks
 
@@ -41,17 +42,21 @@ public struct SinkFactory {
     let logger: Logger
     /// Where webhook deliveries are counted (the daemon keeps one per stream across restarts).
     let webhookCounters: WebhookCounters
+    /// The process's MQTT connection, shared by every input and stream; nil: no MQTT.
+    let mqtt: MQTTNode?
 
     /// A factory writing JSON lines through `writer` and the other outputs `options` ask for;
-    /// webhook deliveries are counted in `webhookCounters`.
+    /// webhook deliveries are counted in `webhookCounters`; events are published to `mqtt` when
+    /// given.
     public init(
         writer: JSONLinesWriter, options: OutputOptions, logger: Logger,
-        webhookCounters: WebhookCounters = WebhookCounters()
+        webhookCounters: WebhookCounters = WebhookCounters(), mqtt: MQTTNode? = nil
     ) {
         self.writer = writer
         self.options = options
         self.logger = logger
         self.webhookCounters = webhookCounters
+        self.mqtt = mqtt
     }
 
     /// The sinks for `input`, in the order they receive each frame.
@@ -76,8 +81,13 @@ public struct SinkFactory {
                     request: webhook, source: input.name, userAgent: "facestream/\(VersionReport.version)",
                     counters: webhookCounters, logger: logger))
         }
+        let stream = options.streamName ?? StreamName.forInput(input.name)
+        if let mqtt, !input.isPhoto {
+            // With snapshots configured the camera is announced at once; else at a first snapshot.
+            sinks.append(mqtt.sink(stream: stream, source: input.name, camera: options.snapshots != nil))
+        }
         guard let request = options.snapshots, !input.isPhoto else { return RunOutputs(sinks: sinks) }
-        let naming = SnapshotNaming(source: request.sourceName ?? SnapshotNaming.sourceName(forInput: input.name))
+        let naming = SnapshotNaming(source: request.sourceName ?? stream)
         let snapshots = SnapshotSink(request: request, naming: naming, logger: logger)
         sinks.append(snapshots)
         return RunOutputs(

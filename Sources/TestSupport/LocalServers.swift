@@ -41,10 +41,13 @@ public final class StreamServer: @unchecked Sendable {
     /// How long the stream lasts; nil: until killed (a source that never ends on its own, so a
     /// signal always lands mid-stream however fast the reader is).
     public let seconds: Int?
+    /// The ffmpeg video filter (default: the pan over the photo).
+    public let filter: String
 
-    public init(port: UInt16, seconds: Int? = 60) throws {
+    public init(port: UInt16, seconds: Int? = 60, filter: String = VideoFixtures.panning) throws {
         self.port = port
         self.seconds = seconds
+        self.filter = filter
         try start()
     }
 
@@ -62,7 +65,7 @@ public final class StreamServer: @unchecked Sendable {
                 VideoFixtures.photo,
             ]
                 + duration + [
-                    "-r", "25", "-vf", VideoFixtures.panning, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
+                    "-r", "25", "-vf", filter, "-c:v", "libx264", "-tune", "zerolatency", "-g", "5",
                     "-pix_fmt", "yuv420p", "-f", "mpegts", "-listen", "1", url,
                 ], output: .discarded, collectsStandardError: false)
         lock.withLock { $0 = process }

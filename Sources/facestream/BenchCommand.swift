@@ -10,6 +10,8 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @OptionGroup var inputSizeOptions: InputSizeOptions
+
     @Option(name: .long, help: "Timed runs (after the warm-up).")
     var runs: Int = 50
 
@@ -22,13 +24,16 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        if try inputSizeOptions.request() == .auto {
+            throw ValidationError("--input-size auto follows a video's aspect ratio; bench needs WIDTHxHEIGHT")
+        }
     }
 
     func run() throws {
         Logging.bootstrap()
         let status = NetworkBenchmark().run(
             modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup,
-            profile: profile)
+            profile: profile, inputSize: try inputSizeOptions.request())
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

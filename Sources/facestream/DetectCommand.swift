@@ -24,6 +24,10 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @OptionGroup var inputSizeOptions: InputSizeOptions
+
+    @OptionGroup var tileOptions: TileOptions
+
     @OptionGroup(title: "Camera options") var cameraOptions: CameraOptions
 
     @Option(name: .long, help: "Score threshold: faces scoring above it are reported (0 < t < 1).")
@@ -148,6 +152,8 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .long, help: "Annotation encoder preset (x264: ultrafast ... veryslow).")
     var preset: String = "veryfast"
 
+    @OptionGroup(title: "MQTT options") var mqttFlags: MQTTFlags
+
     @Flag(name: .long, help: "Log more (model compile summary, timings) on stderr.")
     var verbose = false
 
@@ -211,6 +217,13 @@ struct DetectCommand: ParsableCommand {
         if let reconnectAttempts, reconnectAttempts < 0 {
             throw ValidationError("--reconnect-attempts must not be negative")
         }
+        if mqttFlags.name != nil, inputs.count != 1 {
+            throw ValidationError("--name names one input; give exactly one")
+        }
+        if let name = mqttFlags.name, name.isEmpty || name.utf8.count > StreamName.maximumLength {
+            throw ValidationError("--name must have 1 to \(StreamName.maximumLength) characters")
+        }
+        _ = try mqttFlags.options()
     }
 
     func run() throws {
@@ -220,7 +233,8 @@ struct DetectCommand: ParsableCommand {
             if let every { .everyNth(every) } else if let fps { .maximumRate(framesPerSecond: fps) } else { .all }
         let eventLines: JSONLinesSink.EventLines = eventsOnly ? .only : (events ? .withFrames : .none)
         let hidingOptions = try hidingFlags.hidingOptions()
-        let outputs = OutputOptions(
+        let mqtt = try mqttFlags.options()
+        var outputs = OutputOptions(
             onlyFaces: onlyFaces,
             annotation: annotate.map {
                 AnnotationRequest(
@@ -233,7 +247,8 @@ struct DetectCommand: ParsableCommand {
                     endpoint: try WebhookEndpoint($0), secretFile: webhookSecretFile,
                     timeout: .milliseconds(Int((webhookTimeout * 1000).rounded())))
             })
-        let reportsTracks = tracks || events || eventsOnly || snapshots != nil || webhook != nil
+        outputs.streamName = mqttFlags.name
+        let reportsTracks = tracks || events || eventsOnly || snapshots != nil || webhook != nil || mqtt != nil
         // A hiding style tracks faces to hold them over missed detections, asked for tracks or not.
         let hides = annotate != nil && style != .box
         var video = VideoOptions(
@@ -250,10 +265,12 @@ struct DetectCommand: ParsableCommand {
             camera: try cameraOptions.cameraOptions())
         video.ignoreZones = try hidingFlags.zones(hidingFlags.ignoreZones, flag: "--ignore-zone")
         if hides { video.hiding = hidingFlags.hidingSettings(reportsTracks: reportsTracks) }
-        let request = DetectRequest(
+        var request = DetectRequest(
             inputs: inputs, modelPath: modelOptions.model, threads: 1,
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
-            outputs: outputs)
+            outputs: outputs, mqtt: mqtt)
+        request.inputSize = try inputSizeOptions.request()
+        request.tiles = try tileOptions.request()
 
         let stopper = RunStopper()
         stopper.installSignalHandlers()

@@ -9,7 +9,9 @@ import Testing
         let server = try fixtures.liveStream()
         let recording = fixtures.path("live.mkv")
         let config = try fixtures.writeConfig(
-            fixtures.stream("live", source: server.url, extra: "annotate = \"\(recording)\"\nannotate_style = \"blur\"")
+            fixtures.stream(
+                "live", source: server.url,
+                extra: "annotate = \"\(recording)\"\nannotate_style = \"blur\"\nsegment_seconds = 0")
         )
         let daemon = try DaemonProcess(config: config)
         try daemon.waitForNotification { $0.contains("READY=1") }
@@ -53,7 +55,7 @@ import Testing
         let recording = fixtures.path("short.mp4.mkv")
         try Data("an earlier recording".utf8).write(to: URL(fileURLWithPath: recording))
         let config = try fixtures.writeConfig(
-            fixtures.stream("short", source: video, extra: "annotate = \"\(recording)\""))
+            fixtures.stream("short", source: video, extra: "annotate = \"\(recording)\"\nsegment_seconds = 0"))
         let daemon = try DaemonProcess(config: config)
         try daemon.waitForStatus(["short": "finished"])
         daemon.signal(SIGTERM)

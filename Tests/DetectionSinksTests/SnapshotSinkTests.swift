@@ -164,13 +164,13 @@ import VideoCore
         #expect(sink.snapshotCounts.failed == 3)
     }
 
-    @Test func sourceNamesComeFromTheInputsFileName() {
-        #expect(SnapshotNaming.sourceName(forInput: "/videos/door cam.mp4") == "door_cam")
-        #expect(SnapshotNaming.sourceName(forInput: "clip.tar.mkv") == "clip_tar")
-        #expect(SnapshotNaming.sourceName(forInput: "rtsp://10.0.0.2:554/live/main?token=x") == "main")
-        #expect(SnapshotNaming.sourceName(forInput: "/dev/video0") == "video0")
-        #expect(SnapshotNaming.sourceName(forInput: "-") == "stdin")
-        #expect(SnapshotNaming.sourceName(forInput: ".hidden") == "_hidden")
+    @Test func sourceNamesAreTheStreamNames() {
+        #expect(StreamName.forInput("/videos/door cam.mp4") == "door_cam")
+        #expect(StreamName.forInput("clip.tar.mkv") == "clip_tar")
+        #expect(StreamName.forInput("rtsp://10.0.0.2:554/live/main?token=x") == "10_0_0_2")
+        #expect(StreamName.forInput("/dev/video0") == "video0")
+        #expect(StreamName.forInput("-") == "stdin")
+        #expect(StreamName.forInput(".hidden") == "_hidden")
         #expect(SnapshotNaming(source: "front.door").source == "front_door")
         let naming = SnapshotNaming(source: "door")
         #expect(naming.isSnapshot("door-12-345.jpg"))

@@ -12,7 +12,7 @@ import TOMLKit
 public enum ConfigurationLoader {
     /// Keys allowed at the top level.
     static let globalKeys = [
-        "model", "threads", "workers", "log_level", "metrics", "status_interval", "stop_timeout", "stream",
+        "model", "threads", "workers", "log_level", "metrics", "status_interval", "stop_timeout", "stream", "mqtt",
     ]
     /// Keys allowed in a `[[stream]]` table.
     static let streamKeys =
@@ -20,10 +20,9 @@ public enum ConfigurationLoader {
             "name", "source", "model", "threshold", "iou", "min_face", "max_fps", "workers", "output", "only_faces",
             "tracks", "events", "events_only", "track_low_threshold", "track_min_hits", "track_max_age",
             "snapshots", "snapshot_keep", "snapshot_margin",
-            "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "camera_size",
-            "camera_fps",
-            "camera_format", "camera_buffers", "camera_timeout",
-        ] + hidingKeys
+            "annotate", "annotate_style", "webhook", "webhook_secret_file", "webhook_timeout", "mqtt",
+            "camera_size", "camera_fps", "camera_format", "camera_buffers", "camera_timeout", "input_size", "tiles",
+        ] + hidingKeys + segmentKeys
     static let logLevels: [String: Logger.Level] = [
         "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
         "critical": .critical,
@@ -85,7 +84,8 @@ public enum ConfigurationLoader {
         }
         let locator = TOMLKeyLocator(text: text)
         let reader = ConfigurationReader(file: file, locator: locator)
-        let global = readGlobal(root, reader)
+        var global = readGlobal(root, reader)
+        global.mqtt = readMQTT(root, reader)
         let streams = readStreams(root, reader, locator)
         if reader.problems.isEmpty && streams.isEmpty {
             reader.problem(
@@ -260,10 +260,13 @@ public enum ConfigurationLoader {
         stream.outputs.onlyFaces = reader.bool("only_faces", in: table, scope: scope) ?? false
         readSnapshots(table, into: &stream, reader, scope)
         readWebhook(table, into: &stream, reader, scope)
+        stream.publishesMQTT = reader.bool("mqtt", in: table, scope: scope) ?? true
         readTracking(table, into: &stream, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readHiding(table, into: &stream, reader, scope)
+        readSegments(table, into: &stream, reader, scope)
         readCamera(table, into: &stream, reader, scope)
+        readDetection(table, into: &stream, reader, scope)
         return reader.problems.count == before ? stream : nil
     }
 

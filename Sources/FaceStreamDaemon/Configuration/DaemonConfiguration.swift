@@ -1,7 +1,9 @@
 import DetectionSinks
+import FaceDetection
 import FaceStreamApp
 import FrameProcessing
 import Logging
+import MQTTPublishing
 import VideoCore
 
 /// A validated daemon configuration (`facestream run --config FILE`): process-wide settings and
@@ -37,6 +39,8 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Longest time a graceful stop may take before the process exits anyway (below the unit's
     /// `TimeoutStopSec`).
     public var stopTimeout: Duration = .seconds(8)
+    /// The MQTT broker all streams publish to through one connection (`[mqtt]`); nil: none.
+    public var mqtt: MQTTOptions?
 
     /// The defaults.
     public init() {}
@@ -63,8 +67,9 @@ public struct StreamSettings: Sendable, Equatable {
     /// JSON lines destination: a file path (appended to, reopened on SIGHUP) or "-" for stdout.
     public var output: String = "-"
     /// The outputs besides the JSON lines, as `detect`'s flags give them: `only_faces`, and the
-    /// annotated recording (`annotate`, `annotate_style`) whose path is never an existing
-    /// recording (the next free `name.N.ext` is used instead).
+    /// annotated recording (`annotate`, `annotate_style`; cut into segments named by start time
+    /// with `segment_seconds`, `keep_gb`, `keep_days`; as one file, its path is never an existing
+    /// recording: the next free `name.N.ext` is used instead).
     public var outputs = OutputOptions()
     /// Follow faces across frames (`tracks` and the `track_*` keys); nil: no tracking.
     public var tracking: TrackerSettings?
@@ -73,8 +78,15 @@ public struct StreamSettings: Sendable, Equatable {
     /// Hold and hide threshold of a hiding `annotate_style` (`hold`, `hide_threshold`); nil when
     /// the stream hides nothing.
     public var hiding: HidingSettings?
+    /// Whether the stream publishes to the `[mqtt]` broker (`mqtt = false` leaves it out); a
+    /// publishing stream is tracked even without `tracks`.
+    public var publishesMQTT = true
     /// Size, rate, format, buffers and timeout for a camera source.
     public var camera = CameraSettings()
+    /// The network's input size (`input_size`); the model's own by default.
+    public var inputSize: InputSizeRequest = .model
+    /// Overlapping tiles searched besides the whole frame (`tiles`); off by default.
+    public var tiles: TileRequest = .off
 
     /// A stream with default options.
     public init(name: String, source: String) {

@@ -1,3 +1,4 @@
+import MQTTClient
 import Prometheus
 import Synchronization
 
@@ -9,6 +10,7 @@ import Synchronization
 final class DaemonMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let streams = Mutex<[String: StreamMetrics]>([:])
+    private let mqtt = Mutex<MQTTMetrics?>(nil)
 
     init() {}
 
@@ -29,10 +31,17 @@ final class DaemonMetrics: Sendable {
         streams.withLock { $0.removeValue(forKey: stream)?.unregister(from: registry) }
     }
 
-    /// The text exposition format (version 0.0.4) after mirroring the streams' `snapshots`.
-    func exposition(_ snapshots: [StreamSnapshot]) -> String {
+    /// The text exposition format (version 0.0.4) after mirroring the streams' `snapshots` and
+    /// the MQTT connection's statistics (its collectors appear once there is a connection).
+    func exposition(_ snapshots: [StreamSnapshot], mqtt statistics: MQTTStatistics? = nil) -> String {
         let current = streams.withLock { $0 }
         for snapshot in snapshots { current[snapshot.name]?.mirror(snapshot) }
+        if let statistics {
+            mqtt.withLock { metrics in
+                if metrics == nil { metrics = MQTTMetrics(registry: registry) }
+                metrics?.mirror(statistics)
+            }
+        }
         return String(decoding: registry.emitToBuffer(), as: UTF8.self)
     }
 }

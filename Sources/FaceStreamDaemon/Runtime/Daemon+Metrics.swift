@@ -7,7 +7,7 @@ extension Daemon {
         guard let address = global.metricsAddress else { return nil }
         do {
             let server = try MetricsServer(address: address, logger: logger) { [self] in
-                metrics.exposition(snapshots())
+                metrics.exposition(snapshots(), mqtt: mqtt?.statistics)
             }
             logger.info("metrics on http://\(address)/metrics")
             return server

@@ -25,7 +25,8 @@ extension Daemon {
                 continue
             }
             let plan = StreamPlan(settings, global: configuration.global)
-            let model = try models.model(plan.model, threads: plan.threads)
+            let model = try models.model(
+                plan.model, threads: plan.threads, inputSize: settings.inputSize, tiles: settings.tiles)
             let output: OutputHandle
             do {
                 output = try OutputHandle.open(settings.output)
@@ -36,7 +37,8 @@ extension Daemon {
             streamLogger.logLevel = configuration.global.logLevel
             let worker = StreamWorker(
                 settings: settings, model: model, workers: plan.workers, output: output, logger: streamLogger,
-                latency: metrics.start(stream: settings.name, webhook: settings.outputs.webhook != nil))
+                latency: metrics.start(stream: settings.name, webhook: settings.outputs.webhook != nil),
+                mqtt: control.withLock { $0.mqtt })
             next.append(worker)
             started.append(worker)
         }
@@ -82,6 +84,10 @@ extension Daemon {
             for problem in error.problems { logger.error("reload rejected: \(problem)") }
             logger.error("reload rejected: keeping the running configuration")
         case .success(let configuration):
+            if configuration.global.mqtt != self.configuration?.global.mqtt {
+                logger.warning(
+                    "reload: the mqtt settings changed; they take effect at the next restart (the connection is kept)")
+            }
             do {
                 try apply(configuration)
                 logger.info("reloaded: \(configuration.streams.count) streams")

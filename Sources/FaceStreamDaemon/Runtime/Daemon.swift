@@ -2,6 +2,7 @@ import DetectionSinks
 import FaceStreamApp
 import Foundation
 import Logging
+import MQTTPublishing
 import ServiceLifecycle
 import Synchronization
 import SystemdSupport
@@ -37,6 +38,8 @@ public final class Daemon: Sendable {
         var workers: [StreamWorker] = []
         var models: ModelCache?
         var metricsServer: MetricsServer?
+        /// The one MQTT connection of the process (`[mqtt]`), made at startup.
+        var mqtt: MQTTNode?
         var exitCode = FaceStreamExitCode.success
     }
 
@@ -127,6 +130,17 @@ public final class Daemon: Sendable {
         }
         loggerState.withLock { $0.logLevel = configuration.global.logLevel }
         control.withLock { $0.models = ModelCache(locator: locator) }
+        if let options = configuration.global.mqtt {
+            do {
+                let node = try MQTTNode(options: options, logger: logger)
+                control.withLock { $0.mqtt = node }
+                node.start()
+            } catch {
+                logger.error("\(error.description)")
+                control.withLock { $0.exitCode = .badConfig }
+                return false
+            }
+        }
         do {
             try apply(configuration)
         } catch {
@@ -174,5 +188,11 @@ public final class Daemon: Sendable {
             logger.warning("stream \(worker.settings.name) did not stop within \(timeout); exiting anyway")
         }
         for worker in workers { logger.info("\(StreamReport.summary(worker.snapshot, rate: nil))") }
+        // The streams wrote their last events: give them a bounded time to reach the broker,
+        // then mark the node offline.
+        control.withLock { $0.mqtt }?.finish()
     }
+
+    /// The MQTT node (nil without `[mqtt]`).
+    var mqtt: MQTTNode? { control.withLock { $0.mqtt } }
 }

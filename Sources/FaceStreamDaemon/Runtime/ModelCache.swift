@@ -1,6 +1,7 @@
+import FaceDetection
 import FaceStreamApp
 
-/// Compiled models by file and thread count: streams naming the same model share one
+/// Compiled models by file, thread count and input size: streams naming the same model share one
 /// `LoadedModel` (each worker makes its own session from it). Used by startup and reloads
 /// only, which never overlap (`ReloadService` waits for startup, the shutdown for a reload).
 struct ModelCache {
@@ -10,6 +11,8 @@ struct ModelCache {
     private struct Key: Hashable {
         let path: String
         let threads: Int
+        let inputSize: String
+        let tiles: String
     }
 
     init(locator: ModelLocator) {
@@ -18,16 +21,19 @@ struct ModelCache {
 
     /// The compiled model for `requested` (a path, a file name, or nil for the default), loading
     /// and compiling it on first use.
-    mutating func model(_ requested: String?, threads: Int) throws(FaceStreamError) -> LoadedModel {
+    mutating func model(
+        _ requested: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+    ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
             path = try locator.locate(explicit: requested)
         } catch {
             throw FaceStreamError(.badConfig, error.description)
         }
-        let key = Key(path: path, threads: threads)
+        let key = Key(path: path, threads: threads, inputSize: inputSize.description, tiles: tiles.description)
         if let model = models[key] { return model }
-        let model = try DetectorLoader(locator: locator).load(explicitPath: path, threads: threads)
+        let model = try DetectorLoader(locator: locator).load(
+            explicitPath: path, threads: threads, inputSize: inputSize, tiles: tiles)
         models[key] = model
         return model
     }

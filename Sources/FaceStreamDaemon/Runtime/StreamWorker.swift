@@ -4,7 +4,9 @@ import FFmpegMedia
 import FaceStreamApp
 import Foundation
 import FramePipeline
+import FrameProcessing
 import Logging
+import MQTTPublishing
 import Prometheus
 import Synchronization
 import V4L2Capture
@@ -33,6 +35,8 @@ final class StreamWorker: Sendable {
     private let latency: DurationHistogram
     /// Webhook deliveries across restarts (read by the snapshot for metrics).
     private let webhookCounters = WebhookCounters()
+    /// The daemon's MQTT node when the stream publishes to it.
+    private let mqtt: MQTTNode?
 
     /// Counters carried across restarts, the current run's probe and the state.
     private struct Shared {
@@ -44,9 +48,10 @@ final class StreamWorker: Sendable {
 
     init(
         settings: StreamSettings, model: LoadedModel, workers: Int, output: OutputHandle, logger: Logger,
-        latency: DurationHistogram, retry: ReconnectPolicy = ReconnectPolicy()
+        latency: DurationHistogram, mqtt: MQTTNode? = nil, retry: ReconnectPolicy = ReconnectPolicy()
     ) {
         self.latency = latency
+        self.mqtt = settings.publishesMQTT ? mqtt : nil
         self.settings = settings
         self.model = model
         self.workers = workers
@@ -193,9 +198,13 @@ final class StreamWorker: Sendable {
         }
     }
 
-    /// The annotated recording's path for the next run (nil: none); never an existing recording.
+    /// The annotated recording's path for the next run (nil: none); never an existing recording
+    /// (with segments, the configured path, which only names the segments' folder and stem).
     private func nextRecordingPath() -> String? {
-        guard let configured = settings.outputs.annotation?.path else { return nil }
+        guard let annotation = settings.outputs.annotation else { return nil }
+        let configured = annotation.path
+        // Segments are named by their start time: never an earlier recording's name.
+        if annotation.segments != nil { return configured }
         let path = RecordingPath.firstFree(configured)
         if path != configured {
             logger.notice("stream \(settings.name): \(configured) holds an earlier recording; recording to \(path)")
@@ -209,16 +218,19 @@ final class StreamWorker: Sendable {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
         var options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
-            tracking: settings.tracking, camera: settings.camera.options)
+            // MQTT publishes events and the tracks present, so a publishing stream is tracked.
+            tracking: settings.tracking ?? (mqtt != nil ? TrackerSettings(reportThreshold: settings.threshold) : nil),
+            camera: settings.camera.options)
         options.ignoreZones = settings.ignoreZones
         options.hiding = settings.hiding
         var outputs = settings.outputs
+        outputs.streamName = settings.name
         if let recording { outputs.annotation?.path = recording }
         var runner = VideoDetectionRunner(
             logger: logger, model: model, thresholds: DetectionThresholds(score: settings.threshold, iou: settings.iou),
             options: options,
             sinks: SinkFactory(
-                writer: output.writer, options: outputs, logger: logger, webhookCounters: webhookCounters))
+                writer: output.writer, options: outputs, logger: logger, webhookCounters: webhookCounters, mqtt: mqtt))
 
         runner.onStart = onStart
         runner.summaryName = "stream \(settings.name)"
