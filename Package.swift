@@ -110,7 +110,9 @@ let package = Package(
         .target(name: "FrameProcessing", dependencies: ["VideoCore", "CoreSupport"], swiftSettings: optimizedInDebug),
         // MQTT: the broker connection on its own thread (libmosquitto), then the sink publishing
         // events, state, snapshots and Home Assistant discovery through it.
-        .target(name: "MQTTClient", dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "MQTTClient",
+            dependencies: ["CMosquitto", "CoreSupport", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "MQTTPublishing",
             dependencies: [

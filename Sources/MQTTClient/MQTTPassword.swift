@@ -1,32 +1,22 @@
+import CoreSupport
 import Foundation
 
 /// The broker password, read from a file so that it never appears in a URL, a command line or a
 /// log line. The file holds the password alone; one trailing newline (LF or CRLF) is dropped.
 public enum MQTTPassword {
-    /// Largest password file read: 4 KiB (MQTT allows 64 KiB, no real password comes close).
-    public static let maximumBytes = 4096
+    /// Largest password file read (`SecretFile.maximumBytes`; MQTT allows 64 KiB, no real password
+    /// comes close).
+    public static let maximumBytes = SecretFile.maximumBytes
 
-    /// Reads the password in `path`. The error names the file, never its content.
+    /// Reads the password in `path` (`SecretFile`), which must be UTF-8 text without NUL bytes.
+    /// The error names the file, never its content.
     public static func read(path: String) throws(MQTTClientError) -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes else {
-            throw MQTTClientError(.badFile, "MQTT password file \(path) does not exist or cannot be read")
+        let bytes: [UInt8]
+        do {
+            bytes = try SecretFile.read(path: path, what: "MQTT password file")
+        } catch {
+            throw MQTTClientError(.badFile, error.description)
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw MQTTClientError(.badFile, "MQTT password file \(path) is not a regular file")
-        }
-        if let size = attributes[.size] as? Int, size > maximumBytes {
-            throw MQTTClientError(
-                .badFile,
-                "MQTT password file \(path) has \(size) bytes, more than \(maximumBytes); it holds the password alone")
-        }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= maximumBytes else {
-            throw MQTTClientError(.badFile, "MQTT password file \(path) cannot be read")
-        }
-        var bytes = [UInt8](data)
-        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw MQTTClientError(.badFile, "MQTT password file \(path) is empty") }
         guard !bytes.contains(0), let password = String(validating: bytes, as: UTF8.self) else {
             throw MQTTClientError(.badFile, "MQTT password file \(path) is not UTF-8 text")
         }

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// The bounds of a webhook output, named once (documented in the README's Webhooks section).
 public enum WebhookLimits {
     /// Events waiting for delivery per output; when full, the oldest is dropped (counted).
@@ -18,7 +20,7 @@ public enum WebhookLimits {
     /// Bytes of a receiver's answer read at most (then the transfer ends; the status still counts).
     public static let maximumResponseBytes = 64 * 1024
     /// Largest secret file, in bytes.
-    public static let maximumSecretBytes = 4096
+    public static let maximumSecretBytes = SecretFile.maximumBytes
     /// Longest URL, in bytes.
     public static let maximumURLBytes = 2048
 }

@@ -1,7 +1,8 @@
+import CoreSupport
 import Foundation
 
-/// The HMAC key of a webhook output, read from a file: at most `WebhookLimits.maximumSecretBytes`,
-/// one trailing newline (LF or CRLF) removed, never empty. Its bytes are never logged or described.
+/// The HMAC key of a webhook output, read from a file by `SecretFile` (at most 4 KiB, one trailing
+/// newline removed, never empty). Its bytes are never logged or described.
 public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible {
     /// The key bytes.
     let key: [UInt8]
@@ -14,39 +15,13 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible {
     /// Never the key itself.
     public var description: String { "(secret, \(key.count) bytes)" }
 
-    /// Reads the secret in `path`; the error names the file and says what to do.
+    /// Reads the secret in `path` (`SecretFile`); the error names the file and says what to do.
     public static func read(path: String) throws(WebhookOutputError) -> WebhookSecret {
-        let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            return WebhookSecret(key: try SecretFile.read(path: path, what: "webhook secret file"))
         } catch {
-            throw WebhookOutputError("webhook secret file \(path) cannot be read; check the path and its permissions")
+            throw WebhookOutputError(error.description)
         }
-        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw WebhookOutputError("webhook secret file \(path) is not a regular file")
-        }
-        if let size = attributes[.size] as? Int, size > WebhookLimits.maximumSecretBytes {
-            throw WebhookOutputError(
-                "webhook secret file \(path) has \(size) bytes, more than \(WebhookLimits.maximumSecretBytes); a secret is a line of text"
-            )
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw WebhookOutputError("webhook secret file \(path) cannot be read; check its permissions")
-        }
-        defer { try? handle.close() }
-        // Bounded even when the file grew after the size check.
-        var bytes = [UInt8]((try? handle.read(upToCount: WebhookLimits.maximumSecretBytes + 1)) ?? Data())
-        guard bytes.count <= WebhookLimits.maximumSecretBytes else {
-            throw WebhookOutputError(
-                "webhook secret file \(path) has more than \(WebhookLimits.maximumSecretBytes) bytes; a secret is a line of text"
-            )
-        }
-        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard !bytes.isEmpty else {
-            throw WebhookOutputError("webhook secret file \(path) is empty; write the shared secret into it")
-        }
-        return WebhookSecret(key: bytes)
     }
 }
 
