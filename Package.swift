@@ -112,7 +112,7 @@ let package = Package(
         // events, state, snapshots and Home Assistant discovery through it.
         .target(
             name: "MQTTClient",
-            dependencies: ["CMosquitto", "CoreSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CMosquitto", "CoreSupport", "VideoCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "MQTTPublishing",
             dependencies: [

@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import Logging
 import Synchronization
@@ -144,9 +145,7 @@ public final class MQTTConnection: Sendable {
         }
         if started {
             // The thread ends by the deadline; a little more for the disconnect itself.
-            let nanoseconds = (timeout + .seconds(2)).components
-            let limit = Int(nanoseconds.seconds) * 1_000_000_000 + Int(nanoseconds.attoseconds / 1_000_000_000)
-            _ = ended.wait(timeout: .now() + .nanoseconds(limit))
+            _ = ended.wait(timeout: .now() + .nanoseconds(Int((timeout + .seconds(2)).wholeNanoseconds)))
         }
         return shared.withLock { state in
             let unsent = state.events.count + state.statistics.inFlight

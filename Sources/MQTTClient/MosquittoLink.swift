@@ -1,6 +1,7 @@
 internal import CMosquitto
 import Foundation
 import Logging
+import VideoCore
 
 /// libmosquitto's client object and the state its callbacks change, confined to the
 /// connection's thread: every libmosquitto call and every callback happens on that thread (the
@@ -283,12 +284,13 @@ final class MosquittoLink {
         )
     }
 
-    /// The wait before attempt `failures + 1`: the initial delay doubled per failure, capped.
+    /// The wait before attempt `failures + 1`: the initial delay doubled per failure, capped (the
+    /// sources' `ReconnectPolicy`).
     private func backoff(_ failures: Int) -> Duration {
         let settings = connection.settings
-        var delay = settings.initialReconnectDelay
-        for _ in 1..<max(1, failures) where delay < settings.maximumReconnectDelay { delay *= 2 }
-        return min(delay, settings.maximumReconnectDelay)
+        return ReconnectPolicy(
+            initialDelay: settings.initialReconnectDelay, maximumDelay: settings.maximumReconnectDelay
+        ).delay(beforeAttempt: max(1, failures))
     }
 
     /// Hands queued messages to libmosquitto while fewer than `inFlightLimit` are unacknowledged.

@@ -123,13 +123,7 @@ public final class MQTTSubscriber: @unchecked Sendable {
     public func waitFor(timeout: Duration = .seconds(60), _ condition: ([(topic: String, payload: String)]) -> Bool)
         -> Bool
     {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if condition(messages) { return true }
-            usleep(20_000)
-        }
-        return condition(messages)
+        process.waitFor(timeout: timeout) { _ in condition(messages) }
     }
 
     /// Ends the subscriber.

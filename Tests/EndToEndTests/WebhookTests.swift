@@ -72,20 +72,21 @@ import Testing
         #expect(result.stderr.contains(": 0 sent, "), "\(result.stderr)")
     }
 
-    /// A receiver that never answers: attempts time out and are retried, queued events are
-    /// dropped at the end, and the run still ends (the generous process timeout only catches a hang).
+    /// A receiver that never answers: queued events are dropped at the end, and the run still ends
+    /// (the generous process timeout only catches a hang). An attempt may take 10 s, longer than
+    /// the 5 s the end of the run waits, so one is always in flight then, however fast the machine.
     @Test func aSilentReceiverNeverStallsTheRun() throws {
         let dir = try ProcessRunner.temporaryDirectory("webhook-silent")
         defer { try? FileManager.default.removeItem(at: dir) }
         let clip = try VideoFixtures.make("clip.mp4", in: dir, codec: VideoFixtures.h264)
         let receiver = try WebhookReceiver { _, _ in .silence }
         let result = try ProcessRunner.run(
-            FaceStreamBinary.path, ["detect", "--events", "--webhook", receiver.url, "--webhook-timeout", "0.5", clip],
+            FaceStreamBinary.path, ["detect", "--events", "--webhook", receiver.url, "--webhook-timeout", "10", clip],
             environment: ["FACESTREAM_MODEL_DIR": SharedData.models.path, "FACESTREAM_MODEL": ""],
             timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").filter { !$0.contains("\"event\":") }.count == 20)
-        #expect(receiver.requests.count >= 2)
+        #expect(receiver.requests.count >= 1)
         #expect(result.stderr.contains("left undelivered when the run ended"), "\(result.stderr)")
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-import MQTTClient
 import TestSupport
 import Testing
+
+@testable import MQTTClient
 
 /// `MQTTConnection` on its own: the bound of its queue and the retained topics' last value,
 /// against nothing listening and against a real broker.
@@ -23,6 +24,8 @@ import Testing
         for index in 0..<25 { connection.publish(MQTTMessage(topic: "t/events", text: "\(index)", retain: false)) }
         let now = connection.statistics
         #expect(now.queued == 10 && now.dropped == 15 && !now.connected && now.sent == 0)
+        let kept = connection.shared.withLock { $0.events.map { String(decoding: $0.payload, as: UTF8.self) } }
+        #expect(kept == (15..<25).map(String.init))
         let (final, unsent) = connection.finish(timeout: .milliseconds(200))
         #expect(unsent == 10 && final.dropped == 25 && final.failure == nil)
     }
