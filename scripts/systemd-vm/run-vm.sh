@@ -8,21 +8,9 @@ set -uo pipefail
 WORK=${WORK:-/tmp/facestream-systemd-vm}
 : "${GUEST_DIR:?GUEST_DIR must name the directory holding guest.sh}"
 TIMEOUT=${TIMEOUT:-900}
-if [ -z "${ACCEL:-}" ]; then
-  # A PVM-based KVM (nested sandboxes) runs only PVM guest kernels: use TCG there.
-  if [ ! -d /sys/module/kvm_pvm ] && [ -w /dev/kvm ] &&
-     echo quit | qemu-system-x86_64 -accel kvm -M none -display none -nodefaults -monitor stdio >/dev/null 2>&1
-  then ACCEL=kvm; else ACCEL=tcg; fi
-fi
-if [ "$ACCEL" = kvm ]; then CPU="host,-arch-capabilities"; else CPU=max; fi
-log=$GUEST_DIR/console.log
-timeout "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -smp "${SMP:-2}" -m "${MEM:-1G}" \
-  -nodefaults -no-user-config -display none -serial stdio -no-reboot \
+. "$(dirname "${BASH_SOURCE[0]}")/../vm-boot.sh"
+boot_vm systemd-vm VMTEST_EXIT -smp "${SMP:-2}" -m "${MEM:-1G}" \
   -drive "file=$WORK/out/rootfs.img,format=raw,if=virtio,snapshot=on" \
   -virtfs "local,path=$GUEST_DIR,mount_tag=job,security_model=none,multidevs=remap" \
   -kernel "$WORK/out/kernel" -initrd "$WORK/out/initramfs.img" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 systemd.show_status=0 rdinit=/init" \
-  </dev/null | tee "$log"
-rc=$(sed -n 's/^VMTEST_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -1)
-[ -n "$rc" ] || { echo "systemd-vm: no exit status from the guest (boot failure or timeout)"; exit 125; }
-exit "$rc"
+  -append "console=ttyS0 quiet loglevel=3 panic=-1 systemd.show_status=0 rdinit=/init"
