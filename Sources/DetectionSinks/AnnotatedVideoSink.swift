@@ -112,9 +112,6 @@ public final class AnnotatedVideoSink: DetectionSink {
         for leaving in lookahead?.push(frame) ?? [] { try paintAndEncode(leaving) }
     }
 
-    /// Frames written black by fail-closed so far.
-    public var concealedFrames: Int { failClosed?.concealedFrames ?? 0 }
-
     private func paintAndEncode(_ frame: FrameDetections) throws(OutputFailure) {
         // Decoded 4:2:0 video is painted on its planes and handed to the encoder as it is.
         if case .yuv420(let picture) = frame.frame.pixels { return try paintAndEncodePlanes(picture, frame) }

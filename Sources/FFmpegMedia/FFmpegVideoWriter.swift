@@ -121,8 +121,10 @@ public final class FFmpegVideoWriter {
             context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
             // What the pictures are in: swscale's default RGB->YUV matrix and range for RGB pictures,
             // the source's for planes passed on (`colors`); tagged so players convert back alike.
-            context.pointee.colorspace = AVColorSpace(rawValue: UInt32(clamping: colors.matrixCode))
-            context.pointee.color_range = colors.fullRange ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG
+            // An encoder without 4:2:0 planes gets every picture through RGB and swscale.
+            let tags = pixelFormat == AV_PIX_FMT_YUV420P ? colors : VideoColorTags()
+            context.pointee.colorspace = AVColorSpace(rawValue: UInt32(clamping: tags.matrixCode))
+            context.pointee.color_range = tags.fullRange ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG
             context.pointee.bit_rate = 0  // constant quality (crf), no bit-rate target
             context.pointee.thread_count = 0  // let the encoder choose
             if let gop = keyframeInterval { context.pointee.gop_size = Int32(clamping: gop) }

@@ -21,9 +21,11 @@ extension FramePainter {
         let (w, cw) = (canvas.width, canvas.width / 2)
         let passes = blurPasses
         let black = canvas.black
+        // The original pixels of one plane's rectangle, sized by the luma plane and reused for
+        // the chroma planes (one buffer per face rather than one per plane).
+        var saved: [UInt8] = []
         func apply(_ plane: inout [UInt8], width: Int, _ rect: PixelRect, scale: Float, level: UInt8, chroma: Bool) {
             plane.withUnsafeMutableBufferPointer { plane in
-                var saved: [UInt8] = []
                 PlaneKernels.save(plane, width: width, rect, into: &saved)
                 switch style {
                 case .box: return

@@ -47,11 +47,11 @@ public enum SegmentRetention {
         return deleted
     }
 
-    /// The segments of `naming` in its folder (only names of its exact form), excluding `writing`.
-    static func scan(_ naming: SegmentNaming, excluding writing: String?) -> [SegmentFile] {
+    /// The segments of `naming` in its folder (only names of its exact form).
+    static func scan(_ naming: SegmentNaming) -> [SegmentFile] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: naming.folder) else { return [] }
         var files: [SegmentFile] = []
-        for name in names where name != writing {
+        for name in names {
             guard let start = naming.startTime(ofFileName: name) else { continue }
             var status = stat()
             guard stat(naming.path(of: name), &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
@@ -60,13 +60,12 @@ public enum SegmentRetention {
         return files
     }
 
-    /// Deletes the expired segments of `naming` (never `writing`); returns how many were deleted.
-    static func sweep(
-        _ naming: SegmentNaming, settings: RecordingSegments, now: Date, excluding writing: String? = nil
-    ) -> Int {
+    /// Deletes the expired segments of `naming`; returns how many were deleted. Called only while
+    /// no segment is being written, so the current one is never among them.
+    static func sweep(_ naming: SegmentNaming, settings: RecordingSegments, now: Date) -> Int {
         guard settings.keepBytes != nil || settings.keepAge != nil else { return 0 }
         let names = expired(
-            scan(naming, excluding: writing), now: now, keepBytes: settings.keepBytes, keepAge: settings.keepAge)
+            scan(naming), now: now, keepBytes: settings.keepBytes, keepAge: settings.keepAge)
         return names.reduce(0) { count, name in unlink(naming.path(of: name)) == 0 ? count + 1 : count }
     }
 }

@@ -86,8 +86,8 @@ public final class SegmentedVideoWriter {
             }
             return
         }
-        closeSegment()
-        startSegment(at: time, width: image.width, height: image.height)
+        let swept = closeSegment()
+        startSegment(at: time, width: image.width, height: image.height, sweeping: !swept)
         guard let writer else { return }
         do {
             try writer.write(image, pts: 0)
@@ -99,13 +99,15 @@ public final class SegmentedVideoWriter {
 
     /// Finishes the current segment (trailer) and applies retention. Later calls do nothing.
     public func finish() {
-        closeSegment()
+        _ = closeSegment()
     }
 
-    private func startSegment(at time: Double, width: Int, height: Int) {
+    /// Opens the next segment; applies retention first when `sweeping` (the first segment, or one
+    /// after a pause: a segment that just closed has swept already).
+    private func startSegment(at time: Double, width: Int, height: Int, sweeping: Bool) {
         segmentStart = time
         nextCut = time + settings.length.inSeconds
-        segmentsDeleted += SegmentRetention.sweep(naming, settings: settings, now: now())
+        if sweeping { segmentsDeleted += SegmentRetention.sweep(naming, settings: settings, now: now()) }
         let (name, start) = freeName()
         lastStartName = start
         let path = naming.path(of: name)
@@ -143,8 +145,9 @@ public final class SegmentedVideoWriter {
     /// Seconds tried after the wall-clock one when names are taken.
     static let nameAttempts = 3600
 
-    private func closeSegment() {
-        guard let current = writer else { return }
+    /// Finishes the segment being written, if any, and applies retention; true when it did.
+    private func closeSegment() -> Bool {
+        guard let current = writer else { return false }
         writer = nil
         do {
             try current.finish()
@@ -152,6 +155,7 @@ public final class SegmentedVideoWriter {
             fail(error)
         }
         segmentsDeleted += SegmentRetention.sweep(naming, settings: settings, now: now())
+        return true
     }
 
     /// Logs the failure (once per episode unless its text changes), drops the segment and waits

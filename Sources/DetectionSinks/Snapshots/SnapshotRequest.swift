@@ -10,7 +10,7 @@ public struct SnapshotRequest: Sendable, Equatable {
     public var keep: Int
     /// Margin on each side of the face box, as a fraction of the box's width and height.
     public var margin: Float
-    /// The source's part of the file names (already reduced by `SnapshotNaming.sourceName`); nil:
+    /// The source's part of the file names (reduced by `StreamName.reduced` when named); nil:
     /// made from the input's name.
     public var sourceName: String?
 
