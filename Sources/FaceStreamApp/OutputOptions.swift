@@ -18,6 +18,10 @@ public struct OutputOptions: Sendable, Equatable {
     /// name); nil: made from the input (`StreamName.forInput`).
     public var streamName: String?
 
+    /// Whether these outputs need tracks: event lines, snapshots and webhooks are made of track
+    /// events (MQTT, a connection rather than an output option, needs them too).
+    public var needTracks: Bool { events != .none || snapshots != nil || webhook != nil }
+
     /// Options for the outputs named.
     public init(
         onlyFaces: Bool = false, annotation: AnnotationRequest? = nil, events: JSONLinesSink.EventLines = .none,

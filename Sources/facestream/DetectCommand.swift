@@ -248,7 +248,7 @@ struct DetectCommand: ParsableCommand {
                     timeout: .milliseconds(Int((webhookTimeout * 1000).rounded())))
             })
         outputs.streamName = mqttFlags.name
-        let reportsTracks = tracks || events || eventsOnly || snapshots != nil || webhook != nil || mqtt != nil
+        let reportsTracks = tracks || outputs.needTracks || mqtt != nil
         // A hiding style tracks faces to hold them over missed detections, asked for tracks or not.
         let hides = annotate != nil && style != .box
         var video = VideoOptions(

@@ -48,6 +48,26 @@ import Testing
         #expect(subscriber.payloads(on: "cams/host-1/status").filter { $0 == "online" }.count == 1)
     }
 
+    /// A stream that publishes is tracked with its own `track_*` settings; one that opts out, or
+    /// any stream without a broker, is not tracked unless it asks.
+    @Test func publishingStreamsAreTrackedWithTheirSettings() throws {
+        let streams = """
+            [[stream]]
+            name = "door"
+            source = "door.mp4"
+            track_min_hits = 3
+
+            [[stream]]
+            name = "yard"
+            source = "yard.mp4"
+            mqtt = false
+            """
+        let published = try ConfigurationLoader.parse("mqtt = \"mqtt://broker\"\n" + streams, file: "f.toml")
+        #expect(published.streams.map { $0.tracking?.minimumHits } == [3, nil])
+        let unpublished = try ConfigurationLoader.parse(streams, file: "f.toml")
+        #expect(unpublished.streams.map { $0.tracking == nil } == [true, true])
+    }
+
     @Test func mqttSettingsAreChecked() throws {
         func problems(_ text: String) -> [String] {
             do {

@@ -8,10 +8,11 @@ import Webhooks
 
 extension ConfigurationLoader {
     /// `tracks`, `events`, `events_only`, `track_low_threshold`, `track_min_hits`,
-    /// `track_max_age` (the `--tracks`, `--events*` and `--track-*` flags); snapshots and a webhook
-    /// (read before) turn tracking on too.
+    /// `track_max_age` (the `--tracks`, `--events*` and `--track-*` flags); the outputs that need
+    /// tracks (`OutputOptions.needTracks`, read before) and publishing to MQTT turn it on too, with
+    /// the stream's `track_*` settings.
     static func readTracking(
-        _ table: TOMLTable, into stream: inout StreamSettings, _ reader: ConfigurationReader,
+        _ table: TOMLTable, into stream: inout StreamSettings, publishing: Bool, _ reader: ConfigurationReader,
         _ scope: ConfigurationReader.Scope
     ) {
         let low = reader.number(
@@ -27,8 +28,7 @@ extension ConfigurationLoader {
         let eventsOnly = reader.bool("events_only", in: table, scope: scope) ?? false
         stream.outputs.events = eventsOnly ? .only : (events ? .withFrames : .none)
         let tracks = reader.bool("tracks", in: table, scope: scope) == true
-        let snapshots = stream.outputs.snapshots != nil
-        guard tracks || events || eventsOnly || snapshots || stream.outputs.webhook != nil else { return }
+        guard tracks || stream.outputs.needTracks || publishing else { return }
         stream.tracking = TrackerSettings(
             reportThreshold: stream.threshold, lowThreshold: low.map(Float.init) ?? 0.3, minimumHits: hits ?? 2,
             maximumAge: .milliseconds(Int((age ?? 1) * 1000)))

@@ -86,7 +86,7 @@ public enum ConfigurationLoader {
         let reader = ConfigurationReader(file: file, locator: locator)
         var global = readGlobal(root, reader)
         global.mqtt = readMQTT(root, reader)
-        let streams = readStreams(root, reader, locator)
+        let streams = readStreams(root, reader, locator, mqtt: global.mqtt != nil)
         if reader.problems.isEmpty && streams.isEmpty {
             reader.problem(
                 "no streams", key: nil, in: .init(context: .root, prefix: ""),
@@ -148,9 +148,11 @@ public enum ConfigurationLoader {
         return global
     }
 
-    private static func readStreams(_ root: TOMLTable, _ reader: ConfigurationReader, _ locator: TOMLKeyLocator)
-        -> [StreamSettings]
-    {
+    /// The `[[stream]]` tables; `mqtt`: whether an `[mqtt]` broker is configured (its streams
+    /// publish, and so track, unless they say `mqtt = false`).
+    private static func readStreams(
+        _ root: TOMLTable, _ reader: ConfigurationReader, _ locator: TOMLKeyLocator, mqtt: Bool
+    ) -> [StreamSettings] {
         guard let value = root["stream"] else { return [] }
         let rootScope = ConfigurationReader.Scope(context: .root, headerLine: nil, prefix: "")
         guard let array = value.array else {
@@ -192,14 +194,15 @@ public enum ConfigurationLoader {
                     firstLineOfName[name] = locator.line(of: "name", in: .stream(index))
                 }
             }
-            guard let stream = readStream(table, name: name, reader, scope), !duplicate else { continue }
+            guard let stream = readStream(table, name: name, mqtt: mqtt, reader, scope), !duplicate else { continue }
             streams.append(stream)
         }
         return streams
     }
 
     private static func readStream(
-        _ table: TOMLTable, name: String?, _ reader: ConfigurationReader, _ scope: ConfigurationReader.Scope
+        _ table: TOMLTable, name: String?, mqtt: Bool, _ reader: ConfigurationReader,
+        _ scope: ConfigurationReader.Scope
     ) -> StreamSettings? {
         let before = reader.problems.count
         reader.rejectUnknownKeys(of: table, known: streamKeys, in: scope)
@@ -261,7 +264,7 @@ public enum ConfigurationLoader {
         readSnapshots(table, into: &stream, reader, scope)
         readWebhook(table, into: &stream, reader, scope)
         stream.publishesMQTT = reader.bool("mqtt", in: table, scope: scope) ?? true
-        readTracking(table, into: &stream, reader, scope)
+        readTracking(table, into: &stream, publishing: mqtt && stream.publishesMQTT, reader, scope)
         readRecording(table, into: &stream, reader, scope)
         readHiding(table, into: &stream, reader, scope)
         readSegments(table, into: &stream, reader, scope)

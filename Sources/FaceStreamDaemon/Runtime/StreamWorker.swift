@@ -218,8 +218,8 @@ final class StreamWorker: Sendable {
         let selection: FrameSelection = settings.maxFPS.map { .maximumRate(framesPerSecond: $0) } ?? .all
         var options = VideoOptions(
             workers: workers, selection: selection, minimumFaceSize: settings.minFace > 0 ? settings.minFace : nil,
-            // MQTT publishes events and the tracks present, so a publishing stream is tracked.
-            tracking: settings.tracking ?? (mqtt != nil ? TrackerSettings(reportThreshold: settings.threshold) : nil),
+            // A stream publishing to MQTT is tracked (decided with the configuration).
+            tracking: settings.tracking,
             camera: settings.camera.options)
         options.ignoreZones = settings.ignoreZones
         options.hiding = settings.hiding
