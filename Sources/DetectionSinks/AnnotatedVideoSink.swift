@@ -35,6 +35,11 @@ public struct AnnotationRequest: Sendable, Equatable {
 /// frame's `shownFaces`: on frames between analysed ones those are the faces a processor held
 /// over, so an anonymised video never shows a face unhidden between analysed frames.
 ///
+/// Decoded 8-bit 4:2:0 video (`FramePixels.yuv420`) is painted on its planes and handed to the
+/// encoder as it is (`YUV420Canvas`, `FFmpegVideoWriter.write(_: YUV420Picture, pts:)`), tagged
+/// with the source's matrix and range: no RGB conversion either way. Other frames (cameras,
+/// other formats) are painted as RGB and converted by the writer.
+///
 /// Lives on the thread that delivers frames in order; the encoder and muxer calls block there.
 /// `open()` creates the file before the first frame, so a missing folder or a read-only mount is
 /// reported before anything else is written; the encoder starts on the first frame (size and rate
@@ -53,7 +58,7 @@ public struct AnnotationRequest: Sendable, Equatable {
 /// it, so they flow across segment boundaries.
 public final class AnnotatedVideoSink: DetectionSink {
     let request: AnnotationRequest
-    private let painter = FramePainter(showsScore: true)
+    let painter = FramePainter(showsScore: true)
     private var lookahead: LookaheadBuffer?
     private var failClosed: FailClosedWatch?
     /// Privacy zone pixels for the latest frame size.
@@ -111,15 +116,12 @@ public final class AnnotatedVideoSink: DetectionSink {
     public var concealedFrames: Int { failClosed?.concealedFrames ?? 0 }
 
     private func paintAndEncode(_ frame: FrameDetections) throws(OutputFailure) {
+        // Decoded 4:2:0 video is painted on its planes and handed to the encoder as it is.
+        if case .yuv420(let picture) = frame.frame.pixels { return try paintAndEncodePlanes(picture, frame) }
         guard var image = frame.frame.pixels.rgbImage() else {
             throw OutputFailure("--annotate: frame \(frame.frame.index) carries no whole picture to paint on")
         }
-        if let (conceals, starts) = failClosed?.conceals(frame), conceals {
-            if starts, let limit = request.hiding.failClosedAfter?.inSeconds {
-                logger?.warning(
-                    "--annotate: \(request.path): no analysed frame for more than \(limit) s; writing black frames until the detector catches up (--fail-closed)"
-                )
-            }
+        if concealsFrame(frame) {
             image.pixels.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         } else {
             paintZones(&image)
@@ -136,14 +138,35 @@ public final class AnnotatedVideoSink: DetectionSink {
         }
         image = image.paddedToEvenSize()
         if request.segments != nil { return writeSegment(image, pts: frame.frame.pts) }
+        try encode(width: image.width, height: image.height, colors: VideoColorTags()) { writer throws(FFmpegError) in
+            try writer.write(image, pts: frame.frame.pts)
+        }
+    }
+
+    /// Whether fail-closed writes this frame black (warns when an episode starts).
+    func concealsFrame(_ frame: FrameDetections) -> Bool {
+        guard let (conceals, starts) = failClosed?.conceals(frame), conceals else { return false }
+        if starts, let limit = request.hiding.failClosedAfter?.inSeconds {
+            logger?.warning(
+                "--annotate: \(request.path): no analysed frame for more than \(limit) s; writing black frames until the detector catches up (--fail-closed)"
+            )
+        }
+        return true
+    }
+
+    /// Hands one painted picture to the writer, which is made on the first one (`width`, `height`
+    /// and `colors` are the video's from then on).
+    func encode(
+        width: Int, height: Int, colors: VideoColorTags, _ body: (FFmpegVideoWriter) throws(FFmpegError) -> Void
+    ) throws(OutputFailure) {
         do {
             if writer == nil {
                 createdEmpty = false
                 writer = try FFmpegVideoWriter(
-                    path: request.path, width: image.width, height: image.height, frameRate: frameRate() ?? 25,
-                    options: request.encoder, audioSource: audioSource, logger: logger)
+                    path: request.path, width: width, height: height, frameRate: frameRate() ?? 25,
+                    options: request.encoder, colors: colors, audioSource: audioSource, logger: logger)
             }
-            try writer?.write(image, pts: frame.frame.pts)
+            try body(writer!)
         } catch {
             logger?.debug("\(error.detailedDescription)")
             throw OutputFailure("--annotate: \(request.path): \(error.description)")
@@ -183,11 +206,16 @@ public final class AnnotatedVideoSink: DetectionSink {
 
     /// Fills the privacy zones black (their pixels are worked out once per frame size).
     private func paintZones(_ image: inout RGBImage) {
-        guard !request.hiding.privacyZones.isEmpty else { return }
-        if zoneFill?.width != image.width || zoneFill?.height != image.height {
-            zoneFill = ZoneFill(zones: request.hiding.privacyZones, width: image.width, height: image.height)
+        zones(width: image.width, height: image.height)?.paint(&image)
+    }
+
+    /// The privacy zones' pixels for a frame size; nil without zones.
+    func zones(width: Int, height: Int) -> ZoneFill? {
+        guard !request.hiding.privacyZones.isEmpty else { return nil }
+        if zoneFill?.width != width || zoneFill?.height != height {
+            zoneFill = ZoneFill(zones: request.hiding.privacyZones, width: width, height: height)
         }
-        zoneFill?.paint(&image)
+        return zoneFill
     }
 
     /// Frames written so far.

@@ -15,7 +15,15 @@ extension FFmpegVideoWriter {
                 kind: .invalidSize, operation: "write", resource: path,
                 message: "picture of \(image.width)x\(image.height), the video is \(width)x\(height)")
         }
-        let frame = try converter.convert(image)
+        if rgbConverter == nil {
+            rgbConverter = try EncoderPictureConverter(width: width, height: height, to: pixelFormat, resource: path)
+        }
+        try encode(try rgbConverter!.convert(image), pts: pts)
+    }
+
+    /// Sends `frame` (a picture in the encoder's format) at `pts` seconds, then writes the packets
+    /// that are ready and the source audio up to it.
+    func encode(_ frame: Frame, pts: Double?) throws(FFmpegError) {
         let stored = nextTimestamp(for: pts)
         frame.pointer.pointee.pts = stored
         try encoder.send(frame: frame)

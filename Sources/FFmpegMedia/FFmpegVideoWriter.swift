@@ -4,8 +4,9 @@ import VideoCore
 
 /// Encodes RGB pictures into a video file (libavcodec + libavformat), e.g. the annotated output of
 /// `--annotate OUT`. The container follows the file name (`.mp4`, `.mkv`, `.mov`, `.webm`); the
-/// encoder is `options.codec` or chosen by container (x264, VP9 for WebM). Pictures are converted
-/// from RGB24 to the encoder's pixel format (yuv420p) with libswscale.
+/// encoder is `options.codec` or chosen by container (x264, VP9 for WebM). RGB pictures are
+/// converted to the encoder's pixel format (yuv420p) with libswscale; 4:2:0 planes
+/// (`write(_: YUV420Picture, pts:)`) are copied into the encoder's frame as they are.
 ///
 /// Timestamps: `write(_:pts:)` takes the source's presentation time in seconds and keeps it
 /// (rescaled to the stream's time base; nudged forward when not increasing). Call `finish()` to
@@ -41,7 +42,12 @@ public final class FFmpegVideoWriter {
     // Internal (not private) for the +Writing extension; C objects stay inside this target.
     let muxer: MuxerContext
     let encoder: CodecContext
-    let converter: EncoderPictureConverter
+    /// RGB -> encoder format; made on the first RGB picture (a writer fed planes never needs it).
+    var rgbConverter: EncoderPictureConverter?
+    /// The encoder's pixel format.
+    let pixelFormat: AVPixelFormat
+    /// The frame 4:2:0 planes are copied into; made on the first `write(_: YUV420Picture, ...)`.
+    var planeFrame: Frame?
     let packet: Packet
     let streamIndex: Int32
     /// Copies the source's audio; nil without an audio source (or when it could not be opened).
@@ -65,13 +71,16 @@ public final class FFmpegVideoWriter {
     ///   - timeBase: unit of the stored timestamps, `numerator/denominator` seconds; default 1/90000.
     ///   - audioSource: a file whose audio streams are copied into the output, normally the file the
     ///     pictures come from (`write`'s `pts` must be in its time line). nil: video only.
+    ///   - colors: the matrix and range the file is tagged with: BT.601 limited range (what RGB
+    ///     pictures are converted to) unless the pictures written are planes in another one.
     ///   - logger: receives the warnings about audio (streams left out, source unreadable).
     /// - Throws: `FFmpegError` `.unsupported` for an unknown extension or encoder, `.cannotOpen` when
     ///   the file cannot be created (missing folder, no permission), `.invalidSize` for a bad size.
     public init(
         path: String, width: Int, height: Int, frameRate: Double,
         timeBase: (numerator: Int32, denominator: Int32) = (1, 90_000),
-        options: VideoEncoderOptions = VideoEncoderOptions(), audioSource: String? = nil, logger: Logger? = nil
+        options: VideoEncoderOptions = VideoEncoderOptions(), colors: VideoColorTags = VideoColorTags(),
+        audioSource: String? = nil, logger: Logger? = nil
     ) throws(FFmpegError) {
         try FFmpegLibrary.ensureLoaded()
         guard width > 0, height > 0, width <= 16_384, height <= 16_384 else {
@@ -115,9 +124,10 @@ public final class FFmpegVideoWriter {
             context.pointee.time_base = base
             context.pointee.framerate = rate
             context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
-            // swscale's default RGB->YUV matrix and range: tag them so players convert back the same way.
-            context.pointee.colorspace = AVCOL_SPC_SMPTE170M
-            context.pointee.color_range = AVCOL_RANGE_MPEG
+            // What the pictures are in: swscale's default RGB->YUV matrix and range for RGB pictures,
+            // the source's for planes passed on (`colors`); tagged so players convert back alike.
+            context.pointee.colorspace = AVColorSpace(rawValue: UInt32(clamping: colors.matrixCode))
+            context.pointee.color_range = colors.fullRange ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG
             context.pointee.bit_rate = 0  // constant quality (crf), no bit-rate target
             context.pointee.thread_count = 0  // let the encoder choose
             if let gop = keyframeInterval { context.pointee.gop_size = Int32(clamping: gop) }
@@ -126,7 +136,7 @@ public final class FFmpegVideoWriter {
             if fragmented { context.pointee.max_b_frames = 0 }
             if globalHeader { context.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         }
-        converter = try EncoderPictureConverter(width: width, height: height, to: pixelFormat, resource: path)
+        self.pixelFormat = pixelFormat
         packet = try Packet(resource: path)
         streamIndex = try muxer.addStream()
         let stream = muxer.stream(streamIndex)

@@ -18,11 +18,15 @@ public struct YUV420Picture: Sendable {
     public let redDifference: [UInt8]
     /// The YUV -> RGB matrix.
     public let coefficients: YUVToRGBCoefficients
+    /// The matrix as ITU-T H.273 `MatrixCoefficients` code (1 BT.709, 6 BT.601/SMPTE 170M,
+    /// 9 BT.2020 ...), for an encoder that passes the planes on and must label them the same way.
+    public let matrixCode: Int
 
-    /// Wraps the planes; traps on sizes this type does not describe.
+    /// Wraps the planes; traps on sizes this type does not describe. `matrixCode` names the
+    /// matrix of `coefficients` (default 6, BT.601, the matrix of untagged video).
     public init(
         width: Int, height: Int, luma: [UInt8], blueDifference: [UInt8], redDifference: [UInt8],
-        coefficients: YUVToRGBCoefficients
+        coefficients: YUVToRGBCoefficients, matrixCode: Int = 6
     ) {
         precondition(
             Self.supports(width: width, height: height), "YUV420Picture needs even sizes >= 16, got \(width)x\(height)")
@@ -36,7 +40,11 @@ public struct YUV420Picture: Sendable {
         self.blueDifference = blueDifference
         self.redDifference = redDifference
         self.coefficients = coefficients
+        self.matrixCode = matrixCode
     }
+
+    /// Whether the planes use the full 0...255 range (JPEG range) rather than 16...235 luma.
+    public var isFullRange: Bool { coefficients.yOffset == 0 }
 
     /// Whether a picture of this size can be described (even sizes, at least 16x16).
     public static func supports(width: Int, height: Int) -> Bool {

@@ -29,7 +29,7 @@ extension FramePainter {
 
     /// Writes `text` on a filled background just above `rect` (inside it when there is no room
     /// above), scaled `scale` times, clipped to the image.
-    func drawLabel(_ image: inout RGBImage, _ text: String, above rect: PixelRect, scale: Int) {
+    func drawLabel(_ image: inout some PaintSurface, _ text: String, above rect: PixelRect, scale: Int) {
         let glyphWidth = (LabelFont.width + 1) * scale
         let boxWidth = glyphWidth * text.count + scale
         let boxHeight = (LabelFont.height + 2) * scale

@@ -46,7 +46,7 @@ public struct FramePainter: Sendable {
     }
 
     /// Draws the rectangle's border, `outlineThickness` pixels wide, inside the clipped rectangle.
-    func outline(_ image: inout RGBImage, _ rect: PixelRect) {
+    func outline(_ image: inout some PaintSurface, _ rect: PixelRect) {
         let t = min(outlineThickness, rect.width, rect.height)
         let sides = [
             PixelRect(x0: rect.x0, y0: rect.y0, x1: rect.x1, y1: rect.y0 + t),
@@ -58,18 +58,7 @@ public struct FramePainter: Sendable {
     }
 
     /// Sets every pixel of `rect` to `color`.
-    func fill(_ image: inout RGBImage, _ rect: PixelRect, with color: (UInt8, UInt8, UInt8)) {
-        let rowBytes = image.bytesPerRow
-        image.pixels.withUnsafeMutableBufferPointer { pixels in
-            for y in rect.y0..<rect.y1 {
-                var offset = y * rowBytes + rect.x0 * 3
-                for _ in rect.x0..<rect.x1 {
-                    pixels[offset] = color.0
-                    pixels[offset + 1] = color.1
-                    pixels[offset + 2] = color.2
-                    offset += 3
-                }
-            }
-        }
+    func fill(_ image: inout some PaintSurface, _ rect: PixelRect, with color: (UInt8, UInt8, UInt8)) {
+        image.fill(rect, with: color)
     }
 }

@@ -70,7 +70,16 @@ final class YUV420Extractor {
             luma: Self.plane(raw.data.0!, stride: Int(raw.linesize.0), width: width, height: height),
             blueDifference: Self.plane(raw.data.1!, stride: Int(raw.linesize.1), width: width / 2, height: height / 2),
             redDifference: Self.plane(raw.data.2!, stride: Int(raw.linesize.2), width: width / 2, height: height / 2),
-            coefficients: coefficients)
+            coefficients: coefficients, matrixCode: Self.matrixCode(raw.colorspace))
+    }
+
+    /// The H.273 matrix code the planes were converted with: the stream's tag, or BT.601 (what
+    /// swscale assumes) for untagged and non-YUV tags.
+    private static func matrixCode(_ colorspace: AVColorSpace) -> Int {
+        switch colorspace {
+        case AVCOL_SPC_UNSPECIFIED, AVCOL_SPC_RGB, AVCOL_SPC_RESERVED: Int(AVCOL_SPC_SMPTE170M.rawValue)
+        default: Int(colorspace.rawValue)
+        }
     }
 
     /// The RGB pixels of the frame at the grid's crossings, converted from the decoder's planes

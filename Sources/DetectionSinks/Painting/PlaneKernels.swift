@@ -1,0 +1,185 @@
+/// The hiding effects on one 8-bit plane (luma, or one chroma plane at half size) of a picture
+/// whose rows are packed (`stride == width`). Rectangles are in the plane's own pixels and lie
+/// inside it. Only pixels of the rectangle are read or written.
+///
+/// Memory: `plane` is borrowed for the call only; the blur's scratch space is a temporary
+/// allocation of the reduced rectangle's size (on the stack when it is small).
+enum PlaneKernels {
+    /// Sets every pixel of `rect` to `value`.
+    static func fill(_ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, value: UInt8) {
+        for y in rect.y0..<rect.y1 {
+            UnsafeMutableBufferPointer(rebasing: plane[(y * width + rect.x0)..<(y * width + rect.x1)])
+                .update(repeating: value)
+        }
+    }
+
+    /// A blur of `rect` as strong as `passes` separable box blurs of `radius` pixels, with the window
+    /// clamped at the rectangle's edges (the mean is over the pixels it covers), like
+    /// `FramePainter.blur` on RGB. Strong blurs run on a reduced copy: the rectangle is averaged
+    /// over `f x f` blocks (`f = radius / 3`, at most 16), blurred there with radius `radius / f`,
+    /// and interpolated back bilinearly; a box blur that wide keeps no detail the reduction loses,
+    /// and it costs about three operations per pixel instead of `6 * passes`. Radii below 6 blur
+    /// at full resolution (`f = 1`, exact box blurs).
+    static func blur(
+        _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, radius: Int, passes: Int
+    ) {
+        let factor = min(16, max(1, radius / 3))
+        let (lw, lh) = ((rect.width + factor - 1) / factor, (rect.height + factor - 1) / factor)
+        let lowRadius = max(1, (radius + factor / 2) / factor)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * lw * lh + lw) { scratch in
+            let a = scratch.baseAddress!
+            let b = a + lw * lh
+            let sums = b + lw * lh
+            averageBlocks(plane, width: width, rect, factor: factor, into: a, lw, lh)
+            for _ in 0..<passes { boxBlur(a, b, sums, lw, lh, radius: lowRadius) }
+            expand(a, lw, lh, factor: factor, into: plane, width: width, rect)
+        }
+    }
+
+    /// `low[j][i]` = rounded mean of the rectangle's pixels in block `(i, j)` (`f x f`, smaller at
+    /// the right and bottom edges).
+    private static func averageBlocks(
+        _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, factor f: Int,
+        into low: UnsafeMutablePointer<Int32>, _ lw: Int, _ lh: Int
+    ) {
+        let base = plane.baseAddress!
+        for j in 0..<lh {
+            let (y0, y1) = (rect.y0 + j * f, min(rect.y1, rect.y0 + (j + 1) * f))
+            for i in 0..<lw {
+                let (x0, x1) = (rect.x0 + i * f, min(rect.x1, rect.x0 + (i + 1) * f))
+                var sum: Int32 = 0
+                for y in y0..<y1 {
+                    let row = base + y * width
+                    for x in x0..<x1 { sum += Int32(row[x]) }
+                }
+                let n = Int32((y1 - y0) * (x1 - x0))
+                low[j * lw + i] = (sum + n / 2) / n
+            }
+        }
+    }
+
+    /// One pass of a separable box blur of `a` (`w x h`) in place, through `b`: horizontal,
+    /// `b[y][x] = round(sum(a[y][lo(x)...hi(x)]) / (hi - lo + 1))` with `lo = max(0, x - r)` and
+    /// `hi = min(w - 1, x + r)`, by a running sum along the row; then the same vertically from `b`
+    /// back to `a`, with one running sum per column (`sums`, `w` values) so rows are read in order.
+    private static func boxBlur(
+        _ a: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Int32>, _ sums: UnsafeMutablePointer<Int32>,
+        _ w: Int, _ h: Int, radius: Int
+    ) {
+        for y in 0..<h {
+            let input = a + y * w
+            let output = b + y * w
+            var sum: Int32 = 0
+            for x in 0..<min(w, radius + 1) { sum += input[x] }
+            for x in 0..<w {
+                let n = Int32(min(w - 1, x + radius) - max(0, x - radius) + 1)
+                output[x] = (sum + n / 2) / n
+                if x + radius + 1 < w { sum += input[x + radius + 1] }
+                if x - radius >= 0 { sum -= input[x - radius] }
+            }
+        }
+        for x in 0..<w { sums[x] = 0 }
+        for y in 0..<min(h, radius + 1) {
+            for x in 0..<w { sums[x] += b[y * w + x] }
+        }
+        for y in 0..<h {
+            let n = Int32(min(h - 1, y + radius) - max(0, y - radius) + 1)
+            let output = a + y * w
+            for x in 0..<w { output[x] = (sums[x] + n / 2) / n }
+            if y + radius + 1 < h {
+                let entering = b + (y + radius + 1) * w
+                for x in 0..<w { sums[x] += entering[x] }
+            }
+            if y - radius >= 0 {
+                let leaving = b + (y - radius) * w
+                for x in 0..<w { sums[x] -= leaving[x] }
+            }
+        }
+    }
+
+    /// Writes the rectangle back from the reduced picture: pixel `x` reads the low-resolution
+    /// samples around `u = (x + 0.5) / f - 0.5` (clamped to the samples) and mixes the two
+    /// nearest linearly, in both directions, in 8-bit fixed point: `v = (s0 * (256 - t) + s1 * t)`
+    /// per direction, then `(vertical * (256 - s) + ... + 2^15) >> 16`. With `f = 1` it copies.
+    private static func expand(
+        _ low: UnsafeMutablePointer<Int32>, _ lw: Int, _ lh: Int, factor f: Int,
+        into plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect
+    ) {
+        let base = plane.baseAddress!
+        if f == 1 {
+            for y in 0..<rect.height {
+                let row = base + (rect.y0 + y) * width + rect.x0
+                for x in 0..<rect.width { row[x] = UInt8(truncatingIfNeeded: low[y * lw + x]) }
+            }
+            return
+        }
+        /// The left (upper) sample and the weight of the next one, in 1/256.
+        func position(_ p: Int, _ count: Int) -> (Int, Int32) {
+            let u = min(max((Float(p) + 0.5) / Float(f) - 0.5, 0), Float(count - 1))
+            let i0 = Int(u)
+            return (i0, Int32(((u - Float(i0)) * 256).rounded()))
+        }
+        // `line` holds one interpolated row of samples (times 256) plus a copy of its last value,
+        // so the last column may read "i0 + 1" with weight 0; `lefts` and `weights` are per column.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw + 1 + 2 * rect.width) { memory in
+            let line = memory.baseAddress!
+            let weights = line + lw + 1
+            let lefts = weights + rect.width
+            for x in 0..<rect.width {
+                let (i0, s) = position(x, lw)
+                lefts[x] = Int32(i0)
+                weights[x] = s
+            }
+            for y in 0..<rect.height {
+                let (j0, t) = position(y, lh)
+                let j1 = min(j0 + 1, lh - 1)
+                let upper = low + j0 * lw
+                let lower = low + j1 * lw
+                for i in 0..<lw { line[i] = upper[i] * (256 - t) + lower[i] * t }
+                line[lw] = line[lw - 1]
+                let row = base + (rect.y0 + y) * width + rect.x0
+                for x in 0..<rect.width {
+                    let i0 = Int(lefts[x])
+                    let s = weights[x]
+                    let value = (line[i0] * (256 - s) + line[i0 + 1] * s + 32_768) >> 16
+                    row[x] = UInt8(truncatingIfNeeded: value)
+                }
+            }
+        }
+    }
+
+    /// Replaces `rect` by `block` x `block` squares aligned to its corner (the last row and column
+    /// of squares may be smaller), each filled with its rounded mean.
+    static func pixelate(_ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, block: Int) {
+        let base = plane.baseAddress!
+        for by in stride(from: rect.y0, to: rect.y1, by: block) {
+            let yEnd = min(by + block, rect.y1)
+            for bx in stride(from: rect.x0, to: rect.x1, by: block) {
+                let xEnd = min(bx + block, rect.x1)
+                var sum = 0
+                for y in by..<yEnd {
+                    for x in bx..<xEnd { sum += Int(base[y * width + x]) }
+                }
+                let n = (yEnd - by) * (xEnd - bx)
+                let mean = UInt8((sum + n / 2) / n)
+                for y in by..<yEnd {
+                    (base + y * width + bx).update(repeating: mean, count: xEnd - bx)
+                }
+            }
+        }
+    }
+
+    /// Copies `rect` out of the plane into `saved` (row-major, `rect.width` per row).
+    static func save(
+        _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, into saved: inout [UInt8]
+    ) {
+        let count = rect.width * rect.height
+        if saved.count < count { saved = [UInt8](repeating: 0, count: count) }
+        saved.withUnsafeMutableBufferPointer { saved in
+            for y in 0..<rect.height {
+                (saved.baseAddress! + y * rect.width).update(
+                    from: plane.baseAddress! + (rect.y0 + y) * width + rect.x0, count: rect.width)
+            }
+        }
+    }
+}

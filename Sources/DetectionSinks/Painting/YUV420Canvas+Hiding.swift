@@ -1,0 +1,107 @@
+import VideoCore
+
+extension FramePainter {
+    /// Hides `mask` on the planes of `canvas` with `style` (blur, pixelate or solid; `.box` does
+    /// nothing), the same effect as `hide(_:_:style:)` on RGB: computed over the mask's outer
+    /// rectangle (grown to even edges, so luma and chroma cover the same blocks), then mixed with
+    /// the original by each pixel's coverage, luma at its pixel centres and chroma at the centres
+    /// of its 2x2 blocks. Strength follows the mask's size: a blur radius of a fifth of its side
+    /// (half that on chroma), blocks of an eighth (rounded up to even, half on chroma, so the
+    /// chroma blocks sit exactly under the luma ones). Cost: proportional to the mask's area, the
+    /// coverage is computed only in the feather band.
+    func hide(_ canvas: inout YUV420Canvas, _ mask: FaceMask, style: AnnotationStyle) {
+        guard style != .box,
+            let clipped = PixelRect(clipping: mask.outerBox, width: canvas.width, height: canvas.height)
+        else { return }
+        let rect = PixelRect(
+            x0: clipped.x0 & ~1, y0: clipped.y0 & ~1, x1: min(canvas.width, clipped.x1 + clipped.x1 % 2),
+            y1: min(canvas.height, clipped.y1 + clipped.y1 % 2))
+        let chroma = YUV420Canvas.chromaRect(rect)
+        let side = Int(min(mask.side, 100_000))
+        let (w, cw) = (canvas.width, canvas.width / 2)
+        let passes = blurPasses
+        let black = canvas.black
+        func apply(_ plane: inout [UInt8], width: Int, _ rect: PixelRect, scale: Float, level: UInt8, chroma: Bool) {
+            plane.withUnsafeMutableBufferPointer { plane in
+                var saved: [UInt8] = []
+                PlaneKernels.save(plane, width: width, rect, into: &saved)
+                switch style {
+                case .box: return
+                case .blur:
+                    let radius = max(2, side / 5)
+                    PlaneKernels.blur(
+                        plane, width: width, rect, radius: chroma ? max(1, radius / 2) : radius, passes: passes)
+                case .pixelate:
+                    let block = (max(3, side / 8) + 1) & ~1
+                    PlaneKernels.pixelate(plane, width: width, rect, block: chroma ? block / 2 : block)
+                case .solid: PlaneKernels.fill(plane, width: width, rect, value: level)
+                }
+                Self.mix(plane, width: width, rect, saved: saved, mask: mask, scale: scale)
+            }
+        }
+        apply(&canvas.luma, width: w, rect, scale: 1, level: black.y, chroma: false)
+        apply(&canvas.blueDifference, width: cw, chroma, scale: 2, level: black.u, chroma: true)
+        apply(&canvas.redDifference, width: cw, chroma, scale: 2, level: black.v, chroma: true)
+    }
+
+    /// Mixes the effect in `rect` of a plane with the `saved` original by coverage: `alpha * effect +
+    /// (1 - alpha) * original`, rounded. Plane pixel `(x, y)` has its centre at `((x + 0.5) * scale,
+    /// (y + 0.5) * scale)` in picture pixels. Each row is cut by `FaceMask.rowExtent` into five
+    /// runs: uncovered at both ends (the original comes back), the feather band on both sides
+    /// (`coverage` per pixel) and the inside (the effect stays). The runs are widened by a pixel
+    /// towards the band, so rounding of the bounds only sends more pixels to `coverage`.
+    private static func mix(
+        _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, saved: [UInt8], mask: FaceMask,
+        scale: Float
+    ) {
+        let w = rect.width
+        // Column in the rectangle of the pixel whose centre is at picture x `position`.
+        func column(_ position: Float) -> Float { position / scale - 0.5 - Float(rect.x0) }
+        func clamp(_ value: Float) -> Int { Int(min(max(value, 0), Float(w))) }
+        saved.withUnsafeBufferPointer { saved in
+            for y in 0..<rect.height {
+                let row = plane.baseAddress! + (rect.y0 + y) * width + rect.x0
+                let original = saved.baseAddress! + y * w
+                let centreY = (Float(rect.y0 + y) + 0.5) * scale
+                let (inner, outer) = mask.rowExtent(y: centreY)
+                guard let outer else {
+                    row.update(from: original, count: w)
+                    continue
+                }
+                let none = outer + scale
+                // Columns [0, a) and [d, w) are uncovered, [b, c) fully covered.
+                let a = clamp(column(mask.centreX - none).rounded(.down) + 1)
+                let d = max(a, clamp(column(mask.centreX + none).rounded(.up)))
+                var (b, c) = (d, d)
+                if let inner, inner > scale {
+                    let full = inner - scale
+                    b = min(max(a, clamp(column(mask.centreX - full).rounded(.up))), d)
+                    c = min(max(b, clamp(column(mask.centreX + full).rounded(.down) + 1)), d)
+                }
+                if a > 0 { row.update(from: original, count: a) }
+                if d < w { (row + d).update(from: original + d, count: w - d) }
+                for band in [a..<b, c..<d] {
+                    for x in band {
+                        let alpha = mask.coverage(x: (Float(rect.x0 + x) + 0.5) * scale, y: centreY)
+                        guard alpha < 1 else { continue }
+                        let mixed = alpha * Float(row[x]) + (1 - alpha) * Float(original[x])
+                        row[x] = UInt8(min(255, max(0, mixed + 0.5)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws the `.box` outline (and score label when `showsScore`) of every face on any surface.
+    func paintBoxes(_ surface: inout some PaintSurface, faces: [Detection]) {
+        for face in faces {
+            guard let rect = PixelRect(clipping: face.box, width: surface.width, height: surface.height) else {
+                continue
+            }
+            outline(&surface, rect)
+            guard showsScore else { continue }
+            let faceSize = Int(min(max(min(face.box.width, face.box.height), 1), 100_000))
+            drawLabel(&surface, Self.labelText(score: face.score), above: rect, scale: max(1, min(4, faceSize / 40)))
+        }
+    }
+}

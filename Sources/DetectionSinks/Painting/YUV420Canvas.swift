@@ -1,0 +1,94 @@
+import VideoCore
+
+/// A decoded 4:2:0 picture opened for painting: the annotated video marks and hides faces on the
+/// decoder's planes and hands them to the encoder as they are, with no RGB conversion either way.
+///
+/// Luma is painted at full resolution, chroma at half; a rectangle of the picture covers the
+/// chroma samples of the 2x2 blocks it touches. Colours given as RGB are converted with the
+/// picture's own matrix and range (`YUV420Picture.coefficients`), so black is luma 16 in
+/// limited-range video and 0 in full-range video, chroma 128.
+struct YUV420Canvas: PaintSurface {
+    let width: Int
+    let height: Int
+    var luma: [UInt8]
+    var blueDifference: [UInt8]
+    var redDifference: [UInt8]
+    let coefficients: YUVToRGBCoefficients
+    let matrixCode: Int
+
+    /// Opens `picture` for painting; its planes are copied on the first change (copy on write).
+    init(_ picture: YUV420Picture) {
+        width = picture.width
+        height = picture.height
+        luma = picture.luma
+        blueDifference = picture.blueDifference
+        redDifference = picture.redDifference
+        coefficients = picture.coefficients
+        matrixCode = picture.matrixCode
+    }
+
+    /// The painted picture (the planes are shared, not copied).
+    var picture: YUV420Picture {
+        YUV420Picture(
+            width: width, height: height, luma: luma, blueDifference: blueDifference, redDifference: redDifference,
+            coefficients: coefficients, matrixCode: matrixCode)
+    }
+
+    /// The luma and chroma values of `color` in this picture's matrix and range.
+    func yuv(_ color: (UInt8, UInt8, UInt8)) -> (y: UInt8, u: UInt8, v: UInt8) {
+        // The conversion (YUVToRGBCoefficients) is, per byte, R = L + kR * V', G = L + kGv * V' +
+        // kGu * U', B = L + kB * U' with U' = U - 128, V' = V - 128, k = coefficient * 2^9 / 2^22 and
+        // L = (2^9 * Y - yOffset) * yScale / 2^22. Solved here for L, U', V'.
+        let k = coefficients
+        let unit = 512.0 / 4_194_304.0
+        let (kR, kGv, kGu, kB) = (
+            Double(k.vToRed) * unit, Double(k.vToGreen) * unit, Double(k.uToGreen) * unit, Double(k.uToBlue) * unit
+        )
+        let (r, g, b) = (Double(color.0), Double(color.1), Double(color.2))
+        let l = (g - kGv * r / kR - kGu * b / kB) / (1 - kGv / kR - kGu / kB)
+        let y = (l * 4_194_304.0 / Double(k.yScale) + Double(k.yOffset)) / 512
+        func byte(_ value: Double) -> UInt8 { UInt8(min(255, max(0, value.rounded()))) }
+        return (byte(y), byte(128 + (b - l) / kB), byte(128 + (r - l) / kR))
+    }
+
+    /// The chroma samples of the 2x2 blocks `rect` touches.
+    static func chromaRect(_ rect: PixelRect) -> PixelRect {
+        PixelRect(x0: rect.x0 / 2, y0: rect.y0 / 2, x1: (rect.x1 + 1) / 2, y1: (rect.y1 + 1) / 2)
+    }
+
+    /// Fills `rect` with `color` (luma exactly, chroma over the blocks it touches).
+    mutating func fill(_ rect: PixelRect, with color: (UInt8, UInt8, UInt8)) {
+        let value = yuv(color)
+        fill(rect, y: value.y, u: value.u, v: value.v)
+    }
+
+    /// Fills `rect` with the given plane values.
+    mutating func fill(_ rect: PixelRect, y: UInt8, u: UInt8, v: UInt8) {
+        let chroma = Self.chromaRect(rect)
+        let (w, cw) = (width, width / 2)
+        luma.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: w, rect, value: y) }
+        blueDifference.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: cw, chroma, value: u) }
+        redDifference.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: cw, chroma, value: v) }
+    }
+
+    /// Black in this picture's range: luma 16 (limited) or 0 (full), chroma 128.
+    var black: (y: UInt8, u: UInt8, v: UInt8) { (yuv((0, 0, 0)).y, 128, 128) }
+
+    /// Makes the whole picture black (fail-closed).
+    mutating func fillBlack() {
+        let value = black
+        luma.withUnsafeMutableBufferPointer { $0.update(repeating: value.y) }
+        blueDifference.withUnsafeMutableBufferPointer { $0.update(repeating: 128) }
+        redDifference.withUnsafeMutableBufferPointer { $0.update(repeating: 128) }
+    }
+
+    /// Paints the runs of privacy zones black; the chroma of every 2x2 block a run touches is made
+    /// neutral.
+    mutating func paint(_ zones: ZoneFill) {
+        precondition(zones.width == width && zones.height == height, "zone fill made for another frame size")
+        let value = black
+        for span in zones.spans {
+            fill(PixelRect(x0: span.x0, y0: span.y, x1: span.x1, y1: span.y + 1), y: value.y, u: value.u, v: value.v)
+        }
+    }
+}

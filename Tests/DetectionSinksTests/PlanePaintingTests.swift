@@ -1,0 +1,222 @@
+import Testing
+import VideoCore
+
+@testable import DetectionSinks
+
+/// Painting on decoded 4:2:0 planes (`YUV420Canvas`): the hiding styles hide the mask's region and
+/// leave every other sample alone, colours come out right after conversion to RGB, and the blur
+/// kernel equals a naive box blur where it runs at full resolution.
+struct PlanePaintingTests {
+    /// BT.601 limited range, as swscale converts untagged video.
+    static let limited = YUVToRGBCoefficients(
+        yOffset: 8192, yScale: 9539, vToRed: 13075, vToGreen: -6660, uToGreen: -3209, uToBlue: 16525)
+    /// BT.601 full range (JPEG).
+    static let full = YUVToRGBCoefficients(
+        yOffset: 0, yScale: 8192, vToRed: 11485, vToGreen: -5850, uToGreen: -2819, uToBlue: 14516)
+
+    /// Noise in all three planes (luma 16...235, chroma 16...240), fixed seed.
+    static func noise(
+        width: Int = 160, height: Int = 120, seed: UInt32 = 11, coefficients: YUVToRGBCoefficients = limited
+    ) -> YUV420Picture {
+        var state = seed
+        func next(_ range: ClosedRange<Int>) -> UInt8 {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(range.lowerBound + Int(state >> 24) % (range.count))
+        }
+        let chroma = (width / 2) * (height / 2)
+        return YUV420Picture(
+            width: width, height: height, luma: (0..<(width * height)).map { _ in next(16...235) },
+            blueDifference: (0..<chroma).map { _ in next(16...240) },
+            redDifference: (0..<chroma).map { _ in next(16...240) },
+            coefficients: coefficients)
+    }
+
+    static func variance(_ plane: [UInt8], width: Int, _ xs: Range<Int>, _ ys: Range<Int>) -> Double {
+        let values = ys.flatMap { y in xs.map { x in Double(plane[y * width + x]) } }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+    }
+
+    /// Samples that differ between two planes, as (column, row).
+    static func changed(_ a: [UInt8], _ b: [UInt8], width: Int) -> [(x: Int, y: Int)] {
+        a.indices.filter { a[$0] != b[$0] }.map { ($0 % width, $0 / width) }
+    }
+
+    static let mask = FaceMask(box: BoundingBox(x1: 60, y1: 40, x2: 100, y2: 84), scale: 1.2, shape: .ellipse)
+
+    @Test(arguments: [AnnotationStyle.blur, .pixelate, .solid])
+    func hidingSmoothsTheMaskOnEveryPlaneAndLeavesTheRestUntouched(style: AnnotationStyle) {
+        let original = Self.noise()
+        var canvas = YUV420Canvas(original)
+        FramePainter().hide(&canvas, Self.mask, style: style)
+        // The core of the face (well inside the ellipse), on luma and on both chroma planes.
+        let (xs, ys) = (70..<90, 52..<72)
+        let (cxs, cys) = (36..<44, 27..<35)
+        for (before, after, w, x, y) in [
+            (original.luma, canvas.luma, 160, xs, ys),
+            (original.blueDifference, canvas.blueDifference, 80, cxs, cys),
+            (original.redDifference, canvas.redDifference, 80, cxs, cys),
+        ] {
+            let was = Self.variance(before, width: w, x, y)
+            let now = Self.variance(after, width: w, x, y)
+            // Pixelate's chroma blocks average 9 samples of noise here (luma's 36): a fifth at least.
+            #expect(now < was / 5, "\(style): variance \(was) -> \(now)")
+        }
+        // Nothing changes outside the outer box (the mask plus its feather), grown to even edges.
+        let outer = Self.mask.outerBox
+        let (x0, y0) = (Int(outer.x1.rounded(.down)) & ~1, Int(outer.y1.rounded(.down)) & ~1)
+        let (x1, y1) = (Int(outer.x2.rounded(.up)) + 1, Int(outer.y2.rounded(.up)) + 1)
+        for point in Self.changed(original.luma, canvas.luma, width: 160) {
+            #expect((x0..<x1).contains(point.x) && (y0..<y1).contains(point.y), "\(style): luma \(point)")
+        }
+        for plane in [(original.blueDifference, canvas.blueDifference), (original.redDifference, canvas.redDifference)]
+        {
+            for point in Self.changed(plane.0, plane.1, width: 80) {
+                #expect(
+                    (x0 / 2..<(x1 + 1) / 2).contains(point.x) && (y0 / 2..<(y1 + 1) / 2).contains(point.y),
+                    "\(style): chroma \(point)")
+            }
+        }
+    }
+
+    @Test(arguments: [(PlanePaintingTests.limited, UInt8(16)), (PlanePaintingTests.full, UInt8(0))])
+    func solidIsBlackInThePicturesRange(coefficients: YUVToRGBCoefficients, blackLuma: UInt8) {
+        var canvas = YUV420Canvas(Self.noise(coefficients: coefficients))
+        FramePainter().hide(&canvas, Self.mask, style: .solid)
+        #expect(canvas.luma[62 * 160 + 80] == blackLuma)
+        #expect(canvas.blueDifference[31 * 80 + 40] == 128 && canvas.redDifference[31 * 80 + 40] == 128)
+        let rgb = canvas.picture.rgbImage()
+        #expect(Array(rgb.pixels[(62 * 160 + 80) * 3..<(62 * 160 + 80) * 3 + 3]) == [0, 0, 0])
+        var black = YUV420Canvas(Self.noise(coefficients: coefficients))
+        black.fillBlack()
+        #expect(black.picture.rgbImage().pixels.allSatisfy { $0 == 0 })
+    }
+
+    @Test(arguments: [PlanePaintingTests.limited, PlanePaintingTests.full])
+    func coloursComeBackThroughThePicturesOwnConversion(coefficients: YUVToRGBCoefficients) {
+        for color: (UInt8, UInt8, UInt8) in [(0, 255, 0), (0, 0, 0), (255, 255, 255), (200, 40, 90)] {
+            var canvas = YUV420Canvas(Self.noise(width: 32, height: 32, coefficients: coefficients))
+            canvas.fill(PixelRect(x0: 0, y0: 0, x1: 32, y1: 32), with: color)
+            let rgb = canvas.picture.rgbImage()
+            let pixel = Array(rgb.pixels[(16 * 32 + 16) * 3..<(16 * 32 + 16) * 3 + 3])
+            let wanted = [color.0, color.1, color.2]
+            #expect(zip(pixel, wanted).allSatisfy { abs(Int($0) - Int($1)) <= 3 }, "\(wanted) -> \(pixel)")
+        }
+    }
+
+    @Test func boxOutlineAndLabelOnPlanesAreGreenAndTheInsideKept() {
+        let original = Self.noise()
+        var canvas = YUV420Canvas(original)
+        let face = Detection(
+            box: BoundingBox(x1: 40, y1: 40, x2: 120, y2: 100), score: 0.87, classIndex: 1, label: "face")
+        FramePainter(showsScore: true).paintBoxes(&canvas, faces: [face])
+        let rgb = canvas.picture.rgbImage()
+        func pixel(_ x: Int, _ y: Int) -> [Int] { (0..<3).map { Int(rgb.pixels[(y * 160 + x) * 3 + $0]) } }
+        // The middle of the left side and of the bottom side: green.
+        for (x, y) in [(41, 70), (80, 98)] {
+            let p = pixel(x, y)
+            #expect(p[1] > 200 && p[0] < 60 && p[2] < 60, "\(x),\(y): \(p)")
+        }
+        // The inside is untouched (luma and chroma) away from the outline.
+        for y in 46..<94 {
+            for x in 46..<114 { #expect(canvas.luma[y * 160 + x] == original.luma[y * 160 + x]) }
+        }
+        for y in 24..<46 {
+            for x in 24..<56 { #expect(canvas.blueDifference[y * 80 + x] == original.blueDifference[y * 80 + x]) }
+        }
+        // The label sits above the box: something was drawn in the rows above it.
+        #expect(Self.changed(original.luma, canvas.luma, width: 160).contains { $0.y < 40 })
+    }
+
+    @Test func zonesOnPlanesBlackenTheSameLumaPixelsAsOnRGB() throws {
+        let zones = [try Zone(parsing: "10,10 70,10 70,50 10,50"), try Zone(parsing: "50%,50% 100%,50% 100%,100%")]
+        let fill = ZoneFill(zones: zones, width: 160, height: 120)
+        let original = Self.noise()
+        var canvas = YUV420Canvas(original)
+        canvas.paint(fill)
+        var rgb = RGBImage(width: 160, height: 120, pixels: [UInt8](repeating: 255, count: 160 * 120 * 3))
+        fill.paint(&rgb)
+        for y in 0..<120 {
+            for x in 0..<160 {
+                let black = rgb.pixels[(y * 160 + x) * 3] == 0
+                #expect(canvas.luma[y * 160 + x] == (black ? 16 : original.luma[y * 160 + x]), "\(x),\(y)")
+            }
+        }
+        #expect(canvas.blueDifference[15 * 80 + 20] == 128 && canvas.redDifference[15 * 80 + 20] == 128)
+    }
+
+    @Test(arguments: [MaskShape.ellipse, .rect])
+    func solidMixEqualsThePerPixelCoverageEverywhere(shape: MaskShape) {
+        // Reference: every sample of the plane mixed by the coverage at its centre (chroma: the
+        // centre of its 2x2 block), with no shortcut for the inside or the outside.
+        let original = Self.noise(width: 200, height: 160, seed: 3)
+        let mask = FaceMask(box: BoundingBox(x1: 61.3, y1: 37.8, x2: 131.6, y2: 119.2), scale: 1.15, shape: shape)
+        var canvas = YUV420Canvas(original)
+        FramePainter().hide(&canvas, mask, style: .solid)
+        func expected(_ plane: [UInt8], width: Int, scale: Float, level: UInt8) -> [UInt8] {
+            plane.indices.map { index in
+                let (x, y) = (index % width, index / width)
+                let alpha = mask.coverage(x: (Float(x) + 0.5) * scale, y: (Float(y) + 0.5) * scale)
+                let mixed = alpha * Float(level) + (1 - alpha) * Float(plane[index])
+                return UInt8(min(255, max(0, mixed.rounded())))
+            }
+        }
+        #expect(canvas.luma == expected(original.luma, width: 200, scale: 1, level: 16))
+        #expect(canvas.blueDifference == expected(original.blueDifference, width: 100, scale: 2, level: 128))
+        #expect(canvas.redDifference == expected(original.redDifference, width: 100, scale: 2, level: 128))
+    }
+
+    /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.
+    static func referenceBlur(_ plane: [UInt8], width: Int, _ rect: PixelRect, radius: Int, passes: Int) -> [UInt8] {
+        var values = (rect.y0..<rect.y1).map { y in (rect.x0..<rect.x1).map { x in Int(plane[y * width + x]) } }
+        let (w, h) = (rect.width, rect.height)
+        for _ in 0..<passes {
+            values = values.map { row in
+                (0..<w).map { x in
+                    let window = max(0, x - radius)...min(w - 1, x + radius)
+                    let n = window.count
+                    return (window.reduce(0) { $0 + row[$1] } + n / 2) / n
+                }
+            }
+            let columns = (0..<w).map { x in
+                (0..<h).map { y in
+                    let window = max(0, y - radius)...min(h - 1, y + radius)
+                    let n = window.count
+                    return (window.reduce(0) { $0 + values[$1][x] } + n / 2) / n
+                }
+            }
+            values = (0..<h).map { y in (0..<w).map { x in columns[x][y] } }
+        }
+        var out = plane
+        for y in 0..<h { for x in 0..<w { out[(rect.y0 + y) * width + rect.x0 + x] = UInt8(values[y][x]) } }
+        return out
+    }
+
+    @Test(arguments: [(1, 1), (2, 3), (3, 3), (5, 2)])
+    func fullResolutionBlurEqualsTheNaiveBoxBlur(radius: Int, passes: Int) {
+        let picture = Self.noise(width: 62, height: 46, seed: UInt32(radius * 7 + passes))
+        let rect = PixelRect(x0: 3, y0: 5, x1: 52, y1: 42)  // odd sizes, not at the origin
+        var plane = picture.luma
+        plane.withUnsafeMutableBufferPointer {
+            PlaneKernels.blur($0, width: 62, rect, radius: radius, passes: passes)
+        }
+        #expect(plane == Self.referenceBlur(picture.luma, width: 62, rect, radius: radius, passes: passes))
+    }
+
+    @Test func strongBlurOnAReducedCopyIsSmoothAndKeepsTheMean() {
+        let picture = Self.noise(width: 240, height: 200, seed: 5)
+        let rect = PixelRect(x0: 20, y0: 10, x1: 221, y1: 187)
+        var plane = picture.luma
+        plane.withUnsafeMutableBufferPointer { PlaneKernels.blur($0, width: 240, rect, radius: 40, passes: 3) }
+        let before = Self.variance(picture.luma, width: 240, 20..<221, 10..<187)
+        let after = Self.variance(plane, width: 240, 20..<221, 10..<187)
+        #expect(after < before / 100, "\(before) -> \(after)")
+        func mean(_ p: [UInt8]) -> Double {
+            (10..<187).reduce(0.0) { sum, y in (20..<221).reduce(sum) { $0 + Double(p[y * 240 + $1]) } } / (201 * 177)
+        }
+        #expect(abs(mean(plane) - mean(picture.luma)) < 2)
+        // Outside the rectangle nothing moved.
+        #expect(
+            plane[5 * 240 + 5] == picture.luma[5 * 240 + 5] && plane[190 * 240 + 230] == picture.luma[190 * 240 + 230])
+    }
+}
