@@ -35,6 +35,7 @@ extension FFmpegVideoSource {
             let session = try DecodingSession(
                 opening: format, threads: options.decoderThreads, live: pacing == .live,
                 sampler: sampler, onCorrupt: { [unowned self] in noteCorruption() })
+            if !hasOpened { announce(session.orientation) }
             if isFileInput { updateExpectedFrames(session.expectedFrames) }
             updateFrameRate(session.frameRate)
             return session

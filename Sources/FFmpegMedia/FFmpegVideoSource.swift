@@ -35,7 +35,7 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
 
     // Owned by the thread calling next().
     private var session: DecodingSession?
-    private var hasOpened = false
+    private(set) var hasOpened = false
     private var finished = false
     private var nextIndex = 0
 

@@ -6,7 +6,7 @@ extension FFmpegVideoWriter {
     /// the end of the source (frame durations and container rounding differ).
     static let endTolerance = 0.5
 
-    /// Adds the audio streams of `source` to `muxer`; nil (after a warning) when it cannot be read,
+    /// Adds the audio and subtitle streams, chapters and tags of `source` to `muxer`; nil (after a warning) when it cannot be read,
     /// so a bad audio source never costs the video.
     static func openAudio(_ source: String, muxer: MuxerContext, output: String, logger: Logger?) -> (
         AudioPassthrough?, skipped: [String]
@@ -20,7 +20,7 @@ extension FFmpegVideoWriter {
         }
         if !audio.skipped.isEmpty {
             logger?.warning(
-                "\(output): audio stream(s) \(audio.skipped.joined(separator: ", ")) left out: the \(muxer.formatName) container cannot hold them (use .mkv to keep them)"
+                "\(output): stream(s) \(audio.skipped.joined(separator: ", ")) left out: the \(muxer.formatName) container cannot hold them (.mkv holds most audio and text subtitles)"
             )
         }
         return (audio.streamCount > 0 ? audio : nil, audio.skipped)

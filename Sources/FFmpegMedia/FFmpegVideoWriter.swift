@@ -13,10 +13,12 @@ import VideoCore
 /// flush the encoder and write the container trailer; `deinit` does it when `finish()` was not
 /// called, so a run that stops early still leaves a playable file.
 ///
-/// Audio: given `audioSource` (the source video's file), its audio streams are copied unchanged
-/// (no re-encoding) with their own timestamps, so they stay aligned with the source pictures'
-/// `pts`. Streams the container cannot hold (AAC in WebM) are left out with one warning. Only
-/// files: a URL or pipe cannot be read twice, so live inputs give video-only files.
+/// Audio: given `audioSource` (the source video's file), its audio and subtitle streams are copied
+/// unchanged (no re-encoding) with their own timestamps, so they stay aligned with the source
+/// pictures' `pts`; so are its chapters and tags (title, creation time; not the video stream's
+/// display matrix: the pictures written are upright). Streams the container cannot hold (AAC in
+/// WebM, mov_text in Matroska) are left out with one warning. Only files: a URL or pipe cannot be
+/// read twice, so live inputs give video-only files.
 ///
 /// Not thread-safe: one writer belongs to one thread (encoding and file writes block).
 public final class FFmpegVideoWriter {
@@ -30,8 +32,11 @@ public final class FFmpegVideoWriter {
     /// Pictures accepted so far.
     public internal(set) var framesWritten = 0
     /// Audio streams copied from `audioSource` (0 without one).
-    public var audioStreamsCopied: Int { audio?.streamCount ?? 0 }
-    /// Audio streams of `audioSource` left out, e.g. `["#1 aac"]`: the container cannot hold them.
+    public var audioStreamsCopied: Int { audio?.audioCount ?? 0 }
+    /// Subtitle streams copied from `audioSource` (0 without one).
+    public var subtitleStreamsCopied: Int { audio?.subtitleCount ?? 0 }
+    /// Audio and subtitle streams of `audioSource` left out, e.g. `["#1 aac"]`: the container
+    /// cannot hold them.
     public let audioStreamsSkipped: [String]
 
     // Internal (not private) for the +Writing extension; C objects stay inside this target.

@@ -15,6 +15,7 @@
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
+#include <libavutil/version.h>
 #include <libswscale/swscale.h>
 
 /// AVERROR(e) is a macro: negates a POSIX errno the way FFmpeg does.
@@ -23,6 +24,29 @@ static inline int cffmpeg_averror(int posix_errno) { return AVERROR(posix_errno)
 static inline int cffmpeg_averror_eof(void) { return AVERROR_EOF; }
 /// AV_NOPTS_VALUE is a macro with a cast the importer drops.
 static inline int64_t cffmpeg_nopts_value(void) { return AV_NOPTS_VALUE; }
+
+/// The display matrix of a stream (nine int32 values, `AV_PKT_DATA_DISPLAYMATRIX`), or NULL when it
+/// has none or a short one. Where it lives depends on the headers, and so on the libraries opened
+/// (their SONAME is the headers' major version): `AVStream.side_data` up to FFmpeg 6.0,
+/// `AVCodecParameters.coded_side_data` with the FFmpeg 6.1 headers (libavcodec 60.31) and later.
+/// Plain field reads, no FFmpeg function: nothing to forward. The pointer lives as long as the stream.
+static inline const int32_t *cffmpeg_display_matrix(const AVStream *stream) {
+    const AVPacketSideData *entries;
+    int count;
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 31, 100)
+    entries = stream->codecpar->coded_side_data;
+    count = stream->codecpar->nb_coded_side_data;
+#else
+    entries = stream->side_data;
+    count = stream->nb_side_data;
+#endif
+    for (int index = 0; index < count; index++) {
+        if (entries[index].type == AV_PKT_DATA_DISPLAYMATRIX && entries[index].size >= 9 * sizeof(int32_t)) {
+            return (const int32_t *)entries[index].data;
+        }
+    }
+    return NULL;
+}
 
 /// Environment variable naming a folder to load the FFmpeg libraries from instead of the dynamic
 /// loader's search path (for an FFmpeg installed elsewhere, and for tests of a missing FFmpeg).

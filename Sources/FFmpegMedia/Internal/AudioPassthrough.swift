@@ -1,8 +1,10 @@
 internal import CFFmpeg
 
-/// Copies the audio streams of a source file into a muxer unchanged (no decoding): one output
-/// stream per audio stream the container can hold, packets rescaled to the output time base and
-/// interleaved with the video by the muxer.
+/// Copies the audio and subtitle streams of a source file into a muxer unchanged (no decoding): one
+/// output stream per stream the container can hold (mov_text in MP4, SubRip/ASS in Matroska),
+/// packets rescaled to the output time base and interleaved with the video by the muxer. Chapters
+/// and the file's tags (title, creation time, ...) are copied when it is made
+/// (`ContainerExtras`).
 ///
 /// Owns its own demuxer on the source file (the video source reads the same file separately) and
 /// one packet; both are freed in `deinit`. Used by `FFmpegVideoWriter` on its thread only.
@@ -22,6 +24,10 @@ final class AudioPassthrough {
     private var ended = false
     /// Streams left out because the container cannot hold their codec, e.g. "#1 aac".
     let skipped: [String]
+    /// Audio streams copied.
+    let audioCount: Int
+    /// Subtitle streams copied.
+    let subtitleCount: Int
     /// A read failure that ended the copy early (the rest of the audio is missing).
     private(set) var readFailure: FFmpegError?
 
@@ -30,18 +36,20 @@ final class AudioPassthrough {
 
     var streamCount: Int { routes.count }
 
-    /// Opens `source` and adds an output stream to `muxer` for each audio stream it can store.
-    /// Call before the muxer writes its header.
+    /// Opens `source` and adds an output stream to `muxer` for each audio and subtitle stream it can
+    /// store; copies the chapters and tags. Call before the muxer writes its header.
     init(source: String, muxer: MuxerContext) throws(FFmpegError) {
         demuxer = try FormatContext(path: source)
         packet = try Packet(resource: source)
         var skipped: [String] = []
+        var counts = (audio: 0, subtitles: 0)
         sourceVideoEnd = Self.videoEnd(of: demuxer)
         let format = demuxer.pointer.pointee
         for index in 0..<Int32(format.nb_streams) {
             let stream = format.streams[Int(index)]!
             let parameters = stream.pointee.codecpar!
-            guard parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO else {
+            let type = parameters.pointee.codec_type
+            guard type == AVMEDIA_TYPE_AUDIO || type == AVMEDIA_TYPE_SUBTITLE else {
                 stream.pointee.discard = AVDISCARD_ALL  // the demuxer may skip reading them
                 continue
             }
@@ -62,8 +70,11 @@ final class AudioPassthrough {
             outputStream.pointee.disposition = stream.pointee.disposition
             av_dict_copy(&outputStream.pointee.metadata, stream.pointee.metadata, 0)
             routes[index] = Route(input: index, output: output, inputTimeBase: stream.pointee.time_base)
+            if type == AVMEDIA_TYPE_AUDIO { counts.audio += 1 } else { counts.subtitles += 1 }
         }
         self.skipped = skipped
+        (audioCount, subtitleCount) = counts
+        ContainerExtras.copy(from: demuxer, to: muxer)
     }
 
     /// Writes the audio packets that start at or before `seconds` (source time), in file order.

@@ -38,6 +38,8 @@ final class DecodingSession {
     let expectedFrames: Int?
     /// The stream's average frame rate (else its base rate), frames per second; nil when unknown.
     let frameRate: Double?
+    /// What the stream's display matrix says; pictures leave this session turned by `orientation.applied`.
+    let orientation: StreamOrientation
 
     init(
         opening input: FormatContext, threads: Int, live: Bool, sampler: (any PictureSampler)? = nil,
@@ -50,6 +52,7 @@ final class DecodingSession {
         streamIndex = index
         let stream = input.stream(index)
         timeBase = stream.pointee.time_base
+        orientation = StreamOrientation(of: stream)
         decoder = try CodecContext(
             decoder: codec, parameters: stream.pointee.codecpar, resource: resource, threads: threads,
             sliceThreadsOnly: live, packetTimeBase: stream.pointee.time_base)
@@ -132,16 +135,18 @@ final class DecodingSession {
                 width: width, height: height, from: frame.pixelFormat, resource: resource,
                 flags: RGBConverter.videoFlags,
                 colorspace: raw.colorspace, range: raw.color_range)
-            extractor = YUV420Extractor(converter: converter!, sampler: sampler)
+            extractor = YUV420Extractor(converter: converter!, sampler: sampler, orientation: orientation.applied)
         }
         let pixels: FramePixels
-
+        let turn = orientation.applied
+        // A turned picture is converted as stored (the stream's exact conversion), then turned:
+        // samples turn only the grid's pixels; whole pictures become turned RGB copies.
         if extractor!.samples, let picture = try extractor!.sampledPicture(from: frame, converter: converter!) {
             pixels = .sampled(picture)
         } else if let picture = try extractor!.picture(from: frame, converter: converter!) {
-            pixels = .yuv420(picture)
+            pixels = turn.isUpright ? .yuv420(picture) : .rgb(picture.rgbImage().oriented(turn))
         } else {
-            pixels = .rgb(try converter!.convert(frame))
+            pixels = .rgb(try converter!.convert(frame).oriented(turn))
         }
         let timestamp = raw.best_effort_timestamp
         let pts = timestamp == cffmpeg_nopts_value() ? nil : Double(timestamp) * av_q2d(timeBase)
