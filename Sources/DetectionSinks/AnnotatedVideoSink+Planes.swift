@@ -23,8 +23,7 @@ extension AnnotatedVideoSink {
             }
         }
         let painted = canvas.picture
-        // The segment writer takes RGB pictures (not yet planes): convert once here.
-        if request.segments != nil { return writeSegment(painted.rgbImage(), pts: frame.frame.pts) }
+        if request.segments != nil { return writeSegment(.planes(painted), pts: frame.frame.pts) }
         try encode(width: painted.width, height: painted.height, colors: VideoColorTags(of: painted)) {
             writer throws(FFmpegError) in
             try writer.write(painted, pts: frame.frame.pts)

@@ -29,12 +29,12 @@ extension AnnotatedVideoSink {
 
     /// Hands a painted picture to the segment writer (made at the first frame, when the rate is
     /// known). Failures are the writer's to log; the stream's other outputs go on.
-    func writeSegment(_ image: RGBImage, pts: Double?) {
+    func writeSegment(_ picture: SegmentPicture, pts: Double?) {
         if segmented == nil, let segments = request.segments {
             segmented = SegmentedVideoWriter(
                 naming: SegmentNaming(recordingPath: request.path), settings: segments, frameRate: frameRate() ?? 25,
                 encoder: request.encoder, logger: logger)
         }
-        segmented?.write(image, pts: pts)
+        segmented?.write(picture, pts: pts)
     }
 }

@@ -134,7 +134,7 @@ public final class AnnotatedVideoSink: DetectionSink {
             }
         }
         image = image.paddedToEvenSize()
-        if request.segments != nil { return writeSegment(image, pts: frame.frame.pts) }
+        if request.segments != nil { return writeSegment(.rgb(image), pts: frame.frame.pts) }
         try encode(width: image.width, height: image.height, colors: VideoColorTags()) { writer throws(FFmpegError) in
             try writer.write(image, pts: frame.frame.pts)
         }

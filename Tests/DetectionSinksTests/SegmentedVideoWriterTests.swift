@@ -90,6 +90,54 @@ import VideoCore
         #expect(counts == [10, 10, 10, 10, 5])
     }
 
+    /// A 64x48 4:2:0 picture whose samples move with `index`, tagged with `matrixCode`.
+    static func planes(_ index: Int, matrixCode: Int) -> YUV420Picture {
+        let luma = (0..<(64 * 48)).map { UInt8(truncatingIfNeeded: 16 + ($0 % 64) * 3 + ($0 / 64) + index * 5) }
+        let blue = (0..<(32 * 24)).map { UInt8(truncatingIfNeeded: 60 + ($0 % 32) * 2 + index) }
+        let red = (0..<(32 * 24)).map { UInt8(truncatingIfNeeded: 200 - ($0 / 32) * 3 - index) }
+        return YUV420Picture(
+            width: 64, height: 48, luma: luma, blueDifference: blue, redDifference: red,
+            coefficients: YUVToRGBCoefficients(
+                yOffset: 8192, yScale: 9539, vToRed: 13075, vToGreen: -6660, uToGreen: -3209, uToBlue: 16525),
+            matrixCode: matrixCode)
+    }
+
+    @Test func decodedPlanesAreRecordedAsTheyAreWithTheirColourTags() throws {
+        let folder = try ProcessRunner.temporaryDirectory("facestream-segments")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let naming = SegmentNaming(recordingPath: folder.appendingPathComponent("door.mkv").path)
+        nonisolated(unsafe) var clock = Self.base
+        // CRF 0 is lossless: the segments must decode to the very planes written.
+        let writer = SegmentedVideoWriter(
+            naming: naming, settings: RecordingSegments(length: .seconds(60)), frameRate: 10,
+            encoder: VideoEncoderOptions(crf: 0), logger: nil, now: { clock })
+        // Six BT.709 pictures, then four BT.601 ones: the change of tags starts a second segment.
+        let pictures = (0..<10).map { Self.planes($0, matrixCode: $0 < 6 ? 1 : 6) }
+        for (index, picture) in pictures.enumerated() {
+            clock = Self.base.addingTimeInterval(Double(index) / 10)
+            writer.write(.planes(picture), pts: Double(index) / 10)
+        }
+        writer.finish()
+        #expect(writer.framesWritten == 10 && writer.segmentsStarted == 2 && writer.failures == 0)
+        let names = try Self.segments(naming)
+        try #require(names.count == 2)
+        for (name, (range, space)) in zip(names, [(0..<6, "bt709"), (6..<10, "smpte170m")]) {
+            let path = naming.path(of: name)
+            let raw = folder.appendingPathComponent("\(name).yuv").path
+            try VideoFixtures.ffmpeg(["-i", path, "-f", "rawvideo", raw])
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: raw)))
+            let expected = pictures[range].flatMap { $0.luma + $0.blueDifference + $0.redDifference }
+            #expect(bytes == expected, "\(name): the decoded planes differ from those written")
+            let tags = try VideoFixtures.run(
+                "ffprobe",
+                [
+                    "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=color_space", "-of", "csv=p=0",
+                    path,
+                ])
+            #expect(tags.trimmingCharacters(in: .whitespacesAndNewlines) == space, "\(name)")
+        }
+    }
+
     @Test func retentionDeletesOldSegmentsAndKeepsOtherFiles() throws {
         let folder = try ProcessRunner.temporaryDirectory("facestream-segments")
         defer { try? FileManager.default.removeItem(at: folder) }

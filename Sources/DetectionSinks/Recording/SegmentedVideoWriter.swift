@@ -15,7 +15,7 @@ import VideoCore
 /// fragment; the finished segments have their trailers.
 ///
 /// A new segment also starts when the stream time goes backwards (a source that restarted its
-/// clock) or the picture size changes. Frames without a time count as one frame after the previous
+/// clock), the picture size changes, or decoded planes change their colour tags. Frames without a time count as one frame after the previous
 /// one. After a segment closes, retention (`SegmentRetention`) deletes the oldest segments.
 ///
 /// A failure (disk full, folder removed) never stops the stream: it is logged once, the segment
@@ -38,6 +38,8 @@ public final class SegmentedVideoWriter {
     private var segmentStart: Double?
     private var nextCut = 0.0
     private var lastTime: Double?
+    /// The colour tags the current segment was opened with.
+    private var segmentColors = VideoColorTags()
     /// True from a failure until the next segment opens; the message last logged.
     private var paused = false
     private var lastFailure: String?
@@ -72,14 +74,21 @@ public final class SegmentedVideoWriter {
 
     /// Writes `image` shown at `pts` seconds of stream time into the current segment, starting a
     /// new one first when the frame is past the segment's end. Never throws (see the type).
-    public func write(_ image: RGBImage, pts: Double?) {
+    public func write(_ image: RGBImage, pts: Double?) { write(.rgb(image), pts: pts) }
+
+    /// Writes `picture` shown at `pts` seconds of stream time into the current segment, starting
+    /// a new one first when the frame is past the segment's end, the picture size changed, or
+    /// (for planes) its colour tags changed. Never throws (see the type).
+    public func write(_ picture: SegmentPicture, pts: Double?) {
         let time = pts.flatMap { $0.isFinite ? $0 : nil } ?? (lastTime.map { $0 + 1 / frameRate } ?? 0)
         lastTime = time
-        let sizeChanged = writer.map { $0.width != image.width || $0.height != image.height } ?? false
-        if let start = segmentStart, time < nextCut, time >= start, !sizeChanged {
+        let sizeChanged =
+            writer.map { $0.width != picture.width || $0.height != picture.height } ?? false
+        let colorsChanged = writer != nil && segmentColors != picture.colors
+        if let start = segmentStart, time < nextCut, time >= start, !sizeChanged, !colorsChanged {
             guard let writer else { return }  // paused until the next boundary
             do {
-                try writer.write(image, pts: time - start)
+                try picture.write(to: writer, pts: time - start)
                 framesWritten += 1
             } catch {
                 fail(error)
@@ -87,10 +96,10 @@ public final class SegmentedVideoWriter {
             return
         }
         let swept = closeSegment()
-        startSegment(at: time, width: image.width, height: image.height, sweeping: !swept)
+        startSegment(at: time, width: picture.width, height: picture.height, colors: picture.colors, sweeping: !swept)
         guard let writer else { return }
         do {
-            try writer.write(image, pts: 0)
+            try picture.write(to: writer, pts: 0)
             framesWritten += 1
         } catch {
             fail(error)
@@ -104,8 +113,9 @@ public final class SegmentedVideoWriter {
 
     /// Opens the next segment; applies retention first when `sweeping` (the first segment, or one
     /// after a pause: a segment that just closed has swept already).
-    private func startSegment(at time: Double, width: Int, height: Int, sweeping: Bool) {
+    private func startSegment(at time: Double, width: Int, height: Int, colors: VideoColorTags, sweeping: Bool) {
         segmentStart = time
+        segmentColors = colors
         nextCut = time + settings.length.inSeconds
         if sweeping { segmentsDeleted += SegmentRetention.sweep(naming, settings: settings, now: now()) }
         let (name, start) = freeName()
@@ -113,7 +123,8 @@ public final class SegmentedVideoWriter {
         let path = naming.path(of: name)
         do {
             writer = try FFmpegVideoWriter(
-                path: path, width: width, height: height, frameRate: frameRate, options: encoder, logger: logger)
+                path: path, width: width, height: height, frameRate: frameRate, options: encoder, colors: colors,
+                logger: logger)
             segmentsStarted += 1
             if paused {
                 logger?.notice("recording resumed: \(path)")
