@@ -203,6 +203,57 @@ struct PlanePaintingTests {
         #expect(plane == Self.referenceBlur(picture.luma, width: 62, rect, radius: radius, passes: passes))
     }
 
+    /// Naive reference of the strong blur: `f x f` block means (`f = radius / 3`, at most 16),
+    /// the naive box blur on them with radius `radius / f` rounded, then per pixel the bilinear
+    /// mix of the four nearest block values in 8-bit fixed point, as documented on
+    /// `PlaneKernels.blur`.
+    static func referenceReducedBlur(
+        _ plane: [UInt8], width: Int, _ rect: PixelRect, radius: Int, passes: Int
+    ) -> [UInt8] {
+        let f = min(16, max(1, radius / 3))
+        let (lw, lh) = ((rect.width + f - 1) / f, (rect.height + f - 1) / f)
+        var low = [UInt8](repeating: 0, count: lw * lh)
+        for j in 0..<lh {
+            for i in 0..<lw {
+                let ys = (rect.y0 + j * f)..<min(rect.y1, rect.y0 + (j + 1) * f)
+                let xs = (rect.x0 + i * f)..<min(rect.x1, rect.x0 + (i + 1) * f)
+                let sum = ys.reduce(0) { total, y in xs.reduce(total) { $0 + Int(plane[y * width + $1]) } }
+                let n = ys.count * xs.count
+                low[j * lw + i] = UInt8((sum + n / 2) / n)
+            }
+        }
+        low = referenceBlur(
+            low, width: lw, PixelRect(x0: 0, y0: 0, x1: lw, y1: lh), radius: max(1, (radius + f / 2) / f),
+            passes: passes)
+        func position(_ p: Int, _ count: Int) -> (Int, Int, Int) {
+            let u = min(max((Float(p) + 0.5) / Float(f) - 0.5, 0), Float(count - 1))
+            let i0 = Int(u)
+            return (i0, min(i0 + 1, count - 1), Int(((u - Float(i0)) * 256).rounded()))
+        }
+        var out = plane
+        for y in 0..<rect.height {
+            let (j0, j1, t) = position(y, lh)
+            for x in 0..<rect.width {
+                let (i0, i1, s) = position(x, lw)
+                func vertical(_ i: Int) -> Int { Int(low[j0 * lw + i]) * (256 - t) + Int(low[j1 * lw + i]) * t }
+                let value = (vertical(i0) * (256 - s) + vertical(i1) * s + 32_768) >> 16
+                out[(rect.y0 + y) * width + rect.x0 + x] = UInt8(value)
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [(6, 1), (17, 3), (40, 3), (100, 2)])
+    func strongBlurEqualsTheNaiveReducedBlur(radius: Int, passes: Int) {
+        let picture = Self.noise(width: 240, height: 200, seed: UInt32(radius + passes))
+        let rect = PixelRect(x0: 7, y0: 11, x1: 226, y1: 190)  // odd sizes, not multiples of f
+        var plane = picture.luma
+        plane.withUnsafeMutableBufferPointer {
+            PlaneKernels.blur($0, width: 240, rect, radius: radius, passes: passes)
+        }
+        #expect(plane == Self.referenceReducedBlur(picture.luma, width: 240, rect, radius: radius, passes: passes))
+    }
+
     @Test func strongBlurOnAReducedCopyIsSmoothAndKeepsTheMean() {
         let picture = Self.noise(width: 240, height: 200, seed: 5)
         let rect = PixelRect(x0: 20, y0: 10, x1: 221, y1: 187)

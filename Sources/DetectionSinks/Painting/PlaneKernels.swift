@@ -120,16 +120,19 @@ enum PlaneKernels {
             return (i0, Int32(((u - Float(i0)) * 256).rounded()))
         }
         // `line` holds one interpolated row of samples (times 256) plus a copy of its last value,
-        // so the last column may read "i0 + 1" with weight 0; `lefts` and `weights` are per column.
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw + 1 + 2 * rect.width) { memory in
+        // so the last column may read "i0 + 1" with weight 0. Per column, `weights` holds the
+        // weight of the right sample; the columns reading samples i and i + 1 are
+        // `firsts[i]..<firsts[i + 1]` (the left sample never decreases along a row).
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * lw + 2 + rect.width) { memory in
             let line = memory.baseAddress!
-            let weights = line + lw + 1
-            let lefts = weights + rect.width
-            for x in 0..<rect.width {
-                let (i0, s) = position(x, lw)
-                lefts[x] = Int32(i0)
-                weights[x] = s
+            let firsts = line + lw + 1
+            let weights = firsts + lw + 1
+            var column = 0
+            for i in 0...lw {
+                while column < rect.width, position(column, lw).0 < i { column += 1 }
+                firsts[i] = Int32(column)
             }
+            for x in 0..<rect.width { weights[x] = position(x, lw).1 }
             for y in 0..<rect.height {
                 let (j0, t) = position(y, lh)
                 let j1 = min(j0 + 1, lh - 1)
@@ -138,11 +141,25 @@ enum PlaneKernels {
                 for i in 0..<lw { line[i] = upper[i] * (256 - t) + lower[i] * t }
                 line[lw] = line[lw - 1]
                 let row = base + (rect.y0 + y) * width + rect.x0
-                for x in 0..<rect.width {
-                    let i0 = Int(lefts[x])
-                    let s = weights[x]
-                    let value = (line[i0] * (256 - s) + line[i0 + 1] * s + 32_768) >> 16
-                    row[x] = UInt8(truncatingIfNeeded: value)
+                // (left * (256 - s) + right * s + 2^15) >> 16, written as
+                // (left * 256 + 2^15 + (right - left) * s) >> 16: the same integer.
+                for i in 0..<lw {
+                    let (from, to) = (Int(firsts[i]), Int(firsts[i + 1]))
+                    let start = SIMD8<Int32>(repeating: line[i] &* 256 &+ 32_768)
+                    let step = SIMD8<Int32>(repeating: line[i + 1] &- line[i])
+                    var x = from
+                    // Unaligned 8-lane loads and stores: the pointers are into packed rows.
+                    while x + 8 <= to {
+                        let s = UnsafeRawPointer(weights + x).loadUnaligned(as: SIMD8<Int32>.self)
+                        let value = (start &+ step &* s) &>> 16
+                        UnsafeMutableRawPointer(row + x).storeBytes(
+                            of: SIMD8<UInt8>(truncatingIfNeeded: value), as: SIMD8<UInt8>.self)
+                        x += 8
+                    }
+                    while x < to {
+                        row[x] = UInt8(truncatingIfNeeded: (start[0] &+ step[0] &* weights[x]) >> 16)
+                        x += 1
+                    }
                 }
             }
         }
