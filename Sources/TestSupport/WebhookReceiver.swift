@@ -21,6 +21,9 @@ public final class WebhookReceiver: @unchecked Sendable {
         case status(Int)
         /// No answer at all: the connection is held open until the client closes it or the server stops.
         case silence
+        /// An answer with this status and a body of `bytes` bytes, sent until the client stops
+        /// reading (`answerBytesSent` tells how far it got).
+        case body(status: Int, bytes: Int)
     }
 
     public static let maximumConnections = 16
@@ -29,7 +32,8 @@ public final class WebhookReceiver: @unchecked Sendable {
     // Immutable after init; `state` is only touched through its Mutex.
     private let listener: TCPListener
     private let answer: @Sendable (Request, Int) -> Answer
-    private let state = Mutex<(requests: [Request], connections: Int, stopped: Bool)>(([], 0, false))
+    private let state = Mutex<(requests: [Request], connections: Int, stopped: Bool, bodyBytes: Int)>(
+        ([], 0, false, 0))
     private let threads = DispatchGroup()
 
     /// Starts listening; `answer` is called with each request and its 0-based number.
@@ -47,6 +51,9 @@ public final class WebhookReceiver: @unchecked Sendable {
 
     public var url: String { "http://127.0.0.1:\(listener.port)/hook" }
     public var port: UInt16 { listener.port }
+
+    /// Body bytes of `.body` answers the client accepted so far (all connections together).
+    public var answerBytesSent: Int { state.withLock { $0.bodyBytes } }
 
     /// The requests received so far, in arrival order.
     public var requests: [Request] { state.withLock { $0.requests } }
@@ -122,8 +129,37 @@ public final class WebhookReceiver: @unchecked Sendable {
                     bytes.withUnsafeBytes({ send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) })
                         == bytes.count
                 else { return }
+            case .body(let status, let count):
+                guard sendBody(client, status: status, count: count) else { return }
             }
         }
+    }
+
+    /// Sends a `status` answer with `count` body bytes; false when the client stopped taking
+    /// them (closed, or nothing accepted for 2 s) or the server stops. Each send waits at most
+    /// 100 ms, so a client that stops reading cannot hold the thread.
+    private func sendBody(_ client: Int32, status: Int, count: Int) -> Bool {
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let head = Array("HTTP/1.1 \(status) Test\r\nContent-Length: \(count)\r\nConnection: keep-alive\r\n\r\n".utf8)
+        guard head.withUnsafeBytes({ send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == head.count
+        else { return false }
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 16 * 1024)
+        var left = count
+        var idle = 0
+        while left > 0, !isStopped, idle < 20 {
+            let sent = chunk.withUnsafeBytes { send(client, $0.baseAddress, min($0.count, left), Int32(MSG_NOSIGNAL)) }
+            if sent > 0 {
+                left -= sent
+                idle = 0
+                state.withLock { $0.bodyBytes += sent }
+            } else if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+                idle += 1
+            } else {
+                return false
+            }
+        }
+        return left == 0
     }
 
     /// One request (head and a Content-Length body) from `client`; nil when the connection ends,

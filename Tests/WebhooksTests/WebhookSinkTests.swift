@@ -69,6 +69,22 @@ import Webhooks
         #expect(counters.sent == 0 && counters.failed == 1 && counters.dropped == 0 && counters.attempts == 3)
     }
 
+    @Test func aHugeAnswerIsReadOnlyUpToItsLimitAndItsStatusCounts() throws {
+        // 64 MiB of answer: read up to WebhookLimits.maximumResponseBytes, then the transfer ends;
+        // the 200 already read makes the event delivered, with no retry.
+        let receiver = try WebhookReceiver { _, _ in .body(status: 200, bytes: 64 << 20) }
+        let counters = WebhookCounters()
+        let sink = try WebhookFixtures.sink(url: receiver.url, attempts: 3, counters: counters)
+        try sink.open()
+        try sink.write(WebhookFixtures.frame(1, events: [WebhookFixtures.event(track: 1, frame: 1)]))
+        try sink.finish()
+        #expect(receiver.requests.count == 1)
+        #expect(counters.sent == 1 && counters.failed == 0 && counters.attempts == 1)
+        // The client stopped reading: far less than the answer got through (socket buffers on
+        // both ends hold a few MiB at most).
+        #expect(receiver.answerBytesSent < 32 << 20, "\(receiver.answerBytesSent) bytes taken")
+    }
+
     @Test func aRefusalOtherThan408Or429IsNotRetried() throws {
         let receiver = try WebhookReceiver { _, number in number == 0 ? .status(429) : .status(403) }
         let counters = WebhookCounters()
