@@ -12,11 +12,8 @@ extension AnnotatedVideoSink {
     /// Segmented recordings carry no audio (a source's audio is copied only into one file).
     func openSegments() throws(OutputFailure) {
         let naming = SegmentNaming(recordingPath: request.path)
-        let probe = naming.path(of: ".\(naming.stem)-probe-\(getpid())")
-        switch retryingInterrupts({ Glibc.open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }) {
-        case .success(let descriptor):
-            close(descriptor)
-            unlink(probe)
+        switch OutputFolder.probe(naming.folder, probeName: ".\(naming.stem)-probe-\(getpid())") {
+        case .success: break
         case .failure(let error):
             throw OutputFailure(
                 "--annotate: cannot write segments in folder \(naming.folder): \(error); choose a writable folder")

@@ -72,7 +72,5 @@ public struct SegmentNaming: Sendable, Equatable {
     }
 
     /// The path of the file `name` in the folder.
-    public func path(of name: String) -> String {
-        folder.hasSuffix("/") ? folder + name : folder + "/" + name
-    }
+    public func path(of name: String) -> String { OutputFolder.path(of: name, in: folder) }
 }

@@ -28,9 +28,7 @@ struct SnapshotFolder {
     func filePath(_ name: String) -> String { Self.filePath(name, in: path) }
 
     /// The path of the file named `name` in `folder`.
-    static func filePath(_ name: String, in folder: String) -> String {
-        folder.hasSuffix("/") ? folder + name : folder + "/" + name
-    }
+    static func filePath(_ name: String, in folder: String) -> String { OutputFolder.path(of: name, in: folder) }
 
     /// Fails with one line for the user when the folder is missing, is not a folder, or a file
     /// cannot be created in it (tried with a probe file, removed at once).
@@ -43,11 +41,8 @@ struct SnapshotFolder {
         guard isFolder.boolValue else {
             throw OutputFailure("snapshots: \(path) is not a folder; give the folder to write the snapshots to")
         }
-        let probe = filePath(".facestream-probe-\(getpid())")
-        switch retryingInterrupts({ open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }) {
-        case .success(let descriptor):
-            close(descriptor)
-            unlink(probe)
+        switch OutputFolder.probe(path, probeName: ".facestream-probe-\(getpid())") {
+        case .success: break
         case .failure(let error):
             throw OutputFailure("snapshots: cannot write in folder \(path): \(error); choose a writable folder")
         }
