@@ -51,6 +51,22 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    @Test func aModelThatDoesNotLoadIsFoundWithoutStartingAnything() throws {
+        let fixtures = try DaemonFixtures()
+        // A file that exists but is no ONNX model: check-config reads and compiles each model.
+        let broken = fixtures.path("broken.onnx")
+        try Data("not a model at all".utf8).write(to: URL(fileURLWithPath: broken))
+        let config = try fixtures.writeConfig(
+            fixtures.stream("a", source: "/dev/video0", extra: "model = \"\(broken)\"")
+                + fixtures.stream("b", source: "/dev/video0"))
+        let result = try FaceStreamBinary.run(["check-config", config])
+        #expect(result.status == 78)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("stream \"a\": model \(broken):") == true, "\(lines)")
+        #expect(lines.first?.contains("expected an UltraFace .onnx file") == true, "\(lines)")
+    }
+
     @Test func aMissingFileExits78() throws {
         let result = try FaceStreamBinary.run(["check-config", "/nonexistent/facestream.toml"])
         #expect(result.status == 78)

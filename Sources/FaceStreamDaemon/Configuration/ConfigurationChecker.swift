@@ -3,8 +3,9 @@ import Foundation
 import Webhooks
 
 /// Checks what a valid configuration points at, without starting anything: every model can be
-/// found, every output, recording and snapshot folder exists, every webhook secret file can be
-/// read. Sources are not checked (a camera may be plugged in later).
+/// found, read and compiled at its stream's input size and tiling (as the daemon will at start),
+/// every output, recording and snapshot folder exists, every webhook secret file can be read.
+/// Sources are not checked (a camera may be plugged in later).
 public struct ConfigurationChecker: Sendable {
     /// The folders the units have systemd create at every start (`LogsDirectory=facestream`,
     /// `StateDirectory=facestream`): they do not exist before the service first runs, so
@@ -31,7 +32,30 @@ public struct ConfigurationChecker: Sendable {
                         file: file, line: keys.line(of: "model", in: .root), message: error.description))
             }
         }
+        // Each model once per input size and tiling (a few milliseconds each).
+        var models = ModelCache(locator: locator)
+        var failedModels = Set<String>()
         for (index, stream) in configuration.streams.enumerated() {
+            let requested = stream.model ?? configuration.global.model
+            if let path = try? locator.locate(explicit: requested) {
+                let key = "\(path) \(stream.inputSize) \(stream.tiles)"
+                do {
+                    if !failedModels.contains(key) {
+                        _ = try models.model(path, threads: 1, inputSize: stream.inputSize, tiles: stream.tiles)
+                    }
+                } catch {
+                    failedModels.insert(key)
+                    let sized: Bool
+                    if case .model = stream.inputSize { sized = false } else { sized = true }
+                    let line =
+                        sized
+                        ? keys.line(of: "input_size", in: .stream(index))
+                        : keys.line(of: "model", in: stream.model == nil ? .root : .stream(index))
+                    problems.append(
+                        ConfigurationProblem(
+                            file: file, line: line, message: "stream \"\(stream.name)\": \(error.description)"))
+                }
+            }
             if let model = stream.model {
                 do {
                     _ = try locator.locate(explicit: model)
