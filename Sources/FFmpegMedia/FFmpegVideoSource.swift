@@ -5,7 +5,8 @@ import Synchronization
 import VideoCore
 
 /// Decodes a video file, a network stream or a pipe with FFmpeg (libavformat, libavcodec) and
-/// returns every frame converted to RGB24 at the source's resolution (libswscale).
+/// returns every frame through its convert stage (`FrameConversion`), or, with
+/// `options.analysisRate`, only the frames that rate analyses (the others are passed over).
 ///
 /// - Files open in `init`, so a missing file, a file without video or an unsupported codec throw
 ///   there. URLs and pipes open in the first `next()`, where `stop()` can interrupt them.
