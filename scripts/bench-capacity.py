@@ -44,6 +44,13 @@ def memory_kib(pid):
     return values
 
 
+def busy_seconds():
+    """CPU time every process of the machine used so far: user, nice, system, irq, softirq (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / TICKS
+
+
 def load_average():
     with open("/proc/loadavg") as loadavg:
         return " ".join(loadavg.read().split()[:3])
@@ -140,6 +147,9 @@ def stop(process, timeout=15):
 def trial(options, count):
     """One run with `count` streams; returns a dict of figures and the verdict."""
     folder = tempfile.mkdtemp(prefix=f"bench-capacity-{count}-")
+    # The load average counts facestream's own runnable threads during the trial, so the machine's
+    # other work shows in the figure from before it.
+    load_before = load_average()
     servers = []
     facestream = None
     listener = NotifyListener(os.path.join(folder, "notify"))
@@ -170,12 +180,14 @@ def trial(options, count):
         start = time.monotonic()
         cpu_start = cpu_seconds(facestream.pid)
         servers_start = sum(cpu_seconds(server.pid) for server in servers)
+        machine_start = busy_seconds()
         time.sleep(options.seconds)
         if facestream.poll() is not None:
             raise RuntimeError(f"facestream ended; see {folder}/facestream.log")
         elapsed = time.monotonic() - start
         cpu = cpu_seconds(facestream.pid) - cpu_start
         servers_cpu = sum(cpu_seconds(server.pid) for server in servers) - servers_start
+        others_cpu = busy_seconds() - machine_start - cpu - servers_cpu
         memory = memory_kib(facestream.pid)
         after = scrape(metrics_port)
         end = time.monotonic()
@@ -192,6 +204,7 @@ def trial(options, count):
             "count": count,
             "cpu_percent": 100 * cpu / elapsed,
             "servers_percent": 100 * servers_cpu / elapsed,
+            "others_percent": max(0.0, 100 * others_cpu / elapsed),
             "rss_mib": memory.get("VmRSS", 0) / 1024,
             "hwm_mib": memory.get("VmHWM", 0) / 1024,
             "threads": memory.get("Threads", 0),
@@ -202,7 +215,7 @@ def trial(options, count):
             "slowest_fps": slowest,
             "pings": len(pings),
             "longest_gap": longest_gap,
-            "load": load_average(),
+            "load": load_before,
         }
         problems = []
         if result["dropped"] > 0:
@@ -235,7 +248,8 @@ def describe(result):
         f"{result['threads']} threads, analysed {result['analysed']:.2f} fps per stream, "
         f"slowest stream {result['slowest_fps']:.1f} fps, dropped {result['dropped']:.0f}, "
         f"watchdog {result['pings']} pings (longest gap {result['longest_gap']:.1f} s); "
-        f"servers {result['servers_percent']:.0f} % CPU; load average {result['load']}"
+        f"servers {result['servers_percent']:.0f} % CPU; other processes {result['others_percent']:.0f} % CPU; "
+        f"load average before the trial {result['load']}"
     )
 
 
@@ -295,7 +309,8 @@ def main():
         f"capacity: {best} streams, {figures['cpu_percent'] / best:.1f} % CPU per stream, "
         f"{figures['rss_mib'] / best:.1f} MiB per stream (facestream {figures['cpu_percent']:.0f} % CPU, "
         f"{figures['rss_mib']:.0f} MiB; servers {figures['servers_percent']:.0f} % CPU; "
-        f"window {options.seconds:g} s; load average {figures['load']})"
+        f"other processes {figures['others_percent']:.0f} % CPU; "
+        f"window {options.seconds:g} s; load average before that trial {figures['load']})"
     )
 
 
