@@ -134,6 +134,15 @@ def write_config(path, count, ports, metrics_port, folder, model):
         config.write("\n".join(lines))
 
 
+def log_tail(folder, lines=3):
+    """The last lines of the trial's facestream log, for a failure message (the folder goes)."""
+    try:
+        with open(os.path.join(folder, "facestream.log")) as log:
+            return " | ".join(line.strip() for line in log.readlines()[-lines:]) or "its log is empty"
+    except OSError:
+        return "no log"
+
+
 def stop(process, timeout=15):
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -171,11 +180,12 @@ def trial(options, count):
         deadline = time.monotonic() + 60 + count
         while not listener.seen("READY=1"):
             if facestream.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"facestream did not start; see {folder}/facestream.log")
+                raise RuntimeError(
+                    f"facestream did not start (exit status {facestream.poll()}): {log_tail(folder)}")
             time.sleep(0.1)
         time.sleep(options.warmup)
         if facestream.poll() is not None:
-            raise RuntimeError(f"facestream ended; see {folder}/facestream.log")
+            raise RuntimeError(f"facestream ended: {log_tail(folder)}")
         before = scrape(metrics_port)
         start = time.monotonic()
         cpu_start = cpu_seconds(facestream.pid)
@@ -183,7 +193,7 @@ def trial(options, count):
         machine_start = busy_seconds()
         time.sleep(options.seconds)
         if facestream.poll() is not None:
-            raise RuntimeError(f"facestream ended; see {folder}/facestream.log")
+            raise RuntimeError(f"facestream ended: {log_tail(folder)}")
         elapsed = time.monotonic() - start
         cpu = cpu_seconds(facestream.pid) - cpu_start
         servers_cpu = sum(cpu_seconds(server.pid) for server in servers) - servers_start
