@@ -31,7 +31,15 @@ enum PlaneKernels {
             let b = a + lw * lh
             let sums = b + lw * lh
             averageBlocks(plane, width: width, rect, factor: factor, into: a, lw, lh)
-            for _ in 0..<passes { boxBlur(a, b, sums, lw, lh, radius: lowRadius) }
+            // The window sizes met: 1 ... 2 * radius + 1 (fewer where the rectangle is smaller).
+            let largest = min(max(lw, lh), 2 * lowRadius + 1)
+            withUnsafeTemporaryAllocation(of: Reciprocal.self, capacity: largest + 1) { reciprocals in
+                for n in 1...largest { reciprocals.initializeElement(at: n, to: Reciprocal(n)) }
+                reciprocals.initializeElement(at: 0, to: Reciprocal(1))
+                for _ in 0..<passes {
+                    boxBlur(a, b, sums, lw, lh, radius: lowRadius, reciprocals: UnsafePointer(reciprocals.baseAddress!))
+                }
+            }
             expand(a, lw, lh, factor: factor, into: plane, width: width, rect)
         }
     }
@@ -43,6 +51,15 @@ enum PlaneKernels {
         into low: UnsafeMutablePointer<Int32>, _ lw: Int, _ lh: Int
     ) {
         let base = plane.baseAddress!
+        if f == 1 {
+            // Blocks of one pixel: a copy (no division per pixel).
+            for j in 0..<lh {
+                let row = base + (rect.y0 + j) * width + rect.x0
+                for i in 0..<lw { low[j * lw + i] = Int32(row[i]) }
+            }
+            return
+        }
+        let whole = Reciprocal(f * f)
         for j in 0..<lh {
             let (y0, y1) = (rect.y0 + j * f, min(rect.y1, rect.y0 + (j + 1) * f))
             for i in 0..<lw {
@@ -52,8 +69,8 @@ enum PlaneKernels {
                     let row = base + y * width
                     for x in x0..<x1 { sum += Int32(row[x]) }
                 }
-                let n = Int32((y1 - y0) * (x1 - x0))
-                low[j * lw + i] = (sum + n / 2) / n
+                let n = (y1 - y0) * (x1 - x0)
+                low[j * lw + i] = (n == f * f ? whole : Reciprocal(n)).roundedQuotient(sum, n)
             }
         }
     }
@@ -62,9 +79,11 @@ enum PlaneKernels {
     /// `b[y][x] = round(sum(a[y][lo(x)...hi(x)]) / (hi - lo + 1))` with `lo = max(0, x - r)` and
     /// `hi = min(w - 1, x + r)`, by a running sum along the row; then the same vertically from `b`
     /// back to `a`, with one running sum per column (`sums`, `w` values) so rows are read in order.
+    /// The divisions by the window size `n` are multiplications by `reciprocals[n]` (exact here;
+    /// the table covers every window size of the pass).
     private static func boxBlur(
         _ a: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Int32>, _ sums: UnsafeMutablePointer<Int32>,
-        _ w: Int, _ h: Int, radius: Int
+        _ w: Int, _ h: Int, radius: Int, reciprocals: UnsafePointer<Reciprocal>
     ) {
         for y in 0..<h {
             let input = a + y * w
@@ -72,8 +91,8 @@ enum PlaneKernels {
             var sum: Int32 = 0
             for x in 0..<min(w, radius + 1) { sum += input[x] }
             for x in 0..<w {
-                let n = Int32(min(w - 1, x + radius) - max(0, x - radius) + 1)
-                output[x] = (sum + n / 2) / n
+                let n = min(w - 1, x + radius) - max(0, x - radius) + 1
+                output[x] = reciprocals[n].roundedQuotient(sum, n)
                 if x + radius + 1 < w { sum += input[x + radius + 1] }
                 if x - radius >= 0 { sum -= input[x - radius] }
             }
@@ -83,9 +102,10 @@ enum PlaneKernels {
             for x in 0..<w { sums[x] += b[y * w + x] }
         }
         for y in 0..<h {
-            let n = Int32(min(h - 1, y + radius) - max(0, y - radius) + 1)
+            let n = min(h - 1, y + radius) - max(0, y - radius) + 1
+            let reciprocal = reciprocals[n]
             let output = a + y * w
-            for x in 0..<w { output[x] = (sums[x] + n / 2) / n }
+            for x in 0..<w { output[x] = reciprocal.roundedQuotient(sums[x], n) }
             if y + radius + 1 < h {
                 let entering = b + (y + radius + 1) * w
                 for x in 0..<w { sums[x] += entering[x] }
@@ -94,6 +114,22 @@ enum PlaneKernels {
                 let leaving = b + (y - radius) * w
                 for x in 0..<w { sums[x] -= leaving[x] }
             }
+        }
+    }
+
+    /// Division by a small count `n` as a multiplication: `m = ceil(2^40 / n)`, and
+    /// `(x * m) >> 40 == x / n` for `0 <= x` and `x * n < 2^40` (the error `x * (m - 2^40 / n)`
+    /// stays below `2^40 / n`, one step of the quotient). Box sums here are at most
+    /// `256 * n` with `n <= 2^12`, far inside that. An integer division costs 20-40 cycles, and
+    /// was half of the blur's time with many small faces.
+    struct Reciprocal {
+        let multiplier: Int64
+
+        init(_ n: Int) { multiplier = ((1 << 40) + Int64(n) - 1) / Int64(n) }
+
+        /// `(sum + n / 2) / n`: the mean of `n` values rounded half up, for `sum >= 0`.
+        @inline(__always) func roundedQuotient(_ sum: Int32, _ n: Int) -> Int32 {
+            Int32(truncatingIfNeeded: ((Int64(sum) + Int64(n / 2)) &* multiplier) >> 40)
         }
     }
 
