@@ -120,8 +120,11 @@ where Analyzer.Frame == Source.Frame {
                 drainUnanalysed()
                 return
             }
-            analyze(ticket, with: &analyzer)
+            let completed = analyze(ticket, with: &analyzer)
+            // Back on the shelf before the result goes on: the sink may let the next frame in at
+            // once, and that frame must find this analyzer idle rather than make another.
             analyzers.put(analyzer)
+            completedQueue.push(completed)
         }
     }
 
@@ -144,11 +147,13 @@ where Analyzer.Frame == Source.Frame {
         }
     }
 
-    /// Analyses one frame and hands it on; the worker keeps no reference to it afterwards.
-    private func analyze(_ ticket: consuming AnalysisTicket<Frame>, with analyzer: inout Analyzer) {
+    /// Analyses one frame into the result to hand on; the worker keeps no reference to it
+    /// once the result is pushed.
+    private func analyze(
+        _ ticket: consuming AnalysisTicket<Frame>, with analyzer: inout Analyzer
+    ) -> CompletedFrame<Frame> {
         if pipeline.hurryRequested.load(ordering: .relaxed) {
-            completedQueue.push(CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: nil))
-            return
+            return CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: nil)
         }
         let clock = ContinuousClock()
         let detections: [Detection]?
@@ -163,9 +168,8 @@ where Analyzer.Frame == Source.Frame {
             pipeline.fail(error)
             detections = nil
         }
-        completedQueue.push(
-            CompletedFrame(
-                sequence: ticket.sequence, frame: ticket.frame, detections: detections, analysisDuration: duration))
+        return CompletedFrame(
+            sequence: ticket.sequence, frame: ticket.frame, detections: detections, analysisDuration: duration)
     }
 
     // MARK: Sink thread
