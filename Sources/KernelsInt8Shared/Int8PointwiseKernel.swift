@@ -92,11 +92,10 @@ package final class Int8PointwiseKernel: Sendable {
             var p = 0
             while p < wholeBlocks {
                 let a = UnsafeRawPointer(even + p).loadUnaligned(as: SIMD16<Float>.self)
-                let qa = SIMD16<Int32>(a * multiplier, rounding: .toNearestOrEven) & 0xFFFF
-                var word = qa
+                var word = roundToInteger(a * multiplier) & 0xFFFF
                 if hasOdd {
                     let b = UnsafeRawPointer(odd + p).loadUnaligned(as: SIMD16<Float>.self)
-                    word |= SIMD16<Int32>(b * multiplier, rounding: .toNearestOrEven) &<< 16
+                    word |= roundToInteger(b * multiplier) &<< 16
                 }
                 row.storeBytes(of: word, toByteOffset: p * 4, as: SIMD16<Int32>.self)
                 p += 16
@@ -104,8 +103,8 @@ package final class Int8PointwiseKernel: Sendable {
             while p < paddedPixels {
                 var word: Int32 = 0
                 if p < pixels {
-                    word = Int32((even[p] * multiplier).rounded(.toNearestOrEven)) & 0xFFFF
-                    if hasOdd { word |= Int32((odd[p] * multiplier).rounded(.toNearestOrEven)) << 16 }
+                    word = roundToInteger(even[p] * multiplier) & 0xFFFF
+                    if hasOdd { word |= roundToInteger(odd[p] * multiplier) << 16 }
                 }
                 row.storeBytes(of: word, toByteOffset: p * 4, as: Int32.self)
                 p += 1
@@ -206,7 +205,11 @@ package final class Int8PointwiseKernel: Sendable {
         bias: UnsafePointer<Float>, to output: UnsafeMutablePointer<Float>
     ) {
         guard pixel < pixels else { return }
-        var v = SIMD16<Float>(acc) * (scale * scales[o]) + SIMD16<Float>(repeating: bias[o])
+        var sums = SIMD16<Float>()
+        // Lane by lane: the generic SIMD conversion is an unspecialised call; this loop becomes
+        // one `vcvtdq2ps`.
+        for lane in 0..<16 { sums[lane] = Float(acc[lane]) }
+        var v = sums * (scale * scales[o]) + SIMD16<Float>(repeating: bias[o])
         if relu { v = pointwiseMax(v, SIMD16<Float>(repeating: 0)) }
         let destination = output + o * pixels + pixel
         if pixel + 16 <= pixels {
@@ -232,4 +235,19 @@ func multiplyAddPairs(_ acc: SIMD16<Int32>, _ x: SIMD16<Int32>, _ pair: Int32) -
     var sum = acc &+ low &* SIMD16<Int32>(repeating: (pair &<< 16) &>> 16)
     sum = sum &+ high &* SIMD16<Int32>(repeating: pair &>> 16)
     return sum
+}
+
+/// `Int32(v.rounded(.toNearestOrEven))` for |v| < 2^22, lane by lane, in plain float and integer
+/// operations: adding 1.5 * 2^23 leaves the rounded integer in the low mantissa bits (the
+/// library's `SIMD16<Int32>(_:rounding:)` is an unspecialised call, far slower).
+@inline(__always)
+func roundToInteger(_ v: SIMD16<Float>) -> SIMD16<Int32> {
+    let biased = v + SIMD16<Float>(repeating: 12_582_912)
+    return unsafeBitCast(biased, to: SIMD16<Int32>.self) &- 0x4B40_0000
+}
+
+/// The scalar form of `roundToInteger(_:)`.
+@inline(__always)
+func roundToInteger(_ v: Float) -> Int32 {
+    Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000
 }
