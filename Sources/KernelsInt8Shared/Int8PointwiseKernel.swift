@@ -68,14 +68,17 @@ package final class Int8PointwiseKernel: Sendable {
     /// `input` (inputChannels * pixels floats) and `quantized` are borrowed for the call.
     package func quantize(input: UnsafePointer<Float>, quantized: UnsafeMutablePointer<Int16>) -> Float {
         let count = inputChannels * pixels
-        var largest = SIMD16<Float>(repeating: 0)
+        // Masked selects, not `pointwiseMax`: that one checks every lane for NaN one at a time.
+        var highest = SIMD16<Float>(repeating: 0)
+        var lowest = SIMD16<Float>(repeating: 0)
         var index = 0
         while index + 16 <= count {
             let v = UnsafeRawPointer(input + index).loadUnaligned(as: SIMD16<Float>.self)
-            largest = pointwiseMax(largest, pointwiseMax(v, -v))
+            highest.replace(with: v, where: v .> highest)
+            lowest.replace(with: v, where: v .< lowest)
             index += 16
         }
-        var top = largest.max()
+        var top = max(highest.max(), -lowest.min())
         while index < count {
             top = max(top, abs(input[index]))
             index += 1
@@ -210,7 +213,7 @@ package final class Int8PointwiseKernel: Sendable {
         // one `vcvtdq2ps`.
         for lane in 0..<16 { sums[lane] = Float(acc[lane]) }
         var v = sums * (scale * scales[o]) + SIMD16<Float>(repeating: bias[o])
-        if relu { v = pointwiseMax(v, SIMD16<Float>(repeating: 0)) }
+        if relu { v.replace(with: 0, where: v .< 0) }
         let destination = output + o * pixels + pixel
         if pixel + 16 <= pixels {
             UnsafeMutableRawPointer(destination).storeBytes(of: v, as: SIMD16<Float>.self)
