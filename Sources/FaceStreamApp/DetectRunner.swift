@@ -95,6 +95,9 @@ public struct DetectRunner {
             logger.debug(
                 "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms, \(model.compiled.quantizedSteps) steps in int8"
             )
+            if request.precision == .int8 && model.compiled.quantizedSteps == 0 {
+                logger.warning("--precision int8: this CPU has no AVX2, so the model runs in fp32")
+            }
             writer = try openOutput(request.outputPath)
         } catch {
             logger.error("\(error.message)")

@@ -117,6 +117,22 @@ import Testing
         #expect(fp32["int8_steps"] as? Int == 0)
     }
 
+    /// A CPU without int8 kernels (simulated with FACESTREAM_INT8_KERNELS=none) runs the model in
+    /// fp32 and says so once: the same lines as --precision fp32.
+    @Test func withoutInt8KernelsTheModelRunsInFloat32() throws {
+        let photo = SharedData.images.appendingPathComponent("imgs/1.jpg").path
+        let fallback = try FaceStreamBinary.run(
+            ["detect", "--precision", "int8", photo], environment: ["FACESTREAM_INT8_KERNELS": "none"])
+        let fp32 = try FaceStreamBinary.run(["detect", photo])
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        #expect(fallback.stderr.contains("--precision int8: this CPU has no AVX2, so the model runs in fp32"))
+        #expect(fallback.stdout == fp32.stdout)
+        let bench = try FaceStreamBinary.run(
+            ["bench", "--runs", "1", "--warmup", "0", "--precision", "int8"],
+            environment: ["FACESTREAM_INT8_KERNELS": "none"])
+        #expect(bench.stdout.contains("\"int8_steps\":0"), "\(bench.stdout)")
+    }
+
     @Test(arguments: ["int4", "FP32", ""])
     func unknownPrecisionIsAUsageError(value: String) throws {
         let photo = SharedData.images.appendingPathComponent("imgs/1.jpg").path
