@@ -11,6 +11,11 @@ public protocol DetectionSink: AnyObject {
     /// Whether `write` needs whole pictures (RGB or 4:2:0 planes). When no sink of a run needs
     /// them, a video source hands on only the detector's samples (`FrameConversion.sampled`).
     var needsPixels: Bool { get }
+    /// Whether `write` needs the frames that are not analysed too (their times or their
+    /// pictures). When no sink of a run needs them and the run analyses at most F frames a
+    /// second, a video source hands on only the frames that are analysed and decodes fewer
+    /// (`VideoSourceOptions.analysisRate`). Default: `needsPixels` (what paints, paints every frame).
+    var needsEveryFrame: Bool { get }
     /// Opens the output before the first frame (or fails with `OutputFailure`), so a bad
     /// destination is reported before any work is done or any other output is written.
     func open() throws(OutputFailure)
@@ -25,6 +30,9 @@ public protocol DetectionSink: AnyObject {
 }
 
 extension DetectionSink {
+    /// Sinks that paint need every frame; the others, by default, only the analysed ones.
+    public var needsEveryFrame: Bool { needsPixels }
+
     /// Outputs without event lines ignore them.
     public func writeClosing(_ events: [TrackEvent]) throws(OutputFailure) {}
 }

@@ -16,11 +16,17 @@ public enum FFmpegLog {
     }
 
     private static let state = Mutex(State())
+    /// The most verbose FFmpeg level the logger takes (FFmpeg levels grow with verbosity); below
+    /// `AV_LOG_QUIET` until a logger is given. Read without a lock on every FFmpeg message: the
+    /// decoders call the callback for their debug messages too, from every decoding thread, and a
+    /// shared lock there cost 4 % of a 16-stream daemon's CPU.
+    private static let mostVerboseLevel = Atomic<Int32>(Int32.min)
 
     /// Sends FFmpeg's messages to `logger` (messages below its level are skipped cheaply). Does not
     /// load FFmpeg.
     public static func bootstrap(_ logger: Logger) {
         state.withLock { $0.logger = logger }
+        mostVerboseLevel.store(ffmpegLevel(for: logger.logLevel), ordering: .relaxed)
     }
 
     /// Installs the callback; FFmpeg's default stderr printing is never used afterwards. Called by
@@ -41,7 +47,9 @@ public enum FFmpegLog {
         _ context: UnsafeMutableRawPointer?, _ level: Int32, _ format: UnsafePointer<CChar>?,
         _ arguments: CVaListPointer?
     ) {
-        guard let logger = FFmpegLog.state.withLock({ $0.logger }) else { return }
+        guard level <= mostVerboseLevel.load(ordering: .relaxed),
+            let logger = FFmpegLog.state.withLock({ $0.logger })
+        else { return }
         let swiftLevel = FFmpegLog.level(for: level)
         guard swiftLevel >= logger.logLevel, let format, let arguments else { return }
         var line = [CChar](repeating: 0, count: 1024)
@@ -52,6 +60,18 @@ public enum FFmpegLog {
         while text.last == "\n" { text.removeLast() }
         if !text.isEmpty {
             logger.log(level: swiftLevel, "\(text)", metadata: ["source": "ffmpeg"])
+        }
+    }
+
+    /// The most verbose FFmpeg level that maps to `level` or above (the inverse of `level(for:)`).
+    static func ffmpegLevel(for level: Logger.Level) -> Int32 {
+        switch level {
+        case .trace: Int32.max
+        case .debug: AV_LOG_VERBOSE
+        case .info: AV_LOG_INFO
+        case .notice, .warning: AV_LOG_WARNING
+        case .error: AV_LOG_ERROR
+        case .critical: AV_LOG_FATAL
         }
     }
 

@@ -34,7 +34,8 @@ extension FFmpegVideoSource {
             }
             let session = try DecodingSession(
                 opening: format, threads: options.decoderThreads, live: pacing == .live,
-                sampler: sampler, onCorrupt: { [unowned self] in noteCorruption() })
+                sampler: sampler, analysisRate: options.analysisRate, onCorrupt: { [unowned self] in noteCorruption() },
+                onPassOver: { [unowned self] in countPassOver(decoded: $0) })
             if !hasOpened { announce(session.orientation) }
             if isFileInput { updateExpectedFrames(session.expectedFrames) }
             updateFrameRate(session.frameRate)

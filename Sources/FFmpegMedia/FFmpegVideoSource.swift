@@ -5,7 +5,8 @@ import Synchronization
 import VideoCore
 
 /// Decodes a video file, a network stream or a pipe with FFmpeg (libavformat, libavcodec) and
-/// returns every frame converted to RGB24 at the source's resolution (libswscale).
+/// returns every frame through its convert stage (`FrameConversion`), or, with
+/// `options.analysisRate`, only the frames that rate analyses (the others are passed over).
 ///
 /// - Files open in `init`, so a missing file, a file without video or an unsupported codec throw
 ///   there. URLs and pipes open in the first `next()`, where `stop()` can interrupt them.
@@ -38,6 +39,9 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
     private(set) var hasOpened = false
     private var finished = false
     private var nextIndex = 0
+    /// Picks the frames handed on when `options.analysisRate` is set; kept across reconnects, as
+    /// the pipeline's own selection is.
+    private var selector: RateSelector?
 
     /// Prepares a source; opens files at once (throws when they cannot be decoded), URLs and pipes
     /// on the first `next()`. `conversion` is the convert stage, run on the decode thread: whole
@@ -54,6 +58,7 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
         self.options = options
         self.logger = logger
         interrupt = InterruptGuard(stop: stopSignal)
+        selector = options.analysisRate.map(RateSelector.init)
         if case .file = input {
             session = try openSession()
             hasOpened = true
@@ -96,7 +101,7 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
             }
             do {
                 interrupt.arm(isFile ? nil : options.readTimeout)
-                guard let decoded = try session!.nextFrame() else {
+                guard let decoded = try session!.nextFrame(selecting: &selector) else {
                     if pacing == .live {
                         lose(reason: "the stream ended")
                         continue
@@ -138,8 +143,18 @@ public final class FFmpegVideoSource: FrameSource, @unchecked Sendable {
         counters.withLock { $0.reconnects += 1 }
     }
 
-    /// Numbers and stamps a decoded frame and counts it.
+    /// Counts a frame passed over (`options.analysisRate`); `decoded` false when it was not decoded.
+    func countPassOver(decoded: Bool) {
+        counters.withLock {
+            $0.framesPassedOver += 1
+            if !decoded { $0.framesNotDecoded += 1 }
+        }
+    }
+
+    /// Numbers and stamps a decoded frame and counts it. Frames passed over before it keep their
+    /// numbers.
     private func emit(_ decoded: DecodingSession.Decoded) -> VideoFrame {
+        nextIndex += decoded.passedOverBefore
         defer { nextIndex += 1 }
         counters.withLock { $0.framesDecoded += 1 }
         let receivedAt = isFile ? nil : Date()

@@ -14,13 +14,22 @@ public struct VideoSourceOptions: Sendable {
     public var decoderThreads: Int
     /// Waits between reconnect attempts; replace it in tests to skip real waiting.
     public var sleeper: any BackoffSleeper
+    /// When set, the consumer needs only the frames these slots analyse (the first of each slot,
+    /// by presentation time: the frames `FrameSelection.maximumRate` picks when none is dropped
+    /// on the way). The others are passed over: not converted, not handed on, and the
+    /// non-reference ones (B-frames nothing refers to) not even decoded. Handed-on frames keep the
+    /// index and pts they would have had; the passed-over ones are counted in
+    /// `SourceStatistics.framesPassedOver`. nil (the default) hands on every frame. Only for
+    /// consumers that look at no other frame (no annotated copy, no snapshots).
+    public var analysisRate: RateSlots?
 
     /// Options with the documented defaults.
     public init(
         openTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(10),
         reconnect: ReconnectPolicy = ReconnectPolicy(), decoderThreads: Int = 0,
-        sleeper: any BackoffSleeper = SystemBackoffSleeper()
+        sleeper: any BackoffSleeper = SystemBackoffSleeper(), analysisRate: RateSlots? = nil
     ) {
+        self.analysisRate = analysisRate
         self.openTimeout = openTimeout
         self.readTimeout = readTimeout
         self.reconnect = reconnect

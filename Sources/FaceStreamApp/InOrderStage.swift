@@ -27,6 +27,8 @@ final class InOrderStage {
 
     /// Whether any sink needs whole pictures.
     var needsPixels: Bool { sinks.contains { $0.needsPixels } }
+    /// Whether a sink needs the frames that are not analysed (see `DetectionSink.needsEveryFrame`).
+    var needsEveryFrame: Bool { sinks.contains { $0.needsEveryFrame } }
 
     /// Opens every sink before the first frame; on a failure, finishes the ones already open
     /// (removing what they created) and throws it.

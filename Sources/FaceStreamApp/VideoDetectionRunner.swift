@@ -112,7 +112,7 @@ public struct VideoDetectionRunner {
         } else {
             do {
                 source = try FFmpegVideoSource(
-                    videoInput, options: decoderOptions(), conversion: conversion(for: stage), logger: logger)
+                    videoInput, options: decoderOptions(for: stage), conversion: conversion(for: stage), logger: logger)
             } catch {
                 _ = stage.finish()
                 logger.debug("\(error.detailedDescription)")
@@ -192,9 +192,17 @@ public struct VideoDetectionRunner {
         return true
     }
 
-    /// Decoder threads left to the machine's other cores, unless set.
-    private func decoderOptions() -> VideoSourceOptions {
+    /// Decoder threads left to the machine's other cores, unless set; with an analysis rate cap
+    /// and no sink that needs the other frames, the source hands on only the analysed ones.
+    private func decoderOptions(for stage: InOrderStage) -> VideoSourceOptions {
         var sourceOptions = options.source
+        // The frames between analysed ones reach no output (JSON lines, events, webhooks): the
+        // source neither converts nor hands them on, and does not decode the non-reference ones.
+        // The analysed frames are the same (with their numbers and times) unless a live source
+        // drops frames, when the pipeline would have analysed the next frame of a dropped one's slot.
+        if case .maximumRate(let rate, nil) = options.selection, !stage.needsEveryFrame {
+            sourceOptions.analysisRate = RateSlots(framesPerSecond: rate)
+        }
         if sourceOptions.decoderThreads == 0 {
             // The detect workers keep the cores busy; more decoder threads only add frames held
             // in the decoder (3 MB each at 1080p) without adding throughput.
@@ -241,8 +249,11 @@ public struct VideoDetectionRunner {
         let seconds = run.wallTime.inSeconds
         let snapshotPart =
             snapshots.map { ", snapshots: \($0.written) written, \($0.dropped) dropped, \($0.failed) failed" } ?? ""
+        // Frames passed over by the source (analysis rate cap) count as read and delivered.
+        let frames = run.framesRead + source.framesPassedOver
+        let rate = seconds > 0 ? Double(run.framesDelivered + source.framesPassedOver) / seconds : 0
         logger.info(
-            "\(summaryName ?? input): \(run.framesRead) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", run.framesPerSecond)) fps\(snapshotPart)"
+            "\(summaryName ?? input): \(frames) frames, \(run.framesAnalyzed) analysed, \(faces) faces, \(run.framesDropped) dropped, \(source.corruptPackets) corrupt packets, \(source.reconnects) reconnects, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", rate)) fps\(snapshotPart)"
         )
     }
 }

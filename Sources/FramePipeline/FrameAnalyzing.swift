@@ -1,10 +1,9 @@
 import VideoCore
 
-/// Finds faces in one frame. One instance per detect worker thread: an analyzer is never shared
-/// between threads, so it may own scratch memory and need not be thread-safe (a
-/// `FaceDetection.FaceDetector` made from a shared immutable compiled model fits).
-///
-/// Instances stay on their thread; only the type itself crosses threads (`SendableMetatype`).
+/// Finds faces in one frame. An instance is used by one detect worker at a time, so it may own
+/// scratch memory and need not be thread-safe (a `FaceDetection.FaceDetector` made from a shared
+/// immutable compiled model fits); the workers of a run hand idle instances to each other under
+/// a lock, so an instance must not depend on staying on one thread (no thread-local state).
 public protocol FrameAnalyzing<Frame>: SendableMetatype {
     /// The frame type analysed.
     associatedtype Frame: PipelineFrame

@@ -13,8 +13,9 @@ import VideoCore
 /// - Q1 holds `sourceQueueCapacity` frames; files block the source (nothing lost), live sources
 ///   drop the oldest frame and count it. Frames get their `sequence` only after Q1, so the
 ///   reorder step never waits for a dropped frame.
-/// - Each worker owns one analyzer, made by `makeAnalyzer` on the worker's own thread when its first
-///   frame arrives (a run waiting for its source holds none).
+/// - Workers share the run's analyzers: each frame takes an idle one, or `makeAnalyzer` makes one
+///   on the worker's thread when all are busy (a run waiting for its source holds none; a run
+///   whose frames come one at a time holds one, whatever its worker count).
 /// - At most `maxFramesInFlight` frames exist between numbering and the end of the sink call, so
 ///   the reorder buffer stays bounded even when one worker is slow. Q2 and Q3 never drop.
 /// - Frames not selected for analysis skip the workers and still reach the sink, in order.
@@ -43,8 +44,9 @@ where Analyzer.Frame == Source.Frame {
     let timing = Mutex<(start: ContinuousClock.Instant?, end: ContinuousClock.Instant?)>((nil, nil))
     let failure = Mutex<(any Error)?>(nil)
 
-    /// Prepares a run; nothing starts until `run` or `runBlocking`. `makeAnalyzer` is called once
-    /// per worker, on that worker's thread; if it throws, the run drains and throws that error.
+    /// Prepares a run; nothing starts until `run` or `runBlocking`. `makeAnalyzer` is called on a
+    /// worker's thread when a frame finds no idle analyzer (at most once per worker); if it
+    /// throws, the run drains and throws that error.
     public init(
         source: Source,
         configuration: PipelineConfiguration,

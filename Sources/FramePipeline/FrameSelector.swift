@@ -1,11 +1,11 @@
+import VideoCore
+
 /// The state machine behind `FrameSelection`: fed every frame in sequence order, answers whether
 /// to analyse it.
 struct FrameSelector {
-    /// Tolerance on `time * rate` so that frame times like 3/30 s land in the slot they name.
-    private static let slotEpsilon = 1e-6
-
     private let selection: FrameSelection
-    private var lastSlot: Double?
+    /// The slot rule of `.maximumRate` (shared with sources that hand on only those frames).
+    private var rateSelector: RateSelector?
 
     init(_ selection: FrameSelection) {
         switch selection {
@@ -16,6 +16,7 @@ struct FrameSelector {
             precondition(assumed.map { $0 > 0 && $0.isFinite } ?? true, "assumedFrameRate must be > 0")
         }
         self.selection = selection
+        if case .maximumRate(let rate, _) = selection { rateSelector = RateSelector(RateSlots(framesPerSecond: rate)) }
     }
 
     /// Whether the frame numbered `sequence` after the source queue (source `index`, `pts`)
@@ -26,14 +27,8 @@ struct FrameSelector {
             return true
         case .everyNth(let n):
             return sequence % n == 0
-        case .maximumRate(let rate, let assumedFrameRate):
-            guard let time = pts ?? assumedFrameRate.map({ Double(index) / $0 }), time.isFinite else {
-                return true
-            }
-            let slot = (time * rate + Self.slotEpsilon).rounded(.down)
-            if let lastSlot, slot == lastSlot { return false }
-            lastSlot = slot
-            return true
+        case .maximumRate(_, let assumedFrameRate):
+            return rateSelector!.takes(time: pts ?? assumedFrameRate.map { Double(index) / $0 })
         }
     }
 }

@@ -22,6 +22,8 @@ where Analyzer.Frame == Source.Frame {
     let inFlight: InFlightLimit
     /// Producers of Q3 still running (the dispatch thread and the workers).
     let completedProducers: Atomic<Int>
+    /// The analyzers not in use right now, shared by the workers.
+    let analyzers = AnalyzerShelf<Analyzer>()
 
     init(pipeline: FramePipeline<Source, Analyzer>) {
         let configuration = pipeline.configuration
@@ -106,31 +108,39 @@ where Analyzer.Frame == Source.Frame {
 
     // MARK: Worker threads
 
-    /// The analyzer is made when the worker's first frame arrives, not when the thread starts: a
-    /// stream waiting for its camera or URL holds no detector (3.7 MB of scratch each for RFB-320).
+    /// Each frame is analysed with an idle analyzer from the shelf, or with a new one when all are
+    /// in use: analyzers are made when frames arrive, not when the threads start, so a stream
+    /// waiting for its camera or URL holds no detector (3.7 MB of scratch each for RFB-320), and a
+    /// stream whose frames come one at a time holds one whatever its worker count.
     private func work() {
-        guard let first = workQueue.pop() else { return }
-        let analyzer: Analyzer
-        do {
-            analyzer = try pipeline.makeAnalyzer()
-        } catch {
-            pipeline.fail(error)
-            // Without an analyzer this worker still passes frames on, so the run drains.
-            var ticket: AnalysisTicket<Frame>? = first
-            while let current = ticket {
-                completedQueue.push(CompletedFrame(sequence: current.sequence, frame: current.frame, detections: nil))
-                ticket = workQueue.pop()
+        while let ticket = workQueue.pop() {
+            guard var analyzer = takeOrMakeAnalyzer() else {
+                // Without an analyzer this worker still passes frames on, so the run drains.
+                completedQueue.push(CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: nil))
+                drainUnanalysed()
+                return
             }
-            return
+            analyze(ticket, with: &analyzer)
+            analyzers.put(analyzer)
         }
-        analyzeAll(startingWith: consume first, with: analyzer)
     }
 
-    private func analyzeAll(startingWith first: consuming AnalysisTicket<Frame>, with analyzer: consuming Analyzer) {
-        var analyzer = analyzer
-        analyze(consume first, with: &analyzer)
+    /// An idle analyzer, else a new one; nil (the run failing with the factory's error) when the
+    /// factory throws.
+    private func takeOrMakeAnalyzer() -> Analyzer? {
+        if let idle = analyzers.take() { return idle }
+        do {
+            return try pipeline.makeAnalyzer()
+        } catch {
+            pipeline.fail(error)
+            return nil
+        }
+    }
+
+    /// Passes the remaining frames on unanalysed (after the analyzer factory failed).
+    private func drainUnanalysed() {
         while let ticket = workQueue.pop() {
-            analyze(ticket, with: &analyzer)
+            completedQueue.push(CompletedFrame(sequence: ticket.sequence, frame: ticket.frame, detections: nil))
         }
     }
 

@@ -29,6 +29,9 @@ public final class MQTTSink: DetectionSink {
     /// MQTT needs no pixels.
     public var needsPixels: Bool { false }
 
+    /// Every frame: a state change held back by `state_interval` is published at the next frame.
+    public var needsEveryFrame: Bool { true }
+
     /// Announces the stream to Home Assistant and publishes an empty state.
     public func open() throws(OutputFailure) {
         node.announce(stream: stream, camera: announcesCamera)

@@ -19,6 +19,12 @@ public enum SourceEvent: Sendable {
 public struct SourceStatistics: Sendable, Equatable {
     /// Frames decoded and returned.
     public var framesDecoded: Int = 0
+    /// Frames of the stream not handed on because no consumer needs them (a source told to keep
+    /// only the frames an analysis rate cap analyses): decoded and dropped unconverted, or not
+    /// decoded at all (`framesNotDecoded`). They keep their place in the frame numbering.
+    public var framesPassedOver: Int = 0
+    /// Of `framesPassedOver`, the non-reference frames the decoder was told to skip.
+    public var framesNotDecoded: Int = 0
     /// Packets the decoder rejected as corrupt (decoding went on after them).
     public var corruptPackets: Int = 0
     /// Times a live source was lost.

@@ -5,8 +5,9 @@ import Foundation
 public struct VideoFrame: Sendable {
     /// The picture, in the representation the source produced.
     public var pixels: FramePixels
-    /// Frame number in the source: counts every decoded frame from 0, and keeps counting across
-    /// reconnects of a live source (so numbers never repeat within one run).
+    /// Frame number in the source: counts every decoded frame from 0 (and every frame a source
+    /// passed over, `VideoSourceOptions.analysisRate`), and keeps counting across reconnects of a
+    /// live source (so numbers never repeat within one run).
     public var index: Int
     /// Presentation time in seconds from the stream's timestamps (best-effort timestamp, in the
     /// stream's time base converted to seconds); nil when the stream has none.

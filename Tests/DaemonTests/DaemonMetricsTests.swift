@@ -56,6 +56,28 @@ import Testing
         try checkLatencyHistogram(lines.map(String.init), stream: "first", analysed: frames)
     }
 
+    @Test func aCappedStreamCountsEveryFrameInAndAnalysesTheFirstOfEachSlot() throws {
+        let fixtures = try DaemonFixtures()
+        // 20 frames at 10 fps (libx264 with B-frames); 2.5 a second analyses every fourth.
+        let video = try fixtures.video("capped.mp4")
+        let port = try freePort()
+        let config = try fixtures.writeConfig(
+            "metrics = \"127.0.0.1:\(port)\"\n" + fixtures.stream("capped", source: video, extra: "max_fps = 2.5"))
+        let daemon = try DaemonProcess(config: config)
+        try daemon.waitForStatus(["capped": "finished"])
+        let result = try ProcessRunner.run(
+            "/usr/bin/env", ["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/metrics"])
+        daemon.signal(SIGTERM)
+        let (status, stderr) = daemon.waitForExit()
+        #expect(status == 0, "stderr: \(stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        // The frames the source passed over (never converted, the B-frames never decoded) came in.
+        #expect(lines.contains("facestream_frames_in_total{stream=\"capped\"} \(try fixtures.frameCount(video))"))
+        #expect(lines.contains("facestream_frames_analysed_total{stream=\"capped\"} 5"), "\(result.stdout)")
+        #expect(lines.contains("facestream_frames_dropped_total{stream=\"capped\"} 0"))
+        #expect(try fixtures.records("capped").map { $0["frame"] as? Int } == [0, 4, 8, 12, 16])
+    }
+
     /// The number after `series` (a name with its labels), if the series is there.
     private func value(of series: String, in lines: [Substring]) -> Double? {
         lines.first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }

@@ -77,6 +77,24 @@ import Testing
         #expect(lines.allSatisfy { $0.frame < 10 })
     }
 
+    @Test func frameRateCapAnalysesTheSameFramesAsEveryNthOnAClipWithBFrames() throws {
+        let dir = try ProcessRunner.temporaryDirectory("detect-capped")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 30 fps with libx264's default B-frames: --fps 5 passes over five frames in six in the
+        // source (non-reference B-frames are not even decoded); --every 6 decodes and hands on all.
+        let clip = dir.appendingPathComponent("clip30.mp4").path
+        try VideoFixtures.ffmpeg([
+            "-loop", "1", "-i", VideoFixtures.photo, "-t", "3", "-r", "30", "-vf", VideoFixtures.panning,
+            "-c:v", "libx264", "-threads", "1", "-bf", "3", "-pix_fmt", "yuv420p", clip,
+        ])
+        let capped = try FaceStreamBinary.run(["detect", "--fps", "5", clip])
+        let every = try FaceStreamBinary.run(["detect", "--every", "6", clip])
+        #expect(capped.status == 0 && every.status == 0, "\(capped.stderr) \(every.stderr)")
+        #expect(try records(capped.stdout).map(\.frame) == Array(stride(from: 0, to: 90, by: 6)))
+        #expect(capped.stdout == every.stdout)
+        #expect(capped.stderr.contains("90 frames, 15 analysed"), "\(capped.stderr)")
+    }
+
     @Test func damagedVideoIsDecodedAsFarAsPossibleWithOneWarning() throws {
         let dir = try ProcessRunner.temporaryDirectory("detect-damaged")
         defer { try? FileManager.default.removeItem(at: dir) }

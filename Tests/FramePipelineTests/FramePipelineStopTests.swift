@@ -171,4 +171,37 @@ struct FramePipelineLazyAnalyzerTests {
     func oneFrameOneAnalyzer() async throws {
         #expect(try await run(frames: 1, workers: 3) == 1)
     }
+
+    @Test("frames that come one at a time share one analyzer among three workers")
+    func framesOneAtATimeShareOneAnalyzer() async throws {
+        // Frame k is read only once frame k - 1 reached the sink: never two frames in the workers.
+        let gates = Dictionary(uniqueKeysWithValues: (1..<20).map { ($0, Gate()) })
+        let made = FactoryCount()
+        let pipeline = FramePipeline(
+            source: ScriptedSource(frameCount: 20, waitBefore: gates),
+            configuration: PipelineConfiguration(workerCount: 3)
+        ) {
+            made.value.add(1, ordering: .relaxed)
+            return ScriptedAnalyzer()
+        }
+        let statistics = try await pipeline.run { result in gates[result.frame.index + 1]?.open() }
+        #expect(statistics.framesAnalyzed == 20)
+        #expect(made.value.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("two frames analysed at the same time get two analyzers")
+    func concurrentFramesGetTheirOwnAnalyzers() async throws {
+        // Frame 0's analysis waits until frame 1's has started: both run at once.
+        let second = Gate()
+        let made = FactoryCount()
+        let pipeline = FramePipeline(
+            source: ScriptedSource(frameCount: 2), configuration: PipelineConfiguration(workerCount: 3)
+        ) {
+            made.value.add(1, ordering: .relaxed)
+            return ScriptedAnalyzer(gates: [0: second], opensOnStart: [1: second])
+        }
+        let statistics = try await pipeline.run { _ in }
+        #expect(statistics.framesAnalyzed == 2)
+        #expect(made.value.load(ordering: .relaxed) == 2)
+    }
 }

@@ -12,6 +12,9 @@ final class DecodingSession {
     struct Decoded {
         var pixels: FramePixels
         var pts: Double?
+        /// Frames passed over (not handed on) since the previous decoded frame, in presentation
+        /// order: they keep their places in the frame numbering.
+        var passedOverBefore = 0
     }
 
     private let input: FormatContext
@@ -33,6 +36,13 @@ final class DecodingSession {
     private let readErrorsAreFatal: Bool
     /// Called once for every corrupt packet or frame found.
     private let onCorrupt: () -> Void
+    /// Called once for every frame passed over; true when it was decoded (and dropped unconverted),
+    /// false when the decoder skipped it.
+    private let onPassOver: (_ decoded: Bool) -> Void
+    /// The skipping of non-reference frames; nil when every frame is needed.
+    private var nonReference: NonReferenceSkipping?
+    /// Frames passed over since the last frame returned.
+    private var passedOver = 0
 
     /// Frames the stream declares (`nb_frames`), else an estimate from duration and frame rate.
     let expectedFrames: Int?
@@ -43,7 +53,8 @@ final class DecodingSession {
 
     init(
         opening input: FormatContext, threads: Int, live: Bool, sampler: (any PictureSampler)? = nil,
-        onCorrupt: @escaping () -> Void
+        analysisRate: RateSlots? = nil, onCorrupt: @escaping () -> Void,
+        onPassOver: @escaping (_ decoded: Bool) -> Void = { _ in }
     ) throws(FFmpegError) {
         self.input = input
         self.sampler = sampler
@@ -60,21 +71,41 @@ final class DecodingSession {
         frame = try Frame(resource: resource)
         readErrorsAreFatal = live
         self.onCorrupt = onCorrupt
+        self.onPassOver = onPassOver
+        nonReference = analysisRate.map { NonReferenceSkipping(slots: $0, timeBase: stream.pointee.time_base) }
         expectedFrames = Self.frameCount(of: stream, in: input.pointer)
         let average = stream.pointee.avg_frame_rate
         let base = stream.pointee.r_frame_rate
         frameRate = [average, base].first { $0.num > 0 && $0.den > 0 }.map { av_q2d($0) }
     }
 
-    /// Decodes the next frame; nil at the end of the input. Corrupt packets and frames are counted
-    /// through `onCorrupt`, never thrown. Throws for I/O failures of live inputs, interruptions and
-    /// out-of-memory.
-    func nextFrame() throws(FFmpegError) -> Decoded? {
+    /// Decodes the next frame that `selector` takes (every frame when nil); nil at the end of the
+    /// input. The frames it does not take are passed over unconverted (`onPassOver`). Corrupt
+    /// packets and frames are counted through `onCorrupt`, never thrown. Throws for I/O failures
+    /// of live inputs, interruptions and out-of-memory.
+    func nextFrame(selecting selector: inout RateSelector?) throws(FFmpegError) -> Decoded? {
         var receiveErrorsAfterFlush = 0
         while true {
             let received = avcodec_receive_frame(decoder.pointer, frame.pointer)
-            if received >= 0 { return try convertFrame() }
-            if received == AVErrorCode.endOfFile { return nil }
+            if received >= 0 {
+                let timestamp = frame.pointer.pointee.best_effort_timestamp
+                let known = timestamp == cffmpeg_nopts_value() ? nil : timestamp
+                passOver(skipped: nonReference?.skippedFrames(before: known) ?? 0)
+                if selector?.takes(time: known.map { Double($0) * av_q2d(timeBase) }) == false {
+                    av_frame_unref(frame.pointer)
+                    passedOver += 1
+                    onPassOver(true)
+                    continue
+                }
+                var decoded = try convertFrame()
+                decoded.passedOverBefore = passedOver
+                passedOver = 0
+                return decoded
+            }
+            if received == AVErrorCode.endOfFile {
+                passOver(skipped: nonReference?.skippedAtEnd() ?? 0)
+                return nil
+            }
             if received != AVErrorCode.tryAgain {
                 if received == AVErrorCode.noMemory {
                     try avCall("avcodec_receive_frame", resource: resource) { received }
@@ -111,10 +142,23 @@ final class DecodingSession {
         readErrorsInARow = 0
         defer { packet.unreference() }
         guard packet.streamIndex == streamIndex else { return }
+        if nonReference != nil {
+            let pts = packet.pointer.pointee.pts
+            let skippable = nonReference!.maySkip(pts: pts == cffmpeg_nopts_value() ? nil : pts)
+            // Read when the packet is decoded (in this call, or handed to a frame thread with it).
+            decoder.pointer.pointee.skip_frame = skippable ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+        }
         let sent = avcodec_send_packet(decoder.pointer, packet.pointer)
         if sent == AVErrorCode.noMemory { try avCall("avcodec_send_packet", resource: resource) { sent } }
         // EAGAIN cannot happen: the decoder's output was drained just before.
         if sent < 0 || packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 { onCorrupt() }
+    }
+
+    /// Counts `skipped` frames the decoder did not decode as passed over.
+    private func passOver(skipped: Int) {
+        guard skipped > 0 else { return }
+        passedOver += skipped
+        for _ in 0..<skipped { onPassOver(false) }
     }
 
     /// Converts the frame just received, then releases its buffers.

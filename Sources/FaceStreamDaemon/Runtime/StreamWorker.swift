@@ -104,7 +104,8 @@ final class StreamWorker: Sendable {
         if let probe {
             let pipeline = probe.pipelineStatistics()
             let source = probe.source.statistics
-            snapshot.framesIn += pipeline.framesRead
+            // Frames the source passed over (max_fps, JSON output) came in too.
+            snapshot.framesIn += pipeline.framesRead + source.framesPassedOver
             snapshot.framesAnalyzed += pipeline.framesAnalyzed
             snapshot.framesDropped += pipeline.framesDropped
             snapshot.faces += probe.facesFound()
