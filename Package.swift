@@ -17,6 +17,19 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
     let fmaKernelCPU: [SwiftSetting] = []
 #endif
 
+/// The int8 kernels (Sources/KernelsInt8Shared) are compiled twice as well, and
+/// `NeuralKernels.Int8KernelVariant` picks one with cpuid: `NeuralKernelsInt8VNNI` for Cascade Lake
+/// (AVX-512 BW/VL + VNNI: the 16-bit pair products become `vpdpwssd`; Ice Lake, Sapphire Rapids and
+/// Zen 4 run it too) and `NeuralKernelsInt8AVX2` for Haswell (`vpmaddwd`). Without either the
+/// engine keeps float32 (`--precision int8` falls back).
+#if arch(x86_64)
+    let int8VNNICPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
+    let int8AVX2CPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+    let int8VNNICPU: [SwiftSetting] = []
+    let int8AVX2CPU: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "FaceStream",
     platforms: [.macOS(.v15)],
@@ -65,9 +78,15 @@ let package = Package(
             name: "NeuralKernelsFMA", dependencies: ["NeuralKernelsCore"],
             swiftSettings: optimizedInDebug + fmaKernelCPU),
         .target(name: "NeuralKernelsPortable", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug),
+        // Both read Sources/KernelsInt8Shared through a symbolic link named Shared.
+        .target(name: "NeuralKernelsInt8VNNI", swiftSettings: optimizedInDebug + int8VNNICPU),
+        .target(name: "NeuralKernelsInt8AVX2", swiftSettings: optimizedInDebug + int8AVX2CPU),
         .target(
             name: "NeuralKernels",
-            dependencies: ["NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures"],
+            dependencies: [
+                "NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures",
+                "NeuralKernelsInt8VNNI", "NeuralKernelsInt8AVX2",
+            ],
             swiftSettings: optimizedInDebug),
         .target(name: "NeuralEngine", dependencies: ["NeuralKernels", "CoreSupport"], swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),

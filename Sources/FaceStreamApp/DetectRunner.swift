@@ -28,6 +28,8 @@ public struct DetectRequest: Sendable {
     public var inputSize: InputSizeRequest = .model
     /// Overlapping tiles searched besides the whole frame (`--tiles`); off by default.
     public var tiles: TileRequest = .off
+    /// Arithmetic of the network (`--precision`); float32 by default.
+    public var precision: ModelPrecision = .float32
 
     /// A request with every field given.
     public init(
@@ -89,10 +91,13 @@ public struct DetectRunner {
         do {
             model = try loader.load(
                 explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize,
-                tiles: request.tiles)
+                tiles: request.tiles, precision: request.precision)
             logger.debug(
-                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms"
+                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms, \(model.compiled.quantizedSteps) steps in int8"
             )
+            if request.precision == .int8 && model.compiled.quantizedSteps == 0 {
+                logger.warning("--precision int8: this CPU has no AVX2, so the model runs in fp32")
+            }
             writer = try openOutput(request.outputPath)
         } catch {
             logger.error("\(error.message)")

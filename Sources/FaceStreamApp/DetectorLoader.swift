@@ -5,6 +5,9 @@ import NeuralEngine
 import ONNXImport
 import VideoCore
 
+/// `NeuralEngine.Precision` for the command-line and daemon layers (`fp32` or `int8`).
+public typealias ModelPrecision = Precision
+
 /// A loaded and compiled model ready to make detectors: one per process, shared by all workers.
 public struct LoadedModel: Sendable {
     /// Model name as written in records: the file name without `.onnx`.
@@ -19,6 +22,9 @@ public struct LoadedModel: Sendable {
     public let loadMilliseconds: Double
     /// Milliseconds spent compiling the graph.
     public let compileMilliseconds: Double
+    /// The precision asked for; `compiled.quantizedSteps` says how many steps run in int8 (none
+    /// when the CPU has no int8 kernels and the model fell back to float32).
+    public var precision: Precision = .float32
 
     /// A detector with its own scratch memory, for the calling thread.
     public func makeDetector(_ thresholds: DetectionThresholds) -> any FaceDetecting {
@@ -37,7 +43,8 @@ public struct DetectorLoader: Sendable {
     /// Loads the model named by `explicitPath` (or found by the locator), to run at `inputSize`,
     /// on the whole frame and, with `tiles`, on overlapping tiles of it.
     public func load(
-        explicitPath: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+        explicitPath: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off,
+        precision: Precision = .float32
     ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
@@ -60,7 +67,7 @@ public struct DetectorLoader: Sendable {
         let compiled: CompiledModel
         var family: any DetectorModel
         do {
-            let options = CompileOptions(threads: threads)
+            let options = CompileOptions(threads: threads, precision: precision)
             let native = try CompiledModel(graph: model.graph, options: options)
             // UltraFace is the one family today; another would be told apart here by its graph.
             let ultraFace = try UltraFaceModel(graph: model.graph, compiled: native)
@@ -88,7 +95,7 @@ public struct DetectorLoader: Sendable {
         return LoadedModel(
             name: name, path: path, compiled: compiled, family: family,
             loadMilliseconds: Self.milliseconds(loaded - start),
-            compileMilliseconds: Self.milliseconds(compiledAt - loaded))
+            compileMilliseconds: Self.milliseconds(compiledAt - loaded), precision: precision)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

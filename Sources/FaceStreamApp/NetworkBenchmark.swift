@@ -16,11 +16,12 @@ public struct NetworkBenchmark {
 
     public func run(
         modelPath: String?, threads: Int, runs: Int, warmup: Int, profile: Bool = false,
-        inputSize: InputSizeRequest = .model
+        inputSize: InputSizeRequest = .model, precision: Precision = .float32
     ) -> FaceStreamExitCode {
         let model: LoadedModel
         do {
-            model = try loader.load(explicitPath: modelPath, threads: threads, inputSize: inputSize)
+            model = try loader.load(
+                explicitPath: modelPath, threads: threads, inputSize: inputSize, precision: precision)
         } catch {
             logger.error("\(error.message)")
             return error.exitCode
@@ -55,6 +56,8 @@ public struct NetworkBenchmark {
             [
                 ("model", "\"\(model.name)\""),
                 ("threads", "\(threads)"),
+                ("precision", "\"\(model.precision.rawValue)\""),
+                ("int8_steps", "\(model.compiled.quantizedSteps)"),
                 ("runs", "\(runs)"),
                 ("warmup", "\(warmup)"),
                 ("input_shape", "[\(shape.map(String.init).joined(separator: ","))]"),

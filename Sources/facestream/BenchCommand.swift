@@ -33,7 +33,7 @@ struct BenchCommand: ParsableCommand {
         Logging.bootstrap()
         let status = NetworkBenchmark().run(
             modelPath: modelOptions.model, threads: modelOptions.threads ?? 1, runs: runs, warmup: warmup,
-            profile: profile, inputSize: try inputSizeOptions.request())
+            profile: profile, inputSize: try inputSizeOptions.request(), precision: modelOptions.precision)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -270,6 +270,7 @@ struct DetectCommand: ParsableCommand {
             thresholds: DetectionThresholds(score: threshold, iou: iou), outputPath: output, video: video,
             outputs: outputs, mqtt: mqtt)
         request.inputSize = try inputSizeOptions.request()
+        request.precision = modelOptions.precision
         request.tiles = try tileOptions.request()
 
         let stopper = RunStopper()

@@ -44,12 +44,21 @@ struct ModelOptions: ParsableArguments {
     )
     var threads: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Arithmetic of the network: fp32, or int8 (the 1x1 convolutions in 8-bit integers with AVX-512 VNNI or AVX2; fp32 on CPUs without them).",
+            valueName: "fp32|int8"))
+    var precision: ModelPrecision = .float32
+
     func validate() throws {
         if let threads, !(1...256).contains(threads) {
             throw ValidationError("--threads must be between 1 and 256, got \(threads)")
         }
     }
 }
+
+extension ModelPrecision: ExpressibleByArgument {}
 
 /// Bootstraps swift-log once for the process: our stderr/journald format. With `--verbose`,
 /// FFmpeg's own messages go through the same handler from debug up; otherwise they are dropped,

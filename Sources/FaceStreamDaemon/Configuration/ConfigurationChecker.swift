@@ -41,7 +41,9 @@ public struct ConfigurationChecker: Sendable {
                 let key = "\(path) \(stream.inputSize) \(stream.tiles)"
                 do {
                     if !failedModels.contains(key) {
-                        _ = try models.model(path, threads: 1, inputSize: stream.inputSize, tiles: stream.tiles)
+                        _ = try models.model(
+                            path, threads: 1, inputSize: stream.inputSize, tiles: stream.tiles,
+                            precision: configuration.global.precision)
                     }
                 } catch {
                     failedModels.insert(key)

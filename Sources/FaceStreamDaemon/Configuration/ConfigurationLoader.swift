@@ -12,7 +12,8 @@ import TOMLKit
 public enum ConfigurationLoader {
     /// Keys allowed at the top level.
     static let globalKeys = [
-        "model", "threads", "workers", "log_level", "metrics", "status_interval", "stop_timeout", "stream", "mqtt",
+        "model", "threads", "precision", "workers", "log_level", "metrics", "status_interval", "stop_timeout", "stream",
+        "mqtt",
     ]
     /// Keys allowed in a `[[stream]]` table.
     static let streamKeys =
@@ -108,6 +109,15 @@ public enum ConfigurationLoader {
             hint: "inference threads per network run; 1 is the default")
         {
             global.threads = threads
+        }
+        if let text = reader.string("precision", in: root, scope: scope) {
+            if let precision = ModelPrecision(rawValue: text) {
+                global.precision = precision
+            } else {
+                reader.problem(
+                    "precision \"\(text)\" is not a precision", key: "precision", in: scope,
+                    hint: "use fp32 (the default) or int8")
+            }
         }
         if let workers = reader.integer(
             "workers", in: root, scope: scope, range: 1...256, hint: "detect workers per stream; 2 is the default")

@@ -28,6 +28,8 @@ public struct GlobalSettings: Sendable, Equatable {
     public var model: String?
     /// Inference threads per network run.
     public var threads: Int = 1
+    /// Arithmetic of the network (`precision`: `fp32` or `int8`, as `--precision`).
+    public var precision: ModelPrecision = .float32
     /// Detect workers per stream (each with its own inference session) unless the stream says.
     public var workers: Int = 2
     /// Lowest log level written.

@@ -26,7 +26,8 @@ extension Daemon {
             }
             let plan = StreamPlan(settings, global: configuration.global)
             let model = try models.model(
-                plan.model, threads: plan.threads, inputSize: settings.inputSize, tiles: settings.tiles)
+                plan.model, threads: plan.threads, inputSize: settings.inputSize, tiles: settings.tiles,
+                precision: plan.precision)
             let output: OutputHandle
             do {
                 output = try OutputHandle.open(settings.output)

@@ -13,6 +13,7 @@ struct ModelCache {
         let threads: Int
         let inputSize: String
         let tiles: String
+        let precision: ModelPrecision
     }
 
     init(locator: ModelLocator) {
@@ -22,7 +23,8 @@ struct ModelCache {
     /// The compiled model for `requested` (a path, a file name, or nil for the default), loading
     /// and compiling it on first use.
     mutating func model(
-        _ requested: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off
+        _ requested: String?, threads: Int, inputSize: InputSizeRequest = .model, tiles: TileRequest = .off,
+        precision: ModelPrecision = .float32
     ) throws(FaceStreamError) -> LoadedModel {
         let path: String
         do {
@@ -30,10 +32,12 @@ struct ModelCache {
         } catch {
             throw FaceStreamError(.badConfig, error.description)
         }
-        let key = Key(path: path, threads: threads, inputSize: inputSize.description, tiles: tiles.description)
+        let key = Key(
+            path: path, threads: threads, inputSize: inputSize.description, tiles: tiles.description,
+            precision: precision)
         if let model = models[key] { return model }
         let model = try DetectorLoader(locator: locator).load(
-            explicitPath: path, threads: threads, inputSize: inputSize, tiles: tiles)
+            explicitPath: path, threads: threads, inputSize: inputSize, tiles: tiles, precision: precision)
         models[key] = model
         return model
     }

@@ -7,10 +7,16 @@ public struct CompileOptions: Sendable, Equatable {
     public var inputShapes: [String: [Int]]
     /// Largest arena (and largest single tensor) the compiler accepts, in bytes.
     public var memoryLimitBytes: Int
+    /// Arithmetic of the convolutions that have an int8 kernel (see `Precision`).
+    public var precision: Precision
 
-    public init(threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30) {
+    public init(
+        threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30,
+        precision: Precision = .float32
+    ) {
         self.threads = threads
         self.inputShapes = inputShapes
         self.memoryLimitBytes = memoryLimitBytes
+        self.precision = precision
     }
 }

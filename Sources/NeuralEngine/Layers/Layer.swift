@@ -72,6 +72,8 @@ struct LayerSpec {
     var elementType: ElementType
     /// Kernel threads the layer may use.
     var threads: Int
+    /// The compile options' precision (layers with an int8 kernel use it when it says int8).
+    var precision: Precision = .float32
 
     var name: String { node.name }
 

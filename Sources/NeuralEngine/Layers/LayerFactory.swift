@@ -3,6 +3,7 @@ enum LayerFactory {
     static func make(_ spec: LayerSpec) throws(EngineError) -> any Layer {
         switch spec.node.operation {
         case .convolution(let attributes):
+            if let layer = try QuantizedPointwiseLayer.make(spec, attributes: attributes) { return layer }
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)
         case .batchNormalization(let epsilon):
             return try BatchNormalizationLayer(spec, epsilon: epsilon)

@@ -81,7 +81,7 @@ public final class CompiledModel: Sendable {
             let spec = LayerSpec(
                 node: node, inputs: operands, inputShapes: node.inputs.map { $0.isEmpty ? nil : state.shapes[$0] },
                 outputShape: state.shapes[output] ?? [], outputOffset: outputOffset, elementType: .float32,
-                threads: options.threads)
+                threads: options.threads, precision: options.precision)
             let layer = try LayerFactory.make(spec)
             scratch = max(scratch, layer.scratchCount)
             layers.append(layer)

@@ -1,0 +1,96 @@
+import NeuralKernels
+
+/// A 1x1 convolution followed by ReLU, run in 8-bit integers (`Precision.int8`) through
+/// `NeuralKernels.Int8PointwiseConvolution`: the input is quantised once into scratch on the
+/// calling thread, then the pixel blocks are split across the session's workers.
+///
+/// Only convolutions with a fused ReLU are quantised: in UltraFace those are the body of the
+/// network, while the score and box heads (no ReLU) stay in float32, where the small offsets
+/// the decoder turns into box corners keep their precision.
+struct QuantizedPointwiseLayer: Layer {
+    let input: Operand
+    let outputOffset: Int
+    let kernel: Int8PointwiseConvolution
+    let geometry: ConvolutionGeometry
+    /// 16-pixel blocks of each part; one part runs on the calling thread.
+    let parts: [Range<Int>]
+    let scratchCount: Int
+
+    /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
+    /// a 1x1, stride 1, unpadded, ungrouped convolution with a fused ReLU; nil otherwise.
+    static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
+        guard spec.precision == .int8, let variant = Precision.int8Kernels, spec.node.activation == .relu,
+            spec.elementType == .float32
+        else { return nil }
+        let geometry = try attributes.geometry(
+            input: spec.inputShape(0), weight: spec.inputShape(1),
+            bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
+        guard geometry.kernelHeight == 1, geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
+            geometry.padTop == 0, geometry.padLeft == 0, geometry.padBottom == 0, geometry.padRight == 0,
+            geometry.groups == 1
+        else { return nil }
+        return try Self(spec, geometry: geometry, variant: variant)
+    }
+
+    private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
+        let weights = try spec.constantFloats(1)
+        let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
+        input = try spec.input(0)
+        outputOffset = spec.outputOffset
+        self.geometry = geometry
+        kernel = Int8PointwiseConvolution(
+            inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
+            pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias, relu: true,
+            variant: variant)
+        let blocks = kernel.blockCount
+        var parts = [0..<blocks]
+        if spec.threads > 1 && geometry.multiplyAdds >= ConvolutionLayer.minimumMultiplyAddsToSplit {
+            let count = max(1, min(spec.threads, blocks))
+            parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
+        }
+        self.parts = parts
+        scratchCount = (kernel.quantizedCount + 1) / 2
+    }
+
+    func run(_ context: ExecutionContext) {
+        let output = context.floats(at: outputOffset)
+        let count = kernel.quantizedCount
+        // The scratch floats are viewed as Int16 only inside this call; no float view of them is
+        // used meanwhile, and the next layer rebinds them as it needs.
+        context.scratch.withMemoryRebound(to: Int16.self, capacity: count) { quantized in
+            let scale = input.withFloats(context) { kernel.quantize(input: $0, quantized: quantized) }
+            guard parts.count > 1, let pool = context.pool else {
+                kernel.run(
+                    quantized: quantized, scale: scale, output: output,
+                    blocks: parts[0].lowerBound..<parts[parts.count - 1].upperBound)
+                return
+            }
+            withUnsafePointer(to: self) { layer in
+                var job = QuantizedJob(layer: layer, quantized: quantized, scale: scale, output: output)
+                withUnsafePointer(to: &job) { job in
+                    pool.run(parts: parts.count, context: UnsafeRawPointer(job)) { raw, part in
+                        let job = raw.assumingMemoryBound(to: QuantizedJob.self).pointee
+                        let layer = job.layer.pointee
+                        layer.kernel.run(
+                            quantized: job.quantized, scale: job.scale, output: job.output, blocks: layer.parts[part])
+                    }
+                }
+            }
+        }
+    }
+
+    var profileDetail: String {
+        "int8-\(kernel.variant.rawValue) \(geometry.inputChannels)->\(geometry.outputChannels) k1x1"
+            + (parts.count > 1 ? " \(parts.count) parts by pixels" : "")
+    }
+
+    var multiplyAdds: Int { geometry.multiplyAdds }
+}
+
+/// The buffers of one split run, on the caller's stack while the pool runs its parts.
+private struct QuantizedJob {
+    let layer: UnsafePointer<QuantizedPointwiseLayer>
+    let quantized: UnsafeMutablePointer<Int16>
+    let scale: Float
+    let output: UnsafeMutablePointer<Float>
+}
