@@ -88,7 +88,9 @@ let package = Package(
                 "NeuralKernelsInt8VNNI", "NeuralKernelsInt8AVX2",
             ],
             swiftSettings: optimizedInDebug),
-        .target(name: "NeuralEngine", dependencies: ["NeuralKernels", "CoreSupport"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "NeuralEngine", dependencies: ["NeuralKernels", "CCPUFeatures", "CoreSupport"],
+            swiftSettings: optimizedInDebug),
         .target(name: "ONNXImport", dependencies: ["NeuralEngine"], swiftSettings: optimizedInDebug),
 
         // Adapters that own C libraries.

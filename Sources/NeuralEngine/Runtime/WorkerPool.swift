@@ -1,3 +1,4 @@
+import CCPUFeatures
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,11 +30,18 @@ final class WorkerPool: @unchecked Sendable {
     /// Threads that take part in a job, the caller included.
     let threadCount: Int
 
+    // The words threads spin on or write for every part are kept on cache lines of their own
+    // (the padding between them): idle workers read `generation` in a loop while the caller and
+    // the workers update `claim` and `pending`, and sharing one line made every update a miss
+    // for every spinning thread.
     private let generation = Atomic<Int>(0)
+    private let padding0 = CacheLinePadding()
     /// `generation << partBits | parts not yet claimed`; parts are claimed from the last down.
     private let claim = Atomic<Int>(0)
+    private let padding1 = CacheLinePadding()
     private static let partBits = 24
     private let pending = Atomic<Int>(0)
+    private let padding2 = CacheLinePadding()
     private let sleepers = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private var jobBody: Body?
@@ -43,8 +51,8 @@ final class WorkerPool: @unchecked Sendable {
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var threads: [pthread_t] = []
 
-    /// Spin iterations (each a cheap atomic load) before a worker parks: about 50-100 µs.
-    private static let spinLimit = 20_000
+    /// Spin iterations (each a `pause` and an atomic load) before a worker parks: about 50-150 µs.
+    private static let spinLimit = 2_000
 
     /// Starts `threadCount - 1` workers (none for 1).
     init(threadCount: Int) {
@@ -109,7 +117,7 @@ final class WorkerPool: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
         }
         work(generation: current)
-        while pending.load(ordering: .acquiring) > 0 {}
+        while pending.load(ordering: .acquiring) > 0 { facestream_cpu_relax() }
     }
 
     /// Claims and runs parts of job `generation` until none are left (or a newer job started).
@@ -138,6 +146,7 @@ final class WorkerPool: @unchecked Sendable {
             while current == seen && !stopping.load(ordering: .relaxed) {
                 spins += 1
                 if spins < Self.spinLimit {
+                    facestream_cpu_relax()
                     current = generation.load(ordering: .acquiring)
                     continue
                 }
@@ -157,4 +166,10 @@ final class WorkerPool: @unchecked Sendable {
             work(generation: current)
         }
     }
+}
+
+/// 64 bytes of nothing: stored between hot atomics so that each starts a cache line of its own
+/// (stored properties of a class are laid out in declaration order).
+private struct CacheLinePadding {
+    let bytes: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 }
