@@ -123,22 +123,4 @@ public struct Int8PointwiseConvolution: Sendable {
         case .avx2(let k): k.run(quantized: quantized, scale: scale, output: output, blocks: blocks)
         }
     }
-
-    /// The naive reference of the integer part, for tests: `sum_i qw[o, i] * qx[i, p]` in 64-bit
-    /// integers from already-quantised values (`weights` O x I, `input` I x P, row-major).
-    public static func referenceSums(
-        weights: [Int8], input: [Int8], inputChannels: Int, outputChannels: Int, pixels: Int
-    ) -> [Int64] {
-        var sums = [Int64](repeating: 0, count: outputChannels * pixels)
-        for o in 0..<outputChannels {
-            for p in 0..<pixels {
-                var sum: Int64 = 0
-                for i in 0..<inputChannels {
-                    sum += Int64(weights[o * inputChannels + i]) * Int64(input[i * pixels + p])
-                }
-                sums[o * pixels + p] = sum
-            }
-        }
-        return sums
-    }
 }

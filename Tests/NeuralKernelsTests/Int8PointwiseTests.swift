@@ -22,7 +22,7 @@ import Testing
         var input = (0..<(shape.inputs * shape.pixels)).map { _ in Int8.random(in: -127...127, using: &rng) }
         for o in 0..<shape.outputs { weights[o * shape.inputs + o % shape.inputs] = o % 2 == 0 ? 127 : -127 }
         input[input.count / 2] = -127
-        let expected = Int8PointwiseConvolution.referenceSums(
+        let expected = referenceInt8PointwiseSums(
             weights: weights, input: input, inputChannels: shape.inputs, outputChannels: shape.outputs,
             pixels: shape.pixels)
         for variant in Self.variants {
