@@ -90,35 +90,17 @@ extension FramePainter {
 
     /// Mixes the columns `band` of one row: `alpha * row[x] + (1 - alpha) * original[x]` rounded,
     /// with `alpha = mask.coverage` at the pixel's centre `((firstX + x + 0.5) * scale, centreY)`.
-    /// Eight pixels at a time with the very operations of `FaceMask.coverage` (so the result is the
-    /// same to the bit), the last few one by one. A fully covered pixel mixes to itself.
+    /// Eight pixels at a time (`FaceMask.coverage(x: SIMD8)`, the same results to the bit), the
+    /// last few one by one. A fully covered pixel mixes to itself.
     private static func mixBand(
         _ row: UnsafeMutablePointer<UInt8>, _ original: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
         firstX: Float, centreY: Float, scale: Float
     ) {
         var x = band.lowerBound
         let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
-        let dy = abs(centreY - mask.centreY)
-        let ny = dy / mask.halfHeight
-        let nearSide = min(mask.halfWidth, mask.halfHeight)
         while x + 8 <= band.upperBound {
             let centres = (SIMD8<Float>(repeating: firstX + Float(x)) + lanes + 0.5) * scale
-            let dx = (centres - mask.centreX).replacing(with: mask.centreX - centres, where: centres .< mask.centreX)
-            var outside: SIMD8<Float>
-            switch mask.shape {
-            case .rect:
-                outside = (dx - mask.halfWidth).replacing(
-                    with: SIMD8(repeating: dy - mask.halfHeight), where: dx - mask.halfWidth .< dy - mask.halfHeight)
-                outside.replace(with: 0, where: outside .< 0)
-            case .ellipse:
-                let nx = dx / mask.halfWidth
-                let r = (nx * nx + ny * ny).squareRoot()
-                outside = (r - 1) * nearSide
-                outside.replace(with: 0, where: outside .< 0)
-            }
-            var alpha = 1 - outside / mask.feather
-            alpha.replace(with: 0, where: alpha .< 0)
-            alpha.replace(with: 1, where: alpha .> 1)
+            let alpha = mask.coverage(x: centres, y: centreY)
             // Conversions lane by lane with concrete types: the generic SIMD conversions between
             // integer and floating-point vectors are not specialised and cost more than the mix.
             var effect = SIMD8<Float>()

@@ -47,12 +47,12 @@ public struct ConfigurationChecker: Sendable {
                     }
                 } catch {
                     failedModels.insert(key)
-                    let sized: Bool
-                    if case .model = stream.inputSize { sized = false } else { sized = true }
+                    // The model's own size failing means the file; another size, the size.
                     let line =
-                        sized
-                        ? keys.line(of: "input_size", in: .stream(index))
-                        : keys.line(of: "model", in: stream.model == nil ? .root : .stream(index))
+                        switch stream.inputSize {
+                        case .model: keys.line(of: "model", in: stream.model == nil ? .root : .stream(index))
+                        default: keys.line(of: "input_size", in: .stream(index))
+                        }
                     problems.append(
                         ConfigurationProblem(
                             file: file, line: line, message: "stream \"\(stream.name)\": \(error.description)"))
