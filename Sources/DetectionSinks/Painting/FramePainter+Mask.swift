@@ -12,6 +12,11 @@ struct FaceMask: Equatable {
     let shape: MaskShape
     /// Width in pixels of the band outside the fully hidden region where the effect fades to nothing.
     let feather: Float
+    /// `1 / halfWidth`, `1 / halfHeight` and `1 / feather`: `coverage` multiplies by these rather
+    /// than divide, per pixel (a division costs several multiplications).
+    private let widthScale: Float
+    private let heightScale: Float
+    private let featherScale: Float
 
     /// The mask of `box` grown `scale` times. The feather is 6 % of the mask's smaller side,
     /// at least 2 and at most 24 pixels; it lies outside the scaled box, so it never thins the
@@ -23,6 +28,9 @@ struct FaceMask: Equatable {
         halfHeight = max(0.5, box.height * scale / 2)
         self.shape = shape
         feather = min(24, max(2, 0.06 * 2 * min(halfWidth, halfHeight)))
+        widthScale = 1 / halfWidth
+        heightScale = 1 / halfHeight
+        featherScale = 1 / feather
     }
 
     /// The smaller side of the scaled box, in pixels: the size the effect's strength follows.
@@ -41,39 +49,63 @@ struct FaceMask: Equatable {
     /// Ellipse: with r = sqrt((dx/a)^2 + (dy/b)^2), the distance outside is taken as
     /// (r - 1) * min(a, b), which is never more than the true distance, so the band is at least
     /// `feather` wide everywhere.
-    func coverage(x: Float, y: Float) -> Float {
-        let dx = abs(x - centreX)
+    func coverage(x: Float, y: Float) -> Float { row(y: y)(x) }
+
+    /// The coverage along the row of pixel centres at height `y`, with what depends only on `y`
+    /// worked out once: painters call it for every pixel of a row's feather band.
+    func row(y: Float) -> RowCoverage {
         let dy = abs(y - centreY)
-        let outside: Float
+        let across: Float
         switch shape {
-        case .rect:
-            outside = max(dx - halfWidth, dy - halfHeight, 0)
-        case .ellipse:
-            let nx = dx / halfWidth
-            let ny = dy / halfHeight
-            let r = (nx * nx + ny * ny).squareRoot()
-            outside = max(0, (r - 1) * min(halfWidth, halfHeight))
+        case .rect: across = dy - halfHeight
+        case .ellipse: across = dy * heightScale
         }
-        return min(1, max(0, 1 - outside / feather))
+        return RowCoverage(
+            centreX: centreX, halfWidth: halfWidth, widthScale: widthScale, featherScale: featherScale,
+            shorterHalf: min(halfWidth, halfHeight), isEllipse: shape == .ellipse, rowTerm: across)
+    }
+}
+
+/// `FaceMask.coverage(x:y:)` along one row: called with x alone, for one pixel centre or eight.
+/// Both forms do the very same float operations lane by lane, so they agree to the bit.
+struct RowCoverage {
+    let centreX: Float
+    let halfWidth: Float
+    let widthScale: Float
+    let featherScale: Float
+    let shorterHalf: Float
+    let isEllipse: Bool
+    /// Ellipse: `dy / b`; rectangle: how far the row lies outside the box vertically. (The ellipse
+    /// squares it per pixel: a sum of two squares is known to be non-negative, which lets the
+    /// compiler use the vector square root with no error path.)
+    let rowTerm: Float
+
+    @inline(__always)
+    func callAsFunction(_ x: Float) -> Float {
+        let dx = abs(x - centreX)
+        let outside: Float
+        if isEllipse {
+            let nx = dx * widthScale
+            outside = max(0, ((nx * nx + rowTerm * rowTerm).squareRoot() - 1) * shorterHalf)
+        } else {
+            outside = max(dx - halfWidth, rowTerm, 0)
+        }
+        return min(1, max(0, 1 - outside * featherScale))
     }
 
-    /// `coverage(x:y:)` for eight pixel centres of one row at once, with the very same float
-    /// operations lane by lane (so the same results to the bit).
-    func coverage(x: SIMD8<Float>, y: Float) -> SIMD8<Float> {
+    @inline(__always)
+    func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let dx = (x - centreX).replacing(with: centreX - x, where: x .< centreX)
-        let dy = abs(y - centreY)
         var outside: SIMD8<Float>
-        switch shape {
-        case .rect:
+        if isEllipse {
+            let nx = dx * widthScale
+            outside = ((nx * nx + rowTerm * rowTerm).squareRoot() - 1) * shorterHalf
+        } else {
             let across = dx - halfWidth
-            outside = across.replacing(with: dy - halfHeight, where: across .< dy - halfHeight)
-        case .ellipse:
-            let nx = dx / halfWidth
-            let ny = dy / halfHeight
-            outside = ((nx * nx + ny * ny).squareRoot() - 1) * min(halfWidth, halfHeight)
+            outside = across.replacing(with: rowTerm, where: across .< rowTerm)
         }
         outside.replace(with: 0, where: outside .< 0)
-        var alpha = 1 - outside / feather
+        var alpha = 1 - outside * featherScale
         alpha.replace(with: 0, where: alpha .< 0)
         alpha.replace(with: 1, where: alpha .> 1)
         return alpha

@@ -90,17 +90,18 @@ extension FramePainter {
 
     /// Mixes the columns `band` of one row: `alpha * row[x] + (1 - alpha) * original[x]` rounded,
     /// with `alpha = mask.coverage` at the pixel's centre `((firstX + x + 0.5) * scale, centreY)`.
-    /// Eight pixels at a time (`FaceMask.coverage(x: SIMD8)`, the same results to the bit), the
+    /// Eight pixels at a time (`RowCoverage` of eight lanes, the same results to the bit), the
     /// last few one by one. A fully covered pixel mixes to itself.
     private static func mixBand(
         _ row: UnsafeMutablePointer<UInt8>, _ original: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
         firstX: Float, centreY: Float, scale: Float
     ) {
         var x = band.lowerBound
+        let coverage = mask.row(y: centreY)
         let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
         while x + 8 <= band.upperBound {
             let centres = (SIMD8<Float>(repeating: firstX + Float(x)) + lanes + 0.5) * scale
-            let alpha = mask.coverage(x: centres, y: centreY)
+            let alpha = coverage(centres)
             // Conversions lane by lane with concrete types: the generic SIMD conversions between
             // integer and floating-point vectors are not specialised and cost more than the mix.
             var effect = SIMD8<Float>()
@@ -116,7 +117,7 @@ extension FramePainter {
             x += 8
         }
         while x < band.upperBound {
-            let alpha = mask.coverage(x: (firstX + Float(x) + 0.5) * scale, y: centreY)
+            let alpha = coverage((firstX + Float(x) + 0.5) * scale)
             let mixed = alpha * Float(row[x]) + (1 - alpha) * Float(original[x])
             row[x] = UInt8(min(255, max(0, mixed + 0.5)))
             x += 1
