@@ -60,17 +60,38 @@ enum PlaneKernels {
             return
         }
         let whole = Reciprocal(f * f)
-        for j in 0..<lh {
-            let (y0, y1) = (rect.y0 + j * f, min(rect.y1, rect.y0 + (j + 1) * f))
-            for i in 0..<lw {
-                let (x0, x1) = (rect.x0 + i * f, min(rect.x1, rect.x0 + (i + 1) * f))
-                var sum: Int32 = 0
+        // Per band of `f` rows: each column's sum over the band (one vector add per 8 pixels,
+        // rows read in order), then each block adds `f` of those column sums. The same sums as
+        // adding the block's pixels one by one.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: rect.width) { columns in
+            let sums = columns.baseAddress!
+            let w = rect.width
+            for j in 0..<lh {
+                let (y0, y1) = (rect.y0 + j * f, min(rect.y1, rect.y0 + (j + 1) * f))
+                sums.update(repeating: 0, count: w)
                 for y in y0..<y1 {
-                    let row = base + y * width
-                    for x in x0..<x1 { sum += Int32(row[x]) }
+                    let row = base + y * width + rect.x0
+                    var x = 0
+                    // Unaligned loads and stores: `sums` and the plane row have no alignment.
+                    while x + 8 <= w {
+                        let pixels = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD8<UInt8>.self)
+                        let total = UnsafeRawPointer(sums + x).loadUnaligned(as: SIMD8<Int32>.self)
+                        UnsafeMutableRawPointer(sums + x).storeBytes(
+                            of: total &+ SIMD8<Int32>(truncatingIfNeeded: pixels), as: SIMD8<Int32>.self)
+                        x += 8
+                    }
+                    while x < w {
+                        sums[x] += Int32(row[x])
+                        x += 1
+                    }
                 }
-                let n = (y1 - y0) * (x1 - x0)
-                low[j * lw + i] = (n == f * f ? whole : Reciprocal(n)).roundedQuotient(sum, n)
+                for i in 0..<lw {
+                    let (x0, x1) = (i * f, min(w, (i + 1) * f))
+                    var sum: Int32 = 0
+                    for x in x0..<x1 { sum += sums[x] }
+                    let n = (y1 - y0) * (x1 - x0)
+                    low[j * lw + i] = (n == f * f ? whole : Reciprocal(n)).roundedQuotient(sum, n)
+                }
             }
         }
     }
