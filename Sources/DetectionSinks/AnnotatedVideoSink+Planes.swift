@@ -3,14 +3,20 @@ import VideoCore
 
 extension AnnotatedVideoSink {
     /// Paints one frame of decoded 4:2:0 video on its planes (`YUV420Canvas`: no conversion to RGB
-    /// and back) and encodes them as they are, tagged with the source's matrix and range. The same
-    /// steps as the RGB path: fail-closed black, privacy zones, then the boxes or hidden masks.
+    /// and back) and encodes them as they are, tagged with the source's matrix and range. The
+    /// planes are painted in the encoder's own frame after they are copied there, so the decoded
+    /// picture (which the lookahead or other outputs may still hold) is never copied for painting.
+    /// The same steps as the RGB path: fail-closed black, privacy zones, then the boxes or hidden
+    /// masks.
     func paintAndEncodePlanes(_ picture: YUV420Picture, _ frame: FrameDetections) throws(OutputFailure) {
-        var canvas = YUV420Canvas(picture)
-        if concealsFrame(frame) {
-            canvas.fillBlack()
-        } else {
-            if let zones = zones(width: canvas.width, height: canvas.height) { canvas.paint(zones) }
+        let conceals = concealsFrame(frame)
+        let zones = zones(width: picture.width, height: picture.height)
+        func paint(_ canvas: inout YUV420Canvas) {
+            if conceals {
+                canvas.fillBlack()
+                return
+            }
+            if let zones { canvas.paint(zones) }
             if request.style == .box {
                 painter.paintBoxes(&canvas, faces: frame.shownFaces)
             } else {
@@ -22,11 +28,15 @@ extension AnnotatedVideoSink {
                 }
             }
         }
-        let painted = canvas.picture
-        if request.segments != nil { return writeSegment(.planes(painted), pts: frame.frame.pts) }
-        try encode(width: painted.width, height: painted.height, colors: VideoColorTags(of: painted)) {
+        if request.segments != nil {
+            return writeSegment(.planes(YUV420Canvas.painting(picture, paint)), pts: frame.frame.pts)
+        }
+        try encode(width: picture.width, height: picture.height, colors: VideoColorTags(of: picture)) {
             writer throws(FFmpegError) in
-            try writer.write(painted, pts: frame.frame.pts)
+            try writer.write(picture, pts: frame.frame.pts) { planes in
+                var canvas = YUV420Canvas(planes, of: picture)
+                paint(&canvas)
+            }
         }
     }
 }

@@ -8,7 +8,19 @@ extension FFmpegVideoWriter {
     /// file says which matrix and range they are in. Other encoder formats go through RGB.
     /// Cost per frame: one copy of the planes (1.5 bytes a pixel) and one encode.
     public func write(_ picture: YUV420Picture, pts: Double?) throws(FFmpegError) {
-        guard pixelFormat == AV_PIX_FMT_YUV420P else { return try write(picture.rgbImage(), pts: pts) }
+        try write(picture, pts: pts) { _ in }
+    }
+
+    /// Encodes `picture` changed by `paint`: the planes are copied into the encoder's frame and
+    /// painted there, so the painted pixels are not copied again (with an encoder that does not
+    /// take yuv420p, a copy of the picture is painted and converted). The planes given to `paint`
+    /// are the frame's, valid only during the call.
+    public func write(
+        _ picture: YUV420Picture, pts: Double?, painting paint: (MutableYUV420Planes) -> Void
+    ) throws(FFmpegError) {
+        guard pixelFormat == AV_PIX_FMT_YUV420P else {
+            return try write(picture.painted(paint).rgbImage(), pts: pts)
+        }
         guard !finished else {
             throw FFmpegError(kind: .other, operation: "write", resource: path, message: "the writer is finished")
         }
@@ -36,6 +48,14 @@ extension FFmpegVideoWriter {
             picture.blueDifference, width: width / 2, height: height / 2, to: raw.data.1!, stride: Int(raw.linesize.1))
         Self.copy(
             picture.redDifference, width: width / 2, height: height / 2, to: raw.data.2!, stride: Int(raw.linesize.2))
+        func plane(_ base: UnsafeMutablePointer<UInt8>, _ w: Int, _ h: Int, _ stride: Int32) -> MutablePlane {
+            MutablePlane(base: base, width: w, height: h, stride: Int(stride))
+        }
+        paint(
+            MutableYUV420Planes(
+                width: width, height: height, luma: plane(raw.data.0!, width, height, raw.linesize.0),
+                blueDifference: plane(raw.data.1!, width / 2, height / 2, raw.linesize.1),
+                redDifference: plane(raw.data.2!, width / 2, height / 2, raw.linesize.2)))
         try encode(frame, pts: pts)
     }
 

@@ -42,13 +42,21 @@ struct PlanePaintingTests {
         a.indices.filter { a[$0] != b[$0] }.map { ($0 % width, $0 / width) }
     }
 
+    /// `plane` (packed rows of `width`) changed in place by `body`.
+    static func inPlace(_ plane: [UInt8], width: Int, _ body: (MutablePlane) -> Void) -> [UInt8] {
+        var copy = plane
+        copy.withUnsafeMutableBufferPointer {
+            body(MutablePlane(base: $0.baseAddress!, width: width, height: $0.count / width, stride: width))
+        }
+        return copy
+    }
+
     static let mask = FaceMask(box: BoundingBox(x1: 60, y1: 40, x2: 100, y2: 84), scale: 1.2, shape: .ellipse)
 
     @Test(arguments: [AnnotationStyle.blur, .pixelate, .solid])
     func hidingSmoothsTheMaskOnEveryPlaneAndLeavesTheRestUntouched(style: AnnotationStyle) {
         let original = Self.noise()
-        var canvas = YUV420Canvas(original)
-        FramePainter().hide(&canvas, Self.mask, style: style)
+        let canvas = YUV420Canvas.painting(original) { FramePainter().hide(&$0, Self.mask, style: style) }
         // The core of the face (well inside the ellipse), on luma and on both chroma planes.
         let (xs, ys) = (70..<90, 52..<72)
         let (cxs, cys) = (36..<44, 27..<35)
@@ -81,23 +89,24 @@ struct PlanePaintingTests {
 
     @Test(arguments: [(PlanePaintingTests.limited, UInt8(16)), (PlanePaintingTests.full, UInt8(0))])
     func solidIsBlackInThePicturesRange(coefficients: YUVToRGBCoefficients, blackLuma: UInt8) {
-        var canvas = YUV420Canvas(Self.noise(coefficients: coefficients))
-        FramePainter().hide(&canvas, Self.mask, style: .solid)
+        let canvas = YUV420Canvas.painting(Self.noise(coefficients: coefficients)) {
+            FramePainter().hide(&$0, Self.mask, style: .solid)
+        }
         #expect(canvas.luma[62 * 160 + 80] == blackLuma)
         #expect(canvas.blueDifference[31 * 80 + 40] == 128 && canvas.redDifference[31 * 80 + 40] == 128)
-        let rgb = canvas.picture.rgbImage()
+        let rgb = canvas.rgbImage()
         #expect(Array(rgb.pixels[(62 * 160 + 80) * 3..<(62 * 160 + 80) * 3 + 3]) == [0, 0, 0])
-        var black = YUV420Canvas(Self.noise(coefficients: coefficients))
-        black.fillBlack()
-        #expect(black.picture.rgbImage().pixels.allSatisfy { $0 == 0 })
+        let black = YUV420Canvas.painting(Self.noise(coefficients: coefficients)) { $0.fillBlack() }
+        #expect(black.rgbImage().pixels.allSatisfy { $0 == 0 })
     }
 
     @Test(arguments: [PlanePaintingTests.limited, PlanePaintingTests.full])
     func coloursComeBackThroughThePicturesOwnConversion(coefficients: YUVToRGBCoefficients) {
         for color: (UInt8, UInt8, UInt8) in [(0, 255, 0), (0, 0, 0), (255, 255, 255), (200, 40, 90)] {
-            var canvas = YUV420Canvas(Self.noise(width: 32, height: 32, coefficients: coefficients))
-            canvas.fill(PixelRect(x0: 0, y0: 0, x1: 32, y1: 32), with: color)
-            let rgb = canvas.picture.rgbImage()
+            let canvas = YUV420Canvas.painting(Self.noise(width: 32, height: 32, coefficients: coefficients)) {
+                $0.fill(PixelRect(x0: 0, y0: 0, x1: 32, y1: 32), with: color)
+            }
+            let rgb = canvas.rgbImage()
             let pixel = Array(rgb.pixels[(16 * 32 + 16) * 3..<(16 * 32 + 16) * 3 + 3])
             let wanted = [color.0, color.1, color.2]
             #expect(zip(pixel, wanted).allSatisfy { abs(Int($0) - Int($1)) <= 3 }, "\(wanted) -> \(pixel)")
@@ -106,11 +115,10 @@ struct PlanePaintingTests {
 
     @Test func boxOutlineAndLabelOnPlanesAreGreenAndTheInsideKept() {
         let original = Self.noise()
-        var canvas = YUV420Canvas(original)
         let face = Detection(
             box: BoundingBox(x1: 40, y1: 40, x2: 120, y2: 100), score: 0.87, classIndex: 1, label: "face")
-        FramePainter(showsScore: true).paintBoxes(&canvas, faces: [face])
-        let rgb = canvas.picture.rgbImage()
+        let canvas = YUV420Canvas.painting(original) { FramePainter(showsScore: true).paintBoxes(&$0, faces: [face]) }
+        let rgb = canvas.rgbImage()
         func pixel(_ x: Int, _ y: Int) -> [Int] { (0..<3).map { Int(rgb.pixels[(y * 160 + x) * 3 + $0]) } }
         // The middle of the left side and of the bottom side: green.
         for (x, y) in [(41, 70), (80, 98)] {
@@ -132,8 +140,7 @@ struct PlanePaintingTests {
         let zones = [try Zone(parsing: "10,10 70,10 70,50 10,50"), try Zone(parsing: "50%,50% 100%,50% 100%,100%")]
         let fill = ZoneFill(zones: zones, width: 160, height: 120)
         let original = Self.noise()
-        var canvas = YUV420Canvas(original)
-        canvas.paint(fill)
+        let canvas = YUV420Canvas.painting(original) { $0.paint(fill) }
         var rgb = RGBImage(width: 160, height: 120, pixels: [UInt8](repeating: 255, count: 160 * 120 * 3))
         fill.paint(&rgb)
         for y in 0..<120 {
@@ -151,8 +158,7 @@ struct PlanePaintingTests {
         // centre of its 2x2 block), with no shortcut for the inside or the outside.
         let original = Self.noise(width: 200, height: 160, seed: 3)
         let mask = FaceMask(box: BoundingBox(x1: 61.3, y1: 37.8, x2: 131.6, y2: 119.2), scale: 1.15, shape: shape)
-        var canvas = YUV420Canvas(original)
-        FramePainter().hide(&canvas, mask, style: .solid)
+        let canvas = YUV420Canvas.painting(original) { FramePainter().hide(&$0, mask, style: .solid) }
         func expected(_ plane: [UInt8], width: Int, scale: Float, level: UInt8) -> [UInt8] {
             plane.indices.map { index in
                 let (x, y) = (index % width, index / width)
@@ -164,6 +170,99 @@ struct PlanePaintingTests {
         #expect(canvas.luma == expected(original.luma, width: 200, scale: 1, level: 16))
         #expect(canvas.blueDifference == expected(original.blueDifference, width: 100, scale: 2, level: 128))
         #expect(canvas.redDifference == expected(original.redDifference, width: 100, scale: 2, level: 128))
+    }
+
+    /// The blur and pixelate effects are produced row by row and only where the mask covers the
+    /// picture; the result must equal the effect applied to the mask's whole outer rectangle
+    /// (`PlaneKernels`, checked against naive references below) mixed into the original by the
+    /// coverage at every sample's centre.
+    @Test(arguments: [AnnotationStyle.blur, .pixelate], [MaskShape.ellipse, .rect])
+    func hiddenSamplesAreTheWholeEffectMixedByCoverage(style: AnnotationStyle, shape: MaskShape) {
+        let original = Self.noise(width: 200, height: 160, seed: 9)
+        let mask = FaceMask(box: BoundingBox(x1: 61.3, y1: 37.8, x2: 131.6, y2: 119.2), scale: 1.15, shape: shape)
+        let painted = YUV420Canvas.painting(original) { FramePainter().hide(&$0, mask, style: style) }
+        // The rectangle the painter works on: the outer box, rounded out to whole even pixels.
+        let outer = mask.outerBox
+        let x1 = Int(outer.x2.rounded(.up))
+        let y1 = Int(outer.y2.rounded(.up))
+        let rect = PixelRect(
+            x0: Int(outer.x1.rounded(.down)) & ~1, y0: Int(outer.y1.rounded(.down)) & ~1, x1: x1 + x1 % 2,
+            y1: y1 + y1 % 2)
+        let chroma = YUV420Canvas.chromaRect(rect)
+        let side = Int(mask.side)
+        let passes = FramePainter().blurPasses
+        func effect(_ plane: [UInt8], width: Int, _ rect: PixelRect, chroma: Bool) -> [UInt8] {
+            Self.inPlace(plane, width: width) { plane in
+                if style == .blur {
+                    let radius = max(2, side / 5)
+                    PlaneKernels.blur(plane, rect, radius: chroma ? max(1, radius / 2) : radius, passes: passes)
+                } else {
+                    let block = (max(3, side / 8) + 1) & ~1
+                    PlaneKernels.pixelate(plane, rect, block: chroma ? block / 2 : block)
+                }
+            }
+        }
+        func expected(_ plane: [UInt8], width: Int, _ rect: PixelRect, scale: Float, chroma: Bool) -> [UInt8] {
+            let whole = effect(plane, width: width, rect, chroma: chroma)
+            return plane.indices.map { index in
+                let (x, y) = (index % width, index / width)
+                guard (rect.x0..<rect.x1).contains(x), (rect.y0..<rect.y1).contains(y) else { return plane[index] }
+                let alpha = mask.coverage(x: (Float(x) + 0.5) * scale, y: (Float(y) + 0.5) * scale)
+                let mixed = alpha * Float(whole[index]) + (1 - alpha) * Float(plane[index])
+                return UInt8(min(255, max(0, mixed.rounded())))
+            }
+        }
+        #expect(painted.luma == expected(original.luma, width: 200, rect, scale: 1, chroma: false))
+        #expect(painted.blueDifference == expected(original.blueDifference, width: 100, chroma, scale: 2, chroma: true))
+        #expect(painted.redDifference == expected(original.redDifference, width: 100, chroma, scale: 2, chroma: true))
+        #expect(painted.luma != original.luma)
+    }
+
+    /// An encoder's frame pads its rows: painting there must give the same pixels as on packed
+    /// rows and leave the padding alone.
+    @Test(arguments: [AnnotationStyle.blur, .pixelate, .solid, .box])
+    func paintingOnPaddedRowsEqualsPaintingOnPackedRows(style: AnnotationStyle) {
+        let original = Self.noise(width: 160, height: 120, seed: 21)
+        let faces = [
+            Detection(box: BoundingBox(x1: 50, y1: 30, x2: 110, y2: 100), score: 0.9, classIndex: 1, label: "face"),
+            Detection(box: BoundingBox(x1: -20, y1: 70, x2: 30, y2: 140), score: 0.8, classIndex: 1, label: "face"),
+        ]
+        func paint(_ canvas: inout YUV420Canvas) {
+            if style == .box { return FramePainter(showsScore: true).paintBoxes(&canvas, faces: faces) }
+            for face in faces {
+                FramePainter().hide(&canvas, FaceMask(box: face.box, scale: 1.3, shape: .ellipse), style: style)
+            }
+        }
+        let packed = YUV420Canvas.painting(original, paint)
+        let padding = 40
+        func padded(_ plane: [UInt8], width: Int) -> [UInt8] {
+            stride(from: 0, to: plane.count, by: width).flatMap {
+                Array(plane[$0..<($0 + width)]) + [UInt8](repeating: 0xA5, count: padding)
+            }
+        }
+        var y = padded(original.luma, width: 160)
+        var u = padded(original.blueDifference, width: 80)
+        var v = padded(original.redDifference, width: 80)
+        y.withUnsafeMutableBufferPointer { y in
+            u.withUnsafeMutableBufferPointer { u in
+                v.withUnsafeMutableBufferPointer { v in
+                    var canvas = YUV420Canvas(
+                        MutableYUV420Planes(
+                            width: 160, height: 120,
+                            luma: MutablePlane(base: y.baseAddress!, width: 160, height: 120, stride: 160 + padding),
+                            blueDifference: MutablePlane(
+                                base: u.baseAddress!, width: 80, height: 60, stride: 80 + padding),
+                            redDifference: MutablePlane(
+                                base: v.baseAddress!, width: 80, height: 60, stride: 80 + padding)),
+                        of: original)
+                    paint(&canvas)
+                }
+            }
+        }
+        #expect(y == padded(packed.luma, width: 160))
+        #expect(u == padded(packed.blueDifference, width: 80))
+        #expect(v == padded(packed.redDifference, width: 80))
+        #expect(packed.luma != original.luma)
     }
 
     /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.
@@ -196,9 +295,8 @@ struct PlanePaintingTests {
     func fullResolutionBlurEqualsTheNaiveBoxBlur(radius: Int, passes: Int) {
         let picture = Self.noise(width: 62, height: 46, seed: UInt32(radius * 7 + passes))
         let rect = PixelRect(x0: 3, y0: 5, x1: 52, y1: 42)  // odd sizes, not at the origin
-        var plane = picture.luma
-        plane.withUnsafeMutableBufferPointer {
-            PlaneKernels.blur($0, width: 62, rect, radius: radius, passes: passes)
+        let plane = Self.inPlace(picture.luma, width: 62) {
+            PlaneKernels.blur($0, rect, radius: radius, passes: passes)
         }
         #expect(plane == Self.referenceBlur(picture.luma, width: 62, rect, radius: radius, passes: passes))
     }
@@ -247,9 +345,8 @@ struct PlanePaintingTests {
     func strongBlurEqualsTheNaiveReducedBlur(radius: Int, passes: Int) {
         let picture = Self.noise(width: 240, height: 200, seed: UInt32(radius + passes))
         let rect = PixelRect(x0: 7, y0: 11, x1: 226, y1: 190)  // odd sizes, not multiples of f
-        var plane = picture.luma
-        plane.withUnsafeMutableBufferPointer {
-            PlaneKernels.blur($0, width: 240, rect, radius: radius, passes: passes)
+        let plane = Self.inPlace(picture.luma, width: 240) {
+            PlaneKernels.blur($0, rect, radius: radius, passes: passes)
         }
         #expect(plane == Self.referenceReducedBlur(picture.luma, width: 240, rect, radius: radius, passes: passes))
     }
@@ -257,8 +354,7 @@ struct PlanePaintingTests {
     @Test func strongBlurOnAReducedCopyIsSmoothAndKeepsTheMean() {
         let picture = Self.noise(width: 240, height: 200, seed: 5)
         let rect = PixelRect(x0: 20, y0: 10, x1: 221, y1: 187)
-        var plane = picture.luma
-        plane.withUnsafeMutableBufferPointer { PlaneKernels.blur($0, width: 240, rect, radius: 40, passes: 3) }
+        let plane = Self.inPlace(picture.luma, width: 240) { PlaneKernels.blur($0, rect, radius: 40, passes: 3) }
         let before = Self.variance(picture.luma, width: 240, 20..<221, 10..<187)
         let after = Self.variance(plane, width: 240, 20..<221, 10..<187)
         #expect(after < before / 100, "\(before) -> \(after)")

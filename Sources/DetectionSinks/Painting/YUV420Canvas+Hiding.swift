@@ -18,82 +18,76 @@ extension FramePainter {
             y1: min(canvas.height, clipped.y1 + clipped.y1 % 2))
         let chroma = YUV420Canvas.chromaRect(rect)
         let side = Int(min(mask.side, 100_000))
-        let (w, cw) = (canvas.width, canvas.width / 2)
         let passes = blurPasses
         let black = canvas.black
-        // The original pixels of one plane's rectangle, sized by the luma plane and reused for
-        // the chroma planes (one buffer per face rather than one per plane).
-        var saved: [UInt8] = []
-        func apply(_ plane: inout [UInt8], width: Int, _ rect: PixelRect, scale: Float, level: UInt8, chroma: Bool) {
-            plane.withUnsafeMutableBufferPointer { plane in
-                PlaneKernels.save(plane, width: width, rect, into: &saved)
+        // One row of the effect, sized by the luma rectangle and reused for the chroma planes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rect.width) { buffer in
+            func apply(_ plane: MutablePlane, _ rect: PixelRect, scale: Float, level: UInt8, chroma: Bool) {
+                let effect: PlaneEffect
                 switch style {
                 case .box: return
                 case .blur:
                     let radius = max(2, side / 5)
-                    PlaneKernels.blur(
-                        plane, width: width, rect, radius: chroma ? max(1, radius / 2) : radius, passes: passes)
+                    effect = .blur(plane, rect, radius: chroma ? max(1, radius / 2) : radius, passes: passes)
                 case .pixelate:
                     let block = (max(3, side / 8) + 1) & ~1
-                    PlaneKernels.pixelate(plane, width: width, rect, block: chroma ? block / 2 : block)
-                case .solid: PlaneKernels.fill(plane, width: width, rect, value: level)
+                    effect = .pixelate(plane, rect, block: chroma ? block / 2 : block)
+                case .solid: effect = .level(level, width: rect.width)
                 }
-                Self.mix(plane, width: width, rect, saved: saved, mask: mask, scale: scale)
+                Self.mix(effect, into: plane, rect, row: buffer.baseAddress!, mask: mask, scale: scale)
             }
+            apply(canvas.planes.luma, rect, scale: 1, level: black.y, chroma: false)
+            apply(canvas.planes.blueDifference, chroma, scale: 2, level: black.u, chroma: true)
+            apply(canvas.planes.redDifference, chroma, scale: 2, level: black.v, chroma: true)
         }
-        apply(&canvas.luma, width: w, rect, scale: 1, level: black.y, chroma: false)
-        apply(&canvas.blueDifference, width: cw, chroma, scale: 2, level: black.u, chroma: true)
-        apply(&canvas.redDifference, width: cw, chroma, scale: 2, level: black.v, chroma: true)
     }
 
-    /// Mixes the effect in `rect` of a plane with the `saved` original by coverage: `alpha * effect +
-    /// (1 - alpha) * original`, rounded. Plane pixel `(x, y)` has its centre at `((x + 0.5) * scale,
-    /// (y + 0.5) * scale)` in picture pixels. Each row is cut by `FaceMask.rowExtent` into five
-    /// runs: uncovered at both ends (the original comes back), the feather band on both sides
-    /// (`coverage` per pixel) and the inside (the effect stays). The runs are widened by a pixel
-    /// towards the band, so rounding of the bounds only sends more pixels to `coverage`.
+    /// Paints `effect` into `rect` of a plane where the mask covers it, mixed by coverage with the
+    /// original in the feather band: `alpha * effect + (1 - alpha) * original`, rounded. Plane
+    /// pixel `(x, y)` has its centre at `((x + 0.5) * scale, (y + 0.5) * scale)` in picture pixels.
+    /// Each row is cut by `FaceMask.rowExtent` into five runs: uncovered at both ends (left as it
+    /// is), the feather band on both sides (`coverage` per pixel) and the inside (the effect is
+    /// copied in). The runs are widened by a pixel towards the band, so rounding of the bounds
+    /// only sends more pixels to `coverage`. Only the covered columns of a row are produced, into
+    /// `row` (`rect.width` bytes).
     private static func mix(
-        _ plane: UnsafeMutableBufferPointer<UInt8>, width: Int, _ rect: PixelRect, saved: [UInt8], mask: FaceMask,
-        scale: Float
+        _ effect: borrowing PlaneEffect, into plane: MutablePlane, _ rect: PixelRect,
+        row buffer: UnsafeMutablePointer<UInt8>,
+        mask: FaceMask, scale: Float
     ) {
         let w = rect.width
         // Column in the rectangle of the pixel whose centre is at picture x `position`.
         func column(_ position: Float) -> Float { position / scale - 0.5 - Float(rect.x0) }
         func clamp(_ value: Float) -> Int { Int(min(max(value, 0), Float(w))) }
-        saved.withUnsafeBufferPointer { saved in
-            for y in 0..<rect.height {
-                let row = plane.baseAddress! + (rect.y0 + y) * width + rect.x0
-                let original = saved.baseAddress! + y * w
-                let centreY = (Float(rect.y0 + y) + 0.5) * scale
-                let (inner, outer) = mask.rowExtent(y: centreY)
-                guard let outer else {
-                    row.update(from: original, count: w)
-                    continue
-                }
-                let none = outer + scale
-                // Columns [0, a) and [d, w) are uncovered, [b, c) fully covered.
-                let a = clamp(column(mask.centreX - none).rounded(.down) + 1)
-                let d = max(a, clamp(column(mask.centreX + none).rounded(.up)))
-                var (b, c) = (d, d)
-                if let inner, inner > scale {
-                    let full = inner - scale
-                    b = min(max(a, clamp(column(mask.centreX - full).rounded(.up))), d)
-                    c = min(max(b, clamp(column(mask.centreX + full).rounded(.down) + 1)), d)
-                }
-                if a > 0 { row.update(from: original, count: a) }
-                if d < w { (row + d).update(from: original + d, count: w - d) }
-                mixBand(row, original, a..<b, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
-                mixBand(row, original, c..<d, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
+        for y in 0..<rect.height {
+            let centreY = (Float(rect.y0 + y) + 0.5) * scale
+            let (inner, outer) = mask.rowExtent(y: centreY)
+            guard let outer else { continue }
+            let none = outer + scale
+            // Columns [0, a) and [d, w) are uncovered, [b, c) fully covered.
+            let a = clamp(column(mask.centreX - none).rounded(.down) + 1)
+            let d = max(a, clamp(column(mask.centreX + none).rounded(.up)))
+            guard a < d else { continue }
+            var (b, c) = (d, d)
+            if let inner, inner > scale {
+                let full = inner - scale
+                b = min(max(a, clamp(column(mask.centreX - full).rounded(.up))), d)
+                c = min(max(b, clamp(column(mask.centreX + full).rounded(.down) + 1)), d)
             }
+            effect.row(y, a..<d, into: buffer)
+            let row = plane.row(rect.y0 + y) + rect.x0
+            if b < c { (row + b).update(from: buffer + b, count: c - b) }
+            mixBand(row, buffer, a..<b, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
+            mixBand(row, buffer, c..<d, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
         }
     }
 
-    /// Mixes the columns `band` of one row: `alpha * row[x] + (1 - alpha) * original[x]` rounded,
+    /// Mixes the columns `band` of one row: `alpha * effect[x] + (1 - alpha) * row[x]` rounded,
     /// with `alpha = mask.coverage` at the pixel's centre `((firstX + x + 0.5) * scale, centreY)`.
     /// Eight pixels at a time (`RowCoverage` of eight lanes, the same results to the bit), the
     /// last few one by one. A fully covered pixel mixes to itself.
     private static func mixBand(
-        _ row: UnsafeMutablePointer<UInt8>, _ original: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
+        _ row: UnsafeMutablePointer<UInt8>, _ effectRow: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
         firstX: Float, centreY: Float, scale: Float
     ) {
         var x = band.lowerBound
@@ -107,8 +101,8 @@ extension FramePainter {
             var effect = SIMD8<Float>()
             var kept = SIMD8<Float>()
             for k in 0..<8 {
-                effect[k] = Float(row[x + k])
-                kept[k] = Float(original[x + k])
+                effect[k] = Float(effectRow[x + k])
+                kept[k] = Float(row[x + k])
             }
             var mixed = alpha * effect + (1 - alpha) * kept + 0.5
             mixed.replace(with: 0, where: mixed .< 0)
@@ -118,7 +112,7 @@ extension FramePainter {
         }
         while x < band.upperBound {
             let alpha = coverage((firstX + Float(x) + 0.5) * scale)
-            let mixed = alpha * Float(row[x]) + (1 - alpha) * Float(original[x])
+            let mixed = alpha * Float(effectRow[x]) + (1 - alpha) * Float(row[x])
             row[x] = UInt8(min(255, max(0, mixed + 0.5)))
             x += 1
         }

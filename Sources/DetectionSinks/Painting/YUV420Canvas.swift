@@ -8,30 +8,28 @@ import VideoCore
 /// picture's own matrix and range (`YUV420Picture.coefficients`), so black is luma 16 in
 /// limited-range video and 0 in full-range video, chroma 128.
 struct YUV420Canvas: PaintSurface {
-    let width: Int
-    let height: Int
-    var luma: [UInt8]
-    var blueDifference: [UInt8]
-    var redDifference: [UInt8]
+    /// The planes painted on, lent by their owner (the encoder's frame, or a copy of a picture)
+    /// for as long as this canvas is used: a canvas lives only inside the call that lends them.
+    let planes: MutableYUV420Planes
     let coefficients: YUVToRGBCoefficients
     let matrixCode: Int
 
-    /// Opens `picture` for painting; its planes are copied on the first change (copy on write).
-    init(_ picture: YUV420Picture) {
-        width = picture.width
-        height = picture.height
-        luma = picture.luma
-        blueDifference = picture.blueDifference
-        redDifference = picture.redDifference
+    var width: Int { planes.width }
+    var height: Int { planes.height }
+
+    /// A canvas on `planes`, with the matrix and range of `picture` (the picture they hold).
+    init(_ planes: MutableYUV420Planes, of picture: YUV420Picture) {
+        self.planes = planes
         coefficients = picture.coefficients
         matrixCode = picture.matrixCode
     }
 
-    /// The painted picture (the planes are shared, not copied).
-    var picture: YUV420Picture {
-        YUV420Picture(
-            width: width, height: height, luma: luma, blueDifference: blueDifference, redDifference: redDifference,
-            coefficients: coefficients, matrixCode: matrixCode)
+    /// A copy of `picture` painted by `body`.
+    static func painting(_ picture: YUV420Picture, _ body: (inout YUV420Canvas) -> Void) -> YUV420Picture {
+        picture.painted { planes in
+            var canvas = YUV420Canvas(planes, of: picture)
+            body(&canvas)
+        }
     }
 
     /// The luma and chroma values of `color` in this picture's matrix and range.
@@ -65,10 +63,9 @@ struct YUV420Canvas: PaintSurface {
     /// Fills `rect` with the given plane values.
     mutating func fill(_ rect: PixelRect, y: UInt8, u: UInt8, v: UInt8) {
         let chroma = Self.chromaRect(rect)
-        let (w, cw) = (width, width / 2)
-        luma.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: w, rect, value: y) }
-        blueDifference.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: cw, chroma, value: u) }
-        redDifference.withUnsafeMutableBufferPointer { PlaneKernels.fill($0, width: cw, chroma, value: v) }
+        PlaneKernels.fill(planes.luma, rect, value: y)
+        PlaneKernels.fill(planes.blueDifference, chroma, value: u)
+        PlaneKernels.fill(planes.redDifference, chroma, value: v)
     }
 
     /// Black in this picture's range: luma 16 (limited) or 0 (full), chroma 128.
@@ -76,10 +73,7 @@ struct YUV420Canvas: PaintSurface {
 
     /// Makes the whole picture black (fail-closed).
     mutating func fillBlack() {
-        let value = black
-        luma.withUnsafeMutableBufferPointer { $0.update(repeating: value.y) }
-        blueDifference.withUnsafeMutableBufferPointer { $0.update(repeating: 128) }
-        redDifference.withUnsafeMutableBufferPointer { $0.update(repeating: 128) }
+        fill(PixelRect(x0: 0, y0: 0, x1: width, y1: height), y: black.y, u: 128, v: 128)
     }
 
     /// Paints the runs of privacy zones black; the chroma of every 2x2 block a run touches is made
