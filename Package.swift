@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "CoreSupport"),
 
         // Vocabulary shared by every stage.
-        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
         .target(name: "VideoCore", dependencies: ["CPixelKernels", "CoreSupport"]),
 
         // Pure Swift inference engine: no I/O, no ONNX, no faces.
@@ -114,7 +114,8 @@ let package = Package(
         .target(
             name: "DetectionSinks",
             dependencies: [
-                "CoreSupport", "VideoCore", "FFmpegMedia", "JPEGCodec", .product(name: "Logging", package: "swift-log"),
+                "CoreSupport", "VideoCore", "FFmpegMedia", "JPEGCodec", "CPixelKernels",
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Webhooks: track events POSTed as JSON from a delivery thread (libcurl).
@@ -214,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "DetectionSinksTests",
             dependencies: [
-                "DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport",
+                "DetectionSinks", "FFmpegMedia", "JPEGCodec", "TestSupport", "CPixelKernels",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(

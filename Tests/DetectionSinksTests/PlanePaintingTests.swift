@@ -1,3 +1,4 @@
+import CPixelKernels
 import Testing
 import VideoCore
 
@@ -263,6 +264,67 @@ struct PlanePaintingTests {
         #expect(u == padded(packed.blueDifference, width: 80))
         #expect(v == padded(packed.redDifference, width: 80))
         #expect(packed.luma != original.luma)
+    }
+
+    /// The band mix runs in C, built twice (AVX2 and the base set; the loader picks one): both
+    /// builds must give what the Swift coverage and the float mix give, for every sample of rows
+    /// across the whole mask, on luma and chroma scales.
+    @Test(arguments: [MaskShape.ellipse, .rect])
+    func bothBuildsOfTheBandMixEqualTheSwiftCoverage(shape: MaskShape) {
+        let mask = FaceMask(box: BoundingBox(x1: 40.3, y1: 20.7, x2: 150.2, y2: 170.9), scale: 1.3, shape: shape)
+        let picture = Self.noise(width: 200, height: 200, seed: 17)
+        let effect = Array(picture.luma.reversed())
+        var mixed = 0
+        for scale: Float in [1, 2] {
+            for y in stride(from: 0, to: 200, by: 3) {
+                let coverage = mask.row(y: (Float(y) + 0.5) * scale)
+                var parameters = coverage.cParameters
+                let original = Array(picture.luma[(y * 200)..<(y * 200 + 200)])
+                let wanted = (0..<200).map { x -> UInt8 in
+                    guard (3..<197).contains(x) else { return original[x] }
+                    let alpha = coverage((Float(x) + 0.5) * scale)
+                    let value = alpha * Float(effect[x]) + (1 - alpha) * Float(original[x])
+                    return UInt8(min(255, max(0, value + 0.5)))
+                }
+                mixed += zip(wanted, original).filter { $0 != $1 }.count
+                for build in [facestream_feather_mix, facestream_feather_mix_base] {
+                    var row = original
+                    build(&row, effect, 3, 197, &parameters, 0, scale)
+                    #expect(row == wanted, "row \(y), scale \(scale)")
+                }
+            }
+        }
+        #expect(mixed > 1000)
+    }
+
+    /// The blur's row interpolation runs in C, built twice: both builds must equal the formula
+    /// written out here, for rows that start and end inside intervals.
+    @Test func bothBuildsOfTheRowInterpolationEqualTheFormula() {
+        let (count, f) = (23, 7)
+        let width = count * f - 3
+        let upper = (0..<count).map { Int32(($0 * 37 + 11) % 256) }
+        let lower = (0..<count).map { Int32(($0 * 91 + 5) % 256) }
+        // Interval i holds columns firsts[i] ..< firsts[i + 1]; weights rise across each.
+        let firsts = (0...count).map { Int32(min(width, $0 * f)) }
+        let weights = (0..<width).map { Int32(($0 % f) * 256 / f) }
+        for (from, to, t) in [(0, width, Int32(0)), (9, 150, 77), (20, 21, 256), (100, width, 3)] {
+            let (first, last) = (from / f, (to - 1) / f)
+            let line = (0...count).map { i in
+                let k = min(i, count - 1)
+                return upper[k] * (256 - t) + lower[k] * t
+            }
+            var wanted = [UInt8](repeating: 0, count: width)
+            for x in from..<to {
+                let i = x / f
+                wanted[x] = UInt8((line[i] * 256 + 32_768 + (line[i + 1] - line[i]) * weights[x]) >> 16)
+            }
+            for build in [facestream_expand_row, facestream_expand_row_base] {
+                var out = [UInt8](repeating: 0, count: width)
+                var scratch = [Int32](repeating: -1, count: count + 1)
+                build(upper, lower, t, &scratch, count, firsts, weights, first, last, from, to, &out)
+                #expect(out == wanted, "columns \(from)..<\(to)")
+            }
+        }
     }
 
     /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.

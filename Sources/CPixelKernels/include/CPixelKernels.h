@@ -1,7 +1,9 @@
-// Integer pixel loops that need 32-bit vector multiplies to be fast. VideoCore is built for the base
-// x86-64 instruction set, where SSE2 has no 32-bit lane multiply and the compiler emulates it; these
-// C loops are compiled twice (AVX2 and the base set) and the loader picks one for the CPU it runs on
-// (GNU ifunc through `target_clones`), so no build is tied to one CPU.
+// Pixel loops that need vector instructions the base x86-64 set lacks to be fast (32-bit lane
+// multiplies; eight-lane floats with truncating conversions). VideoCore and DetectionSinks are
+// built for the base set, where SSE2 has no 32-bit lane multiply and Swift checks every float to
+// integer conversion; these C loops are compiled twice (AVX2 and the base set) and the loader
+// picks one for the CPU it runs on (GNU ifunc through `target_clones`), so no build is tied to one
+// CPU.
 #ifndef FACESTREAM_CPIXELKERNELS_H
 #define FACESTREAM_CPIXELKERNELS_H
 
@@ -34,5 +36,50 @@ void facestream_yuv_matrix_row(
 void facestream_yuv_matrix_row_base(
     const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
     int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count);
+
+/// What the coverage of one row of a face mask needs (DetectionSinks' `RowCoverage`): the mask's
+/// centre column, half width, 1 / half width, 1 / feather width, the shorter half side, whether it
+/// is an ellipse, and the row's term (ellipse: dy / half height; rectangle: dy - half height).
+typedef struct {
+    float centre_x;
+    float half_width;
+    float width_scale;
+    float feather_scale;
+    float shorter_half;
+    float row_term;
+    int32_t is_ellipse;
+} facestream_row_coverage;
+
+/// The feather-band mix of one row of a plane, for from <= i < to (floats, no fused operations):
+///   x = (first_x + i + 0.5) * scale, dx = |x - centre_x|
+///   outside = ellipse ? (sqrt((dx * width_scale)^2 + row_term^2) - 1) * shorter_half
+///                     : max(dx - half_width, row_term), then at least 0
+///   alpha = clamp(1 - outside * feather_scale, 0, 1)
+///   row[i] = (uint8) clamp(alpha * effect[i] + (1 - alpha) * row[i] + 0.5, 0, 255), truncated
+/// `row` and `effect` hold at least `to` bytes and are borrowed for the call.
+void facestream_feather_mix(
+    uint8_t *row, const uint8_t *effect, long from, long to, const facestream_row_coverage *coverage, float first_x,
+    float scale);
+
+/// The same loop for the base instruction set only (never the AVX2 clone), for tests.
+void facestream_feather_mix_base(
+    uint8_t *row, const uint8_t *effect, long from, long to, const facestream_row_coverage *coverage, float first_x,
+    float scale);
+
+/// One row of the reduced blur's bilinear interpolation (DetectionSinks' `PlaneEffect`), in 32-bit
+/// integers (no overflow for 8-bit samples and weights in 0...256):
+///   line[i] = upper[i] * (256 - t) + lower[i] * t   for first <= i <= min(last + 1, line_count - 1)
+///   line[line_count] = line[line_count - 1]          when last + 1 == line_count
+///   out[x] = (line[i] * 256 + 32768 + (line[i + 1] - line[i]) * weights[x]) >> 16
+///            for each interval first <= i <= last and x in [max(firsts[i], from), min(firsts[i + 1], to))
+/// `line` holds line_count + 1 values; all pointers are borrowed for the call.
+void facestream_expand_row(
+    const int32_t *upper, const int32_t *lower, int32_t t, int32_t *line, long line_count, const int32_t *firsts,
+    const int32_t *weights, long first, long last, long from, long to, uint8_t *out);
+
+/// The same loop for the base instruction set only (never the AVX2 clone), for tests.
+void facestream_expand_row_base(
+    const int32_t *upper, const int32_t *lower, int32_t t, int32_t *line, long line_count, const int32_t *firsts,
+    const int32_t *weights, long first, long last, long from, long to, uint8_t *out);
 
 #endif

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VideoCore
 
 /// Where and how strongly one face is hidden: the face box grown by the mask scale around its
@@ -66,8 +67,9 @@ struct FaceMask: Equatable {
     }
 }
 
-/// `FaceMask.coverage(x:y:)` along one row: called with x alone, for one pixel centre or eight.
-/// Both forms do the very same float operations lane by lane, so they agree to the bit.
+/// `FaceMask.coverage(x:y:)` along one row: called with x alone. The plane painter's band mix
+/// does the same float operations in C (`cParameters`, `facestream_feather_mix`), so the two
+/// agree to the bit.
 struct RowCoverage {
     let centreX: Float
     let halfWidth: Float
@@ -75,9 +77,7 @@ struct RowCoverage {
     let featherScale: Float
     let shorterHalf: Float
     let isEllipse: Bool
-    /// Ellipse: `dy / b`; rectangle: how far the row lies outside the box vertically. (The ellipse
-    /// squares it per pixel: a sum of two squares is known to be non-negative, which lets the
-    /// compiler use the vector square root with no error path.)
+    /// Ellipse: `dy / b`; rectangle: how far the row lies outside the box vertically.
     let rowTerm: Float
 
     @inline(__always)
@@ -93,22 +93,11 @@ struct RowCoverage {
         return min(1, max(0, 1 - outside * featherScale))
     }
 
-    @inline(__always)
-    func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let dx = (x - centreX).replacing(with: centreX - x, where: x .< centreX)
-        var outside: SIMD8<Float>
-        if isEllipse {
-            let nx = dx * widthScale
-            outside = ((nx * nx + rowTerm * rowTerm).squareRoot() - 1) * shorterHalf
-        } else {
-            let across = dx - halfWidth
-            outside = across.replacing(with: rowTerm, where: across .< rowTerm)
-        }
-        outside.replace(with: 0, where: outside .< 0)
-        var alpha = 1 - outside * featherScale
-        alpha.replace(with: 0, where: alpha .< 0)
-        alpha.replace(with: 1, where: alpha .> 1)
-        return alpha
+    /// The same row for the C band mix (`facestream_feather_mix`).
+    var cParameters: facestream_row_coverage {
+        facestream_row_coverage(
+            centre_x: centreX, half_width: halfWidth, width_scale: widthScale, feather_scale: featherScale,
+            shorter_half: shorterHalf, row_term: rowTerm, is_ellipse: isEllipse ? 1 : 0)
     }
 }
 

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VideoCore
 
 /// A hiding effect on one rectangle of a plane: worked out from the rectangle's original pixels
@@ -71,10 +72,11 @@ struct PlaneEffect: ~Copyable {
         let (lw, lh) = ((rect.width + factor - 1) / factor, (rect.height + factor - 1) / factor)
         let lowRadius = max(1, (radius + factor / 2) / factor)
         // The samples, then (f > 1) one interpolated line plus a copy of its last value, the
-        // first column of each interval and each column's weight (see `row`).
+        // first column of each interval, each column's weight and each column's interval (see
+        // `row`).
         let effect = PlaneEffect(
             kind: .reduced(factor: factor, lw: lw, lh: lh), width: rect.width,
-            capacity: lw * lh + 2 * (lw + 1) + rect.width)
+            capacity: lw * lh + 2 * (lw + 1) + 2 * rect.width)
         let low = effect.storage
         PlaneKernels.averageBlocks(plane, rect, factor: factor, into: low, lw, lh)
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw * lh + lw) { scratch in
@@ -99,15 +101,16 @@ struct PlaneEffect: ~Copyable {
             while column < rect.width, Self.position(column, lw, factor).0 < i { column += 1 }
             firsts[i] = Int32(column)
         }
-        for x in 0..<rect.width { weights[x] = Self.position(x, lw, factor).1 }
+        let intervals = weights + rect.width
+        for x in 0..<rect.width { (intervals[x], weights[x]) = Self.position(x, lw, factor) }
         return effect
     }
 
     /// The left (upper) sample pixel `p` reads and the weight of the next one, in 1/256: the
     /// sample position `u = (p + 0.5) / f - 0.5`, clamped to the samples.
-    private static func position(_ p: Int, _ count: Int, _ f: Int) -> (Int, Int32) {
+    private static func position(_ p: Int, _ count: Int, _ f: Int) -> (Int32, Int32) {
         let u = min(max((Float(p) + 0.5) / Float(f) - 0.5, 0), Float(count - 1))
-        let i0 = Int(u)
+        let i0 = Int32(u)
         return (i0, Int32(((u - Float(i0)) * 256).rounded()))
     }
 
@@ -135,37 +138,16 @@ struct PlaneEffect: ~Copyable {
             let line = low + lw * lh
             let firsts = line + lw + 1
             let weights = firsts + lw + 1
+            let intervals = weights + width
             let (j0, t) = Self.position(y, lh, factor)
-            let j1 = min(j0 + 1, lh - 1)
-            let (upper, lower) = (low + j0 * lw, low + j1 * lw)
-            // The intervals (columns between the same two samples) that meet `columns`, and the
-            // samples they read: `first ... last + 1`.
-            let first = Self.position(columns.lowerBound, lw, factor).0
-            let last = Self.position(columns.upperBound - 1, lw, factor).0
-            for i in first...min(last + 1, lw - 1) { line[i] = upper[i] * (256 - t) + lower[i] * t }
-            // The last interval reads "sample lw" with weight 0: a copy of the last one.
-            if last + 1 == lw { line[lw] = line[lw - 1] }
-            // (left * (256 - s) + right * s + 2^15) >> 16, written as
-            // (left * 256 + 2^15 + (right - left) * s) >> 16: the same integer.
-            for i in first...last {
-                let from = max(Int(firsts[i]), columns.lowerBound)
-                let to = min(Int(firsts[i + 1]), columns.upperBound)
-                let start = SIMD8<Int32>(repeating: line[i] &* 256 &+ 32_768)
-                let step = SIMD8<Int32>(repeating: line[i + 1] &- line[i])
-                var x = from
-                // Unaligned 8-lane loads and stores: `weights` and `out` have no alignment.
-                while x + 8 <= to {
-                    let s = UnsafeRawPointer(weights + x).loadUnaligned(as: SIMD8<Int32>.self)
-                    let value = (start &+ step &* s) &>> 16
-                    UnsafeMutableRawPointer(out + x).storeBytes(
-                        of: SIMD8<UInt8>(truncatingIfNeeded: value), as: SIMD8<UInt8>.self)
-                    x += 8
-                }
-                while x < to {
-                    out[x] = UInt8(truncatingIfNeeded: (start[0] &+ step[0] &* weights[x]) >> 16)
-                    x += 1
-                }
-            }
+            let j1 = min(Int(j0) + 1, lh - 1)
+            // The intervals (columns between the same two samples) that meet `columns` are
+            // `first ... last`; they read the samples `first ... last + 1`. The loops run in C
+            // (`facestream_expand_row`, CPixelKernels): eight 32-bit multiplies per instruction with
+            // AVX2, where the base instruction set has none.
+            facestream_expand_row(
+                low + Int(j0) * lw, low + j1 * lw, t, line, lw, firsts, weights, Int(intervals[columns.lowerBound]),
+                Int(intervals[columns.upperBound - 1]), columns.lowerBound, columns.upperBound, out)
         }
     }
 

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VideoCore
 
 extension FramePainter {
@@ -84,38 +85,17 @@ extension FramePainter {
 
     /// Mixes the columns `band` of one row: `alpha * effect[x] + (1 - alpha) * row[x]` rounded,
     /// with `alpha = mask.coverage` at the pixel's centre `((firstX + x + 0.5) * scale, centreY)`.
-    /// Eight pixels at a time (`RowCoverage` of eight lanes, the same results to the bit), the
-    /// last few one by one. A fully covered pixel mixes to itself.
+    /// The loop runs in C (`facestream_feather_mix`, CPixelKernels: eight lanes with AVX2 where the
+    /// CPU has it) with the same float operations as `RowCoverage`, so the same results to the bit
+    /// (the painting tests compare every sample with the Swift coverage). A fully covered pixel
+    /// mixes to itself.
     private static func mixBand(
         _ row: UnsafeMutablePointer<UInt8>, _ effectRow: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
         firstX: Float, centreY: Float, scale: Float
     ) {
-        var x = band.lowerBound
-        let coverage = mask.row(y: centreY)
-        let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
-        while x + 8 <= band.upperBound {
-            let centres = (SIMD8<Float>(repeating: firstX + Float(x)) + lanes + 0.5) * scale
-            let alpha = coverage(centres)
-            // Conversions lane by lane with concrete types: the generic SIMD conversions between
-            // integer and floating-point vectors are not specialised and cost more than the mix.
-            var effect = SIMD8<Float>()
-            var kept = SIMD8<Float>()
-            for k in 0..<8 {
-                effect[k] = Float(effectRow[x + k])
-                kept[k] = Float(row[x + k])
-            }
-            var mixed = alpha * effect + (1 - alpha) * kept + 0.5
-            mixed.replace(with: 0, where: mixed .< 0)
-            mixed.replace(with: 255, where: mixed .> 255)
-            for k in 0..<8 { row[x + k] = UInt8(mixed[k]) }
-            x += 8
-        }
-        while x < band.upperBound {
-            let alpha = coverage((firstX + Float(x) + 0.5) * scale)
-            let mixed = alpha * Float(effectRow[x]) + (1 - alpha) * Float(row[x])
-            row[x] = UInt8(min(255, max(0, mixed + 0.5)))
-            x += 1
-        }
+        guard !band.isEmpty else { return }
+        var coverage = mask.row(y: centreY).cParameters
+        facestream_feather_mix(row, effectRow, band.lowerBound, band.upperBound, &coverage, firstX, scale)
     }
 
     /// Draws the `.box` outline (and score label when `showsScore`) of every face on any surface.
