@@ -80,3 +80,17 @@ void facestream_expand_row_base(
     const int32_t *weights, long first, long last, long from, long to, uint8_t *out) {
     facestream_expand_loop(upper, lower, t, line, line_count, firsts, weights, first, last, from, to, out);
 }
+
+static inline __attribute__((always_inline)) void facestream_add_bytes_loop(
+    const uint8_t *row, int32_t *sums, long count) {
+    for (long i = 0; i < count; i++) sums[i] += row[i];
+}
+
+FACESTREAM_CLONES
+void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count) {
+    facestream_add_bytes_loop(row, sums, count);
+}
+
+void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count) {
+    facestream_add_bytes_loop(row, sums, count);
+}

@@ -327,6 +327,19 @@ struct PlanePaintingTests {
         }
     }
 
+    @Test func bothBuildsOfTheColumnSumsAddEveryByte() {
+        let bytes = Self.noise(width: 160, height: 16, seed: 4).luma
+        for count in [0, 1, 7, 8, 33, 160] {
+            let start = (0..<count).map { Int32($0 * 1000) }
+            let wanted = (0..<count).map { start[$0] + Int32(bytes[$0 + 5]) }
+            for build in [facestream_add_bytes, facestream_add_bytes_base] {
+                var sums = start
+                bytes.withUnsafeBufferPointer { build($0.baseAddress! + 5, &sums, count) }
+                #expect(sums == wanted, "\(count) columns")
+            }
+        }
+    }
+
     /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.
     static func referenceBlur(_ plane: [UInt8], width: Int, _ rect: PixelRect, radius: Int, passes: Int) -> [UInt8] {
         var values = (rect.y0..<rect.y1).map { y in (rect.x0..<rect.x1).map { x in Int(plane[y * width + x]) } }

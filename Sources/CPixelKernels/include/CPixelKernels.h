@@ -82,4 +82,11 @@ void facestream_expand_row_base(
     const int32_t *upper, const int32_t *lower, int32_t t, int32_t *line, long line_count, const int32_t *firsts,
     const int32_t *weights, long first, long last, long from, long to, uint8_t *out);
 
+/// sums[i] += row[i] for i < count (the blur's block averages sum columns this way); both
+/// pointers are borrowed for the call.
+void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count);
+
+/// The same loop for the base instruction set only (never the AVX2 clone), for tests.
+void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count);
+
 #endif

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VideoCore
 
 /// The hiding effects on one 8-bit plane (luma, or one chroma plane at half size) lent for
@@ -38,31 +39,16 @@ enum PlaneKernels {
             return
         }
         let whole = Reciprocal(f * f)
-        // Per band of `f` rows: each column's sum over the band (one vector add per 8 pixels,
-        // rows read in order), then each block adds `f` of those column sums. The same sums as
-        // adding the block's pixels one by one.
+        // Per band of `f` rows: each column's sum over the band (rows read in order; in C,
+        // `facestream_add_bytes`, eight or sixteen lanes at a time), then each block adds `f` of
+        // those column sums. The same sums as adding the block's pixels one by one.
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: rect.width) { columns in
             let sums = columns.baseAddress!
             let w = rect.width
             for j in 0..<lh {
                 let (y0, y1) = (rect.y0 + j * f, min(rect.y1, rect.y0 + (j + 1) * f))
                 sums.update(repeating: 0, count: w)
-                for y in y0..<y1 {
-                    let row = plane.row(y) + rect.x0
-                    var x = 0
-                    // Unaligned loads and stores: `sums` and the plane row have no alignment.
-                    while x + 8 <= w {
-                        let pixels = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD8<UInt8>.self)
-                        let total = UnsafeRawPointer(sums + x).loadUnaligned(as: SIMD8<Int32>.self)
-                        UnsafeMutableRawPointer(sums + x).storeBytes(
-                            of: total &+ SIMD8<Int32>(truncatingIfNeeded: pixels), as: SIMD8<Int32>.self)
-                        x += 8
-                    }
-                    while x < w {
-                        sums[x] += Int32(row[x])
-                        x += 1
-                    }
-                }
+                for y in y0..<y1 { facestream_add_bytes(plane.row(y) + rect.x0, sums, w) }
                 for i in 0..<lw {
                     let (x0, x1) = (i * f, min(w, (i + 1) * f))
                     var sum: Int32 = 0
