@@ -70,21 +70,38 @@ enum PlaneKernels {
         _ a: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Int32>, _ sums: UnsafeMutablePointer<Int32>,
         _ w: Int, _ h: Int, radius: Int, reciprocals: UnsafePointer<Reciprocal>
     ) {
+        // Sums of at most 2^12 values below 2^9 cannot overflow: wrapping operations, so the
+        // loops carry no overflow checks.
         for y in 0..<h {
             let input = a + y * w
             let output = b + y * w
             var sum: Int32 = 0
-            for x in 0..<min(w, radius + 1) { sum += input[x] }
-            for x in 0..<w {
+            for x in 0..<min(w, radius + 1) { sum &+= input[x] }
+            // Where the window lies wholly inside the row (`radius <= x < w - radius`) its size is
+            // `2 * radius + 1` and both ends move every step; the edges clamp it.
+            let inner = radius..<max(radius, w - radius - 1)
+            var x = 0
+            while x < w {
+                if x == inner.lowerBound && !inner.isEmpty {
+                    let whole = 2 * radius + 1
+                    let reciprocal = reciprocals[whole]
+                    for x in inner {
+                        output[x] = reciprocal.roundedQuotient(sum, whole)
+                        sum = sum &+ input[x + radius + 1] &- input[x - radius]
+                    }
+                    x = inner.upperBound
+                    continue
+                }
                 let n = min(w - 1, x + radius) - max(0, x - radius) + 1
                 output[x] = reciprocals[n].roundedQuotient(sum, n)
-                if x + radius + 1 < w { sum += input[x + radius + 1] }
-                if x - radius >= 0 { sum -= input[x - radius] }
+                if x + radius + 1 < w { sum &+= input[x + radius + 1] }
+                if x - radius >= 0 { sum &-= input[x - radius] }
+                x += 1
             }
         }
         for x in 0..<w { sums[x] = 0 }
         for y in 0..<min(h, radius + 1) {
-            for x in 0..<w { sums[x] += b[y * w + x] }
+            for x in 0..<w { sums[x] &+= b[y * w + x] }
         }
         for y in 0..<h {
             let n = min(h - 1, y + radius) - max(0, y - radius) + 1
@@ -93,11 +110,11 @@ enum PlaneKernels {
             for x in 0..<w { output[x] = reciprocal.roundedQuotient(sums[x], n) }
             if y + radius + 1 < h {
                 let entering = b + (y + radius + 1) * w
-                for x in 0..<w { sums[x] += entering[x] }
+                for x in 0..<w { sums[x] &+= entering[x] }
             }
             if y - radius >= 0 {
                 let leaving = b + (y - radius) * w
-                for x in 0..<w { sums[x] -= leaving[x] }
+                for x in 0..<w { sums[x] &-= leaving[x] }
             }
         }
     }
