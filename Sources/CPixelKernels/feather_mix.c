@@ -94,3 +94,73 @@ void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count) {
 void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count) {
     facestream_add_bytes_loop(row, sums, count);
 }
+
+// floor((sum + n / 2) / n) for 0 <= sum <= 256 * n and 1 <= n < 4096, with `multiplier` =
+// ceil(2^32 / n) (unused for n = 1): the error of the multiplication stays below one step of
+// the quotient because (sum + n / 2) * n < 2^32.
+static inline __attribute__((always_inline)) int32_t facestream_mean(int32_t sum, long n, uint32_t multiplier) {
+    if (n == 1) return sum;
+    return (int32_t)(((uint64_t)(uint32_t)(sum + (int32_t)(n / 2)) * multiplier) >> 32);
+}
+
+// dst[y][x] = mean of src[lo..hi][x] (lo = max(0, y - radius), hi = min(h - 1, y + radius)) for an
+// image of h rows of w: one running sum per column, rows read in order, every step a whole row of
+// independent lanes (vectorised).
+static inline __attribute__((always_inline)) void facestream_vertical_means(
+    const int32_t *src, int32_t *dst, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers) {
+    for (long x = 0; x < w; x++) sums[x] = 0;
+    for (long y = 0; y < h && y <= radius; y++) {
+        const int32_t *row = src + y * w;
+        for (long x = 0; x < w; x++) sums[x] += row[x];
+    }
+    for (long y = 0; y < h; y++) {
+        long hi = y + radius < h - 1 ? y + radius : h - 1;
+        long lo = y - radius > 0 ? y - radius : 0;
+        long n = hi - lo + 1;
+        int32_t *out = dst + y * w;
+        if (n == 1) {
+            for (long x = 0; x < w; x++) out[x] = sums[x];
+        } else {
+            const uint64_t multiplier = multipliers[n];
+            const uint32_t half = (uint32_t)(n / 2);
+            for (long x = 0; x < w; x++) out[x] = (int32_t)((((uint64_t)((uint32_t)sums[x] + half)) * multiplier) >> 32);
+        }
+        if (y + radius + 1 < h) {
+            const int32_t *entering = src + (y + radius + 1) * w;
+            for (long x = 0; x < w; x++) sums[x] += entering[x];
+        }
+        if (y - radius >= 0) {
+            const int32_t *leaving = src + (y - radius) * w;
+            for (long x = 0; x < w; x++) sums[x] -= leaving[x];
+        }
+    }
+}
+
+// dst (w rows of h) = src (h rows of w) transposed.
+static inline __attribute__((always_inline)) void facestream_transpose(
+    const int32_t *src, int32_t *dst, long w, long h) {
+    for (long y = 0; y < h; y++) {
+        for (long x = 0; x < w; x++) dst[x * h + y] = src[y * w + x];
+    }
+}
+
+// The horizontal means are the vertical means of the transposed image, so both directions run as
+// whole-row vector steps (a running sum along a row would be one long dependency chain).
+static inline __attribute__((always_inline)) void facestream_box_blur_loop(
+    int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers) {
+    facestream_transpose(a, b, w, h);
+    facestream_vertical_means(b, a, sums, h, w, radius, multipliers);
+    facestream_transpose(a, b, h, w);
+    facestream_vertical_means(b, a, sums, w, h, radius, multipliers);
+}
+
+FACESTREAM_CLONES
+void facestream_box_blur_pass(
+    int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers) {
+    facestream_box_blur_loop(a, b, sums, w, h, radius, multipliers);
+}
+
+void facestream_box_blur_pass_base(
+    int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers) {
+    facestream_box_blur_loop(a, b, sums, w, h, radius, multipliers);
+}

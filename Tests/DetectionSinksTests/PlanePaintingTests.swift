@@ -340,6 +340,37 @@ struct PlanePaintingTests {
         }
     }
 
+    /// One box blur pass runs in C, built twice: both builds must equal rounded means computed
+    /// with integer division, horizontally then vertically, with the window clamped at the edges.
+    @Test(arguments: [(1, 1, 9), (13, 9, 2), (31, 22, 5), (40, 3, 11)])
+    func bothBuildsOfTheBoxBlurPassEqualIntegerMeans(w: Int, h: Int, radius: Int) {
+        let bytes = Self.noise(width: 40, height: 40, seed: UInt32(w + h)).luma
+        let image = (0..<(w * h)).map { Int32(bytes[$0]) }
+        func pass(_ a: [Int32], _ w: Int, _ h: Int, horizontal: Bool) -> [Int32] {
+            (0..<(w * h)).map { index in
+                let (x, y) = (index % w, index / w)
+                let (p, size) = horizontal ? (x, w) : (y, h)
+                let window = max(0, p - radius)...min(size - 1, p + radius)
+                let sum = window.reduce(0) { $0 + Int(horizontal ? a[y * w + $1] : a[$1 * w + x]) }
+                return Int32((sum + window.count / 2) / window.count)
+            }
+        }
+        let wanted = pass(pass(image, w, h, horizontal: true), w, h, horizontal: false)
+        let largest = min(max(w, h), 2 * radius + 1)
+        let multipliers = (0...largest).map { n -> UInt32 in
+            guard n >= 2 else { return 0 }
+            let n = UInt64(n)
+            return UInt32(((1 << 32) + n - 1) / n)
+        }
+        for build in [facestream_box_blur_pass, facestream_box_blur_pass_base] {
+            var a = image
+            var b = [Int32](repeating: 0, count: w * h)
+            var sums = [Int32](repeating: 0, count: max(w, h))
+            build(&a, &b, &sums, w, h, radius, multipliers)
+            #expect(a == wanted, "\(w)x\(h), radius \(radius)")
+        }
+    }
+
     /// Naive reference: `passes` box blurs of `radius`, window clamped to the rectangle.
     static func referenceBlur(_ plane: [UInt8], width: Int, _ rect: PixelRect, radius: Int, passes: Int) -> [UInt8] {
         var values = (rect.y0..<rect.y1).map { y in (rect.x0..<rect.x1).map { x in Int(plane[y * width + x]) } }

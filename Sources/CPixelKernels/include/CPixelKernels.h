@@ -89,4 +89,18 @@ void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count);
 /// The same loop for the base instruction set only (never the AVX2 clone), for tests.
 void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count);
 
+/// One pass of a separable box blur of `a` (w x h, values 0...255) in place, through `b` (w x h
+/// scratch) and `sums` (max(w, h) scratch): horizontally
+///   b[y][x] = floor((sum(a[y][lo..hi]) + n / 2) / n), lo = max(0, x - radius), hi = min(w - 1, x + radius),
+///   n = hi - lo + 1,
+/// then the same vertically from b back to a. `multipliers[n]` = ceil(2^32 / n) for every window
+/// size 2 <= n <= min(max(w, h), 2 * radius + 1), which must stay below 4096 (the division is
+/// exact under that bound). All pointers are borrowed for the call.
+void facestream_box_blur_pass(
+    int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers);
+
+/// The same loop for the base instruction set only (never the AVX2 clone), for tests.
+void facestream_box_blur_pass_base(
+    int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers);
+
 #endif

@@ -79,17 +79,23 @@ struct PlaneEffect: ~Copyable {
             capacity: lw * lh + 2 * (lw + 1) + 2 * rect.width)
         let low = effect.storage
         PlaneKernels.averageBlocks(plane, rect, factor: factor, into: low, lw, lh)
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw * lh + lw) { scratch in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw * lh + max(lw, lh)) { scratch in
             let b = scratch.baseAddress!
             let sums = b + lw * lh
             // The window sizes met: 1 ... 2 * radius + 1 (fewer where the rectangle is smaller).
+            // The passes run in C (`facestream_box_blur_pass`: both directions as whole-row vector
+            // steps, the horizontal one on the transposed samples), dividing by multiplying with ceil(2^32 / n), exact for n < 4096:
+            // the radius in samples is at most about 1250 (a side of at most 100000 pixels, a
+            // fifth of it, over blocks of 16), so windows stay far below that.
             let largest = min(max(lw, lh), 2 * lowRadius + 1)
-            withUnsafeTemporaryAllocation(of: PlaneKernels.Reciprocal.self, capacity: largest + 1) { reciprocals in
-                for n in 1...largest { reciprocals.initializeElement(at: n, to: PlaneKernels.Reciprocal(n)) }
-                reciprocals.initializeElement(at: 0, to: PlaneKernels.Reciprocal(1))
+            precondition(largest < 4096, "blur window of \(largest) samples")
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: largest + 1) { multipliers in
+                multipliers.initialize(repeating: 0)
+                for n in stride(from: 2, through: largest, by: 1) {
+                    multipliers[n] = UInt32(((UInt64(1) << 32) + UInt64(n) - 1) / UInt64(n))
+                }
                 for _ in 0..<passes {
-                    PlaneKernels.boxBlur(
-                        low, b, sums, lw, lh, radius: lowRadius, reciprocals: UnsafePointer(reciprocals.baseAddress!))
+                    facestream_box_blur_pass(low, b, sums, lw, lh, lowRadius, multipliers.baseAddress!)
                 }
             }
         }

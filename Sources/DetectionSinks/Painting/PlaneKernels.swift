@@ -60,70 +60,10 @@ enum PlaneKernels {
         }
     }
 
-    /// One pass of a separable box blur of `a` (`w x h`) in place, through `b`: horizontal,
-    /// `b[y][x] = round(sum(a[y][lo(x)...hi(x)]) / (hi - lo + 1))` with `lo = max(0, x - r)` and
-    /// `hi = min(w - 1, x + r)`, by a running sum along the row; then the same vertically from `b`
-    /// back to `a`, with one running sum per column (`sums`, `w` values) so rows are read in order.
-    /// The divisions by the window size `n` are multiplications by `reciprocals[n]` (exact here;
-    /// the table covers every window size of the pass).
-    static func boxBlur(
-        _ a: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Int32>, _ sums: UnsafeMutablePointer<Int32>,
-        _ w: Int, _ h: Int, radius: Int, reciprocals: UnsafePointer<Reciprocal>
-    ) {
-        // Sums of at most 2^12 values below 2^9 cannot overflow: wrapping operations, so the
-        // loops carry no overflow checks.
-        for y in 0..<h {
-            let input = a + y * w
-            let output = b + y * w
-            var sum: Int32 = 0
-            for x in 0..<min(w, radius + 1) { sum &+= input[x] }
-            // Where the window lies wholly inside the row (`radius <= x < w - radius`) its size is
-            // `2 * radius + 1` and both ends move every step; the edges clamp it.
-            let inner = radius..<max(radius, w - radius - 1)
-            var x = 0
-            while x < w {
-                if x == inner.lowerBound && !inner.isEmpty {
-                    let whole = 2 * radius + 1
-                    let reciprocal = reciprocals[whole]
-                    for x in inner {
-                        output[x] = reciprocal.roundedQuotient(sum, whole)
-                        sum = sum &+ input[x + radius + 1] &- input[x - radius]
-                    }
-                    x = inner.upperBound
-                    continue
-                }
-                let n = min(w - 1, x + radius) - max(0, x - radius) + 1
-                output[x] = reciprocals[n].roundedQuotient(sum, n)
-                if x + radius + 1 < w { sum &+= input[x + radius + 1] }
-                if x - radius >= 0 { sum &-= input[x - radius] }
-                x += 1
-            }
-        }
-        for x in 0..<w { sums[x] = 0 }
-        for y in 0..<min(h, radius + 1) {
-            for x in 0..<w { sums[x] &+= b[y * w + x] }
-        }
-        for y in 0..<h {
-            let n = min(h - 1, y + radius) - max(0, y - radius) + 1
-            let reciprocal = reciprocals[n]
-            let output = a + y * w
-            for x in 0..<w { output[x] = reciprocal.roundedQuotient(sums[x], n) }
-            if y + radius + 1 < h {
-                let entering = b + (y + radius + 1) * w
-                for x in 0..<w { sums[x] &+= entering[x] }
-            }
-            if y - radius >= 0 {
-                let leaving = b + (y - radius) * w
-                for x in 0..<w { sums[x] &-= leaving[x] }
-            }
-        }
-    }
-
     /// Division by a small count `n` as a multiplication: `m = ceil(2^40 / n)`, and
     /// `(x * m) >> 40 == x / n` for `0 <= x` and `x * n < 2^40` (the error `x * (m - 2^40 / n)`
-    /// stays below `2^40 / n`, one step of the quotient). Box sums here are at most
-    /// `256 * n` with `n <= 2^12`, far inside that. An integer division costs 20-40 cycles, and
-    /// was half of the blur's time with many small faces.
+    /// stays below `2^40 / n`, one step of the quotient). Block sums here are at most
+    /// `256 * n` with `n <= 256`, far inside that. An integer division costs 20-40 cycles.
     struct Reciprocal {
         let multiplier: Int64
 
