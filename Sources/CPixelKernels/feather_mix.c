@@ -81,20 +81,6 @@ void facestream_expand_row_base(
     facestream_expand_loop(upper, lower, t, line, line_count, firsts, weights, first, last, from, to, out);
 }
 
-static inline __attribute__((always_inline)) void facestream_add_bytes_loop(
-    const uint8_t *row, int32_t *sums, long count) {
-    for (long i = 0; i < count; i++) sums[i] += row[i];
-}
-
-FACESTREAM_CLONES
-void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count) {
-    facestream_add_bytes_loop(row, sums, count);
-}
-
-void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count) {
-    facestream_add_bytes_loop(row, sums, count);
-}
-
 // floor((sum + n / 2) / n) for 0 <= sum <= 256 * n and 1 <= n < 4096, with `multiplier` =
 // ceil(2^32 / n) (unused for n = 1): the error of the multiplication stays below one step of
 // the quotient because (sum + n / 2) * n < 2^32.
@@ -163,4 +149,41 @@ void facestream_box_blur_pass(
 void facestream_box_blur_pass_base(
     int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers) {
     facestream_box_blur_loop(a, b, sums, w, h, radius, multipliers);
+}
+
+static inline __attribute__((always_inline)) void facestream_block_means_loop(
+    const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low) {
+    long lw = (w + f - 1) / f, lh = (h + f - 1) / f;
+    if (f == 1) {
+        for (long y = 0; y < h; y++) {
+            for (long x = 0; x < w; x++) low[y * w + x] = origin[y * stride + x];
+        }
+        return;
+    }
+    for (long j = 0; j < lh; j++) {
+        long y0 = j * f, y1 = (j + 1) * f < h ? (j + 1) * f : h;
+        for (long x = 0; x < w; x++) sums[x] = 0;
+        for (long y = y0; y < y1; y++) {
+            const uint8_t *row = origin + y * stride;
+            for (long x = 0; x < w; x++) sums[x] += row[x];
+        }
+        for (long i = 0; i < lw; i++) {
+            long x0 = i * f, x1 = (i + 1) * f < w ? (i + 1) * f : w;
+            int32_t sum = 0;
+            for (long x = x0; x < x1; x++) sum += sums[x];
+            long n = (y1 - y0) * (x1 - x0);
+            uint32_t multiplier = (uint32_t)((((uint64_t)1 << 32) + (uint64_t)n - 1) / (uint64_t)n);
+            low[j * lw + i] = facestream_mean(sum, n, multiplier);
+        }
+    }
+}
+
+FACESTREAM_CLONES
+void facestream_block_means(const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low) {
+    facestream_block_means_loop(origin, stride, w, h, f, sums, low);
+}
+
+void facestream_block_means_base(
+    const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low) {
+    facestream_block_means_loop(origin, stride, w, h, f, sums, low);
 }

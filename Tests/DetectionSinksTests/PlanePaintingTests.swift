@@ -327,16 +327,26 @@ struct PlanePaintingTests {
         }
     }
 
-    @Test func bothBuildsOfTheColumnSumsAddEveryByte() {
-        let bytes = Self.noise(width: 160, height: 16, seed: 4).luma
-        for count in [0, 1, 7, 8, 33, 160] {
-            let start = (0..<count).map { Int32($0 * 1000) }
-            let wanted = (0..<count).map { start[$0] + Int32(bytes[$0 + 5]) }
-            for build in [facestream_add_bytes, facestream_add_bytes_base] {
-                var sums = start
-                bytes.withUnsafeBufferPointer { build($0.baseAddress! + 5, &sums, count) }
-                #expect(sums == wanted, "\(count) columns")
-            }
+    /// The blur's block means run in C, built twice: both builds must equal the rounded means of
+    /// the blocks summed pixel by pixel, on rows with padding.
+    @Test(arguments: [(1, 9, 7), (2, 31, 20), (5, 23, 17), (16, 70, 33)])
+    func bothBuildsOfTheBlockMeansEqualTheNaiveMeans(f: Int, w: Int, h: Int) {
+        let stride = 80
+        let bytes = Self.noise(width: 80, height: 40, seed: UInt32(f)).luma
+        let (lw, lh) = ((w + f - 1) / f, (h + f - 1) / f)
+        let wanted = (0..<(lw * lh)).map { index -> Int32 in
+            let (i, j) = (index % lw, index / lw)
+            let xs = (i * f)..<min(w, (i + 1) * f)
+            let ys = (j * f)..<min(h, (j + 1) * f)
+            let sum = ys.reduce(0) { total, y in xs.reduce(total) { $0 + Int(bytes[y * stride + $1]) } }
+            let n = xs.count * ys.count
+            return Int32((sum + n / 2) / n)
+        }
+        for build in [facestream_block_means, facestream_block_means_base] {
+            var sums = [Int32](repeating: 0, count: w)
+            var low = [Int32](repeating: -1, count: lw * lh)
+            build(bytes, stride, w, h, f, &sums, &low)
+            #expect(low == wanted, "f \(f), \(w)x\(h)")
         }
     }
 

@@ -82,12 +82,16 @@ void facestream_expand_row_base(
     const int32_t *upper, const int32_t *lower, int32_t t, int32_t *line, long line_count, const int32_t *firsts,
     const int32_t *weights, long first, long last, long from, long to, uint8_t *out);
 
-/// sums[i] += row[i] for i < count (the blur's block averages sum columns this way); both
-/// pointers are borrowed for the call.
-void facestream_add_bytes(const uint8_t *row, int32_t *sums, long count);
+/// The rounded means of the f x f blocks of a w x h rectangle of bytes whose rows start at
+/// origin + y * stride (blocks smaller at the right and bottom edges; 1 <= f <= 16):
+///   low[j * lw + i] = floor((sum of block (i, j) + n / 2) / n), n its pixel count,
+///   lw = ceil(w / f), lh = ceil(h / f).
+/// `sums` is scratch of w values. All pointers are borrowed for the call.
+void facestream_block_means(const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low);
 
 /// The same loop for the base instruction set only (never the AVX2 clone), for tests.
-void facestream_add_bytes_base(const uint8_t *row, int32_t *sums, long count);
+void facestream_block_means_base(
+    const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low);
 
 /// One pass of a separable box blur of `a` (w x h, values 0...255) in place, through `b` (w x h
 /// scratch) and `sums` (max(w, h) scratch): horizontally

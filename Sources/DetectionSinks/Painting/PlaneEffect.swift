@@ -78,7 +78,7 @@ struct PlaneEffect: ~Copyable {
             kind: .reduced(factor: factor, lw: lw, lh: lh), width: rect.width,
             capacity: lw * lh + 2 * (lw + 1) + 2 * rect.width)
         let low = effect.storage
-        PlaneKernels.averageBlocks(plane, rect, factor: factor, into: low, lw, lh)
+        PlaneKernels.averageBlocks(plane, rect, factor: factor, into: low)
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: lw * lh + max(lw, lh)) { scratch in
             let b = scratch.baseAddress!
             let sums = b + lw * lh
