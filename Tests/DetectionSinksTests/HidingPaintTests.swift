@@ -54,6 +54,50 @@ struct HidingPaintTests {
         #expect(outside > 0 && outside < 200)
     }
 
+    /// RGB frames (cameras, rotated video) are hidden with the plane painter's effects: every
+    /// channel must equal that effect over the mask's outer rectangle mixed into the original by
+    /// the coverage at each pixel's centre, and nothing outside the rectangle may change.
+    @Test(arguments: [AnnotationStyle.blur, .pixelate, .solid])
+    func rgbHidingIsThePlaneEffectPerChannelMixedByCoverage(style: AnnotationStyle) {
+        let (width, height) = (160, 120)
+        var state: UInt32 = 3
+        let pixels = (0..<(width * height * 3)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        let mask = FaceMask(box: BoundingBox(x1: 40.6, y1: 22.2, x2: 101.3, y2: 95.8), scale: 1.2, shape: .ellipse)
+        var image = RGBImage(width: width, height: height, pixels: pixels)
+        FramePainter().hide(&image, mask, style: style)
+        let rect = PixelRect(clipping: mask.outerBox, width: width, height: height)!
+        let side = Int(mask.side)
+        for c in 0..<3 {
+            let channel = (0..<(width * height)).map { pixels[$0 * 3 + c] }
+            var whole = channel
+            whole.withUnsafeMutableBufferPointer { buffer in
+                let plane = MutablePlane(base: buffer.baseAddress!, width: width, height: height, stride: width)
+                switch style {
+                case .blur: PlaneKernels.blur(plane, rect, radius: max(2, side / 5), passes: FramePainter().blurPasses)
+                case .pixelate: PlaneKernels.pixelate(plane, rect, block: max(3, side / 8))
+                default: PlaneKernels.fill(plane, rect, value: 0)
+                }
+            }
+            for index in 0..<(width * height) {
+                let (x, y) = (index % width, index / width)
+                var wanted = channel[index]
+                if (rect.x0..<rect.x1).contains(x), (rect.y0..<rect.y1).contains(y) {
+                    let alpha = mask.coverage(x: Float(x) + 0.5, y: Float(y) + 0.5)
+                    let mixed = alpha * Float(whole[index]) + (1 - alpha) * Float(channel[index])
+                    wanted = UInt8(min(255, max(0, mixed + 0.5)))
+                }
+                if image.pixels[index * 3 + c] != wanted {
+                    Issue.record("\(style): channel \(c) at \(x),\(y): \(image.pixels[index * 3 + c]) != \(wanted)")
+                    return
+                }
+            }
+        }
+        #expect(image.pixels != pixels)
+    }
+
     @Test func strengthFollowsTheFaceSize() {
         // A large and a small face on the same noise: both lose about as much detail.
         var state: UInt32 = 7

@@ -103,37 +103,45 @@ struct RowCoverage {
 
 extension FramePainter {
     /// Hides `mask` in `image` with `style` (blur, pixelate or solid; `.box` is not a hiding style
-    /// and does nothing here). The effect is computed over the mask's outer rectangle, then mixed
-    /// with the original by each pixel's coverage. Strength follows the mask's size, so a large
-    /// face is as unrecognisable as a small one: a blur radius of a fifth of its side, blocks of
-    /// an eighth (eight blocks across). Cost per frame: proportional to the mask's area.
+    /// and does nothing here), with the plane painter's effects and mix (`PlaneEffect`, the
+    /// feather-band mix), so cameras' RGB frames are hidden as decoded video is: each channel of
+    /// the mask's outer rectangle is copied out into a plane, the effect worked out there and
+    /// painted where the mask covers it, and the channel copied back. Strength follows the mask's
+    /// size, so a large face is as unrecognisable as a small one: a blur radius of a fifth of its
+    /// side, blocks of an eighth. Cost per frame: proportional to the mask's area.
     func hide(_ image: inout RGBImage, _ mask: FaceMask, style: AnnotationStyle) {
-        guard let rect = PixelRect(clipping: mask.outerBox, width: image.width, height: image.height) else { return }
+        guard style != .box,
+            let rect = PixelRect(clipping: mask.outerBox, width: image.width, height: image.height)
+        else { return }
         let side = Int(min(mask.side, 100_000))
+        let (w, h) = (rect.width, rect.height)
+        let local = PixelRect(x0: 0, y0: 0, x1: w, y1: h)
         let rowBytes = image.bytesPerRow
-        // The original pixels of the rectangle, to mix back where the coverage is below 1.
-        var original = [UInt8](repeating: 0, count: rect.width * rect.height * 3)
-        for y in 0..<rect.height {
-            let source = (rect.y0 + y) * rowBytes + rect.x0 * 3
-            for i in 0..<(rect.width * 3) { original[y * rect.width * 3 + i] = image.pixels[source + i] }
-        }
-        switch style {
-        case .box: return
-        case .blur: blur(&image, rect, radius: max(2, side / 5), passes: blurPasses)
-        case .pixelate: pixelate(&image, rect, block: max(3, side / 8))
-        case .solid: fill(&image, rect, with: (0, 0, 0))
-        }
+        let passes = blurPasses
         image.pixels.withUnsafeMutableBufferPointer { pixels in
-            for y in 0..<rect.height {
-                let py = Float(rect.y0 + y) + 0.5
-                for x in 0..<rect.width {
-                    let alpha = mask.coverage(x: Float(rect.x0 + x) + 0.5, y: py)
-                    guard alpha < 1 else { continue }
-                    let o = (rect.y0 + y) * rowBytes + (rect.x0 + x) * 3
-                    let k = (y * rect.width + x) * 3
-                    for c in 0..<3 {
-                        let mixed = alpha * Float(pixels[o + c]) + (1 - alpha) * Float(original[k + c])
-                        pixels[o + c] = UInt8(min(255, max(0, mixed.rounded())))
+            // One channel of the rectangle (w x h, packed), then one row of the effect.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: w * h + w) { scratch in
+                let channel = MutablePlane(base: scratch.baseAddress!, width: w, height: h, stride: w)
+                for c in 0..<3 {
+                    for y in 0..<h {
+                        let source = pixels.baseAddress! + (rect.y0 + y) * rowBytes + rect.x0 * 3 + c
+                        let target = channel.row(y)
+                        for x in 0..<w { target[x] = source[x * 3] }
+                    }
+                    let effect: PlaneEffect
+                    switch style {
+                    case .box: return
+                    case .blur: effect = .blur(channel, local, radius: max(2, side / 5), passes: passes)
+                    case .pixelate: effect = .pixelate(channel, local, block: max(3, side / 8))
+                    case .solid: effect = .level(0, width: w)
+                    }
+                    Self.mix(
+                        effect, into: channel, local, row: scratch.baseAddress! + w * h, mask: mask, scale: 1,
+                        origin: (rect.x0, rect.y0))
+                    for y in 0..<h {
+                        let target = pixels.baseAddress! + (rect.y0 + y) * rowBytes + rect.x0 * 3 + c
+                        let source = channel.row(y)
+                        for x in 0..<w { target[x * 3] = source[x] }
                     }
                 }
             }

@@ -51,17 +51,19 @@ extension FramePainter {
     /// copied in). The runs are widened by a pixel towards the band, so rounding of the bounds
     /// only sends more pixels to `coverage`. Only the covered columns of a row are produced, into
     /// `row` (`rect.width` bytes).
-    private static func mix(
+    static func mix(
         _ effect: borrowing PlaneEffect, into plane: MutablePlane, _ rect: PixelRect,
-        row buffer: UnsafeMutablePointer<UInt8>,
-        mask: FaceMask, scale: Float
+        row buffer: UnsafeMutablePointer<UInt8>, mask: FaceMask, scale: Float, origin: (x: Int, y: Int) = (0, 0)
     ) {
         let w = rect.width
+        // Where the rectangle lies in the picture's plane coordinates: `origin` plus its own
+        // corner (`origin` is the plane's offset when it holds only a cut-out of the picture).
+        let (left, top) = (origin.x + rect.x0, origin.y + rect.y0)
         // Column in the rectangle of the pixel whose centre is at picture x `position`.
-        func column(_ position: Float) -> Float { position / scale - 0.5 - Float(rect.x0) }
+        func column(_ position: Float) -> Float { position / scale - 0.5 - Float(left) }
         func clamp(_ value: Float) -> Int { Int(min(max(value, 0), Float(w))) }
         for y in 0..<rect.height {
-            let centreY = (Float(rect.y0 + y) + 0.5) * scale
+            let centreY = (Float(top + y) + 0.5) * scale
             let (inner, outer) = mask.rowExtent(y: centreY)
             guard let outer else { continue }
             let none = outer + scale
@@ -78,8 +80,8 @@ extension FramePainter {
             effect.row(y, a..<d, into: buffer)
             let row = plane.row(rect.y0 + y) + rect.x0
             if b < c { (row + b).update(from: buffer + b, count: c - b) }
-            mixBand(row, buffer, a..<b, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
-            mixBand(row, buffer, c..<d, mask: mask, firstX: Float(rect.x0), centreY: centreY, scale: scale)
+            mixBand(row, buffer, a..<b, mask: mask, firstX: Float(left), centreY: centreY, scale: scale)
+            mixBand(row, buffer, c..<d, mask: mask, firstX: Float(left), centreY: centreY, scale: scale)
         }
     }
 
