@@ -98,6 +98,50 @@ struct HidingPaintTests {
         #expect(image.pixels != pixels)
     }
 
+    /// Masks that reach outside the picture, tiny ones and absurd ones are clipped on both
+    /// painters: no trap, and nothing changes outside the part of the outer box in the picture.
+    @Test(arguments: [AnnotationStyle.blur, .pixelate, .solid])
+    func masksAtAndBeyondTheEdgesAreClippedOnBothPainters(style: AnnotationStyle) {
+        let boxes = [
+            BoundingBox(x1: -40, y1: -30, x2: 30, y2: 25), BoundingBox(x1: 100, y1: 70, x2: 1e9, y2: 1e9),
+            BoundingBox(x1: 3, y1: 3, x2: 4, y2: 4), BoundingBox(x1: -1e30, y1: -1e30, x2: 1e-30, y2: 1e-30),
+            BoundingBox(x1: 50, y1: 40, x2: 50, y2: 90), BoundingBox(x1: 0, y1: 0, x2: 64, y2: 48),
+        ]
+        let (width, height) = (64, 48)
+        var state: UInt32 = 5
+        let bytes = (0..<(width * height * 3)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        for box in boxes {
+            for shape in [MaskShape.ellipse, .rect] {
+                let mask = FaceMask(box: box, scale: 1.3, shape: shape)
+                let outer = PixelRect(clipping: mask.outerBox, width: width, height: height)
+                var image = RGBImage(width: width, height: height, pixels: bytes)
+                FramePainter().hide(&image, mask, style: style)
+                let picture = YUV420Picture(
+                    width: width, height: height, luma: Array(bytes[0..<(width * height)]),
+                    blueDifference: Array(bytes[0..<(width * height / 4)]),
+                    redDifference: Array(bytes[(width * height / 4)..<(width * height / 2)]),
+                    coefficients: YUVToRGBCoefficients(
+                        yOffset: 8192, yScale: 9539, vToRed: 13075, vToGreen: -6660, uToGreen: -3209, uToBlue: 16525))
+                let planes = YUV420Canvas.painting(picture) { FramePainter().hide(&$0, mask, style: style) }
+                for index in 0..<(width * height) {
+                    let (x, y) = (index % width, index / width)
+                    // The plane painter grows the rectangle to even edges.
+                    let inside =
+                        outer.map {
+                            (($0.x0 & ~1)..<($0.x1 + 1)).contains(x) && (($0.y0 & ~1)..<($0.y1 + 1)).contains(y)
+                        } ?? false
+                    if !inside {
+                        #expect(image.pixels[index * 3] == bytes[index * 3], "\(box) rgb \(x),\(y)")
+                        #expect(planes.luma[index] == picture.luma[index], "\(box) luma \(x),\(y)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func strengthFollowsTheFaceSize() {
         // A large and a small face on the same noise: both lose about as much detail.
         var state: UInt32 = 7
