@@ -35,10 +35,10 @@ public struct AnnotationRequest: Sendable, Equatable {
 /// frame's `shownFaces`: on frames between analysed ones those are the faces a processor held
 /// over, so an anonymised video never shows a face unhidden between analysed frames.
 ///
-/// Decoded 8-bit 4:2:0 video (`FramePixels.yuv420`) is painted on its planes and handed to the
-/// encoder as it is (`YUV420Canvas`, `FFmpegVideoWriter.write(_: YUV420Picture, pts:)`), tagged
-/// with the source's matrix and range: no RGB conversion either way. Other frames (cameras,
-/// other formats) are painted as RGB and converted by the writer.
+/// Decoded 8-bit 4:2:0 video (`FramePixels.yuv420`) is copied into the encoder's frame and painted
+/// there (`YUV420Canvas`, `FFmpegVideoWriter.write(_:pts:painting:)`), tagged with the source's
+/// matrix and range: no RGB conversion either way. Other frames (cameras, rotated video, other
+/// formats) are painted as RGB, with the same effects per channel, and converted by the writer.
 ///
 /// Lives on the thread that delivers frames in order; the encoder and muxer calls block there.
 /// `open()` creates the file before the first frame, so a missing folder or a read-only mount is

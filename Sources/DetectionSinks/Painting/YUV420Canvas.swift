@@ -1,7 +1,8 @@
 import VideoCore
 
-/// A decoded 4:2:0 picture opened for painting: the annotated video marks and hides faces on the
-/// decoder's planes and hands them to the encoder as they are, with no RGB conversion either way.
+/// The planes of a decoded 4:2:0 picture opened for painting: the annotated video copies the
+/// decoder's planes into the encoder's frame and marks and hides faces there, with no RGB
+/// conversion either way (a copy of the picture for segments and tests: `painting(_:_:)`).
 ///
 /// Luma is painted at full resolution, chroma at half; a rectangle of the picture covers the
 /// chroma samples of the 2x2 blocks it touches. Colours given as RGB are converted with the
