@@ -4,8 +4,9 @@ import VideoCore
 extension AnnotatedVideoSink {
     /// Paints one frame of decoded 4:2:0 video on its planes (`YUV420Canvas`: no conversion to RGB
     /// and back) and encodes them as they are, tagged with the source's matrix and range. The
-    /// planes are painted in the encoder's own frame after they are copied there, so the decoded
-    /// picture (which the lookahead or other outputs may still hold) is never copied for painting.
+    /// planes are painted in the encoder's own frame after they are copied there (one file or the
+    /// current segment), so the decoded picture (which the lookahead or other outputs may still
+    /// hold) is never copied for painting.
     /// The same steps as the RGB path: fail-closed black, privacy zones, then the boxes or hidden
     /// masks.
     func paintAndEncodePlanes(_ picture: YUV420Picture, _ frame: FrameDetections) throws(OutputFailure) {
@@ -29,7 +30,11 @@ extension AnnotatedVideoSink {
             }
         }
         if request.segments != nil {
-            return writeSegment(.planes(YUV420Canvas.painting(picture, paint)), pts: frame.frame.pts)
+            let painting: (MutableYUV420Planes) -> Void = { planes in
+                var canvas = YUV420Canvas(planes, of: picture)
+                paint(&canvas)
+            }
+            return writeSegment(.paintedPlanes(picture, paint: painting), pts: frame.frame.pts)
         }
         try encode(width: picture.width, height: picture.height, colors: VideoColorTags(of: picture)) {
             writer throws(FFmpegError) in

@@ -112,10 +112,18 @@ import VideoCore
             naming: naming, settings: RecordingSegments(length: .seconds(60)), frameRate: 10,
             encoder: VideoEncoderOptions(crf: 0), logger: nil, now: { clock })
         // Six BT.709 pictures, then four BT.601 ones: the change of tags starts a second segment.
-        let pictures = (0..<10).map { Self.planes($0, matrixCode: $0 < 6 ? 1 : 6) }
-        for (index, picture) in pictures.enumerated() {
+        // Even frames are painted in the encoder's frame (`paintedPlanes`, rows padded there):
+        // they must decode to the picture painted on packed rows.
+        let mark: (MutableYUV420Planes) -> Void = { planes in
+            for y in 4..<12 { (planes.luma.row(y) + 8).update(repeating: 235, count: 20) }
+            for y in 2..<6 { (planes.blueDifference.row(y) + 4).update(repeating: 90, count: 10) }
+        }
+        let originals = (0..<10).map { Self.planes($0, matrixCode: $0 < 6 ? 1 : 6) }
+        let pictures = originals.enumerated().map { $0 % 2 == 0 ? $1.painted(mark) : $1 }
+        for (index, picture) in originals.enumerated() {
             clock = Self.base.addingTimeInterval(Double(index) / 10)
-            writer.write(.planes(picture), pts: Double(index) / 10)
+            writer.write(
+                index % 2 == 0 ? .paintedPlanes(picture, paint: mark) : .planes(picture), pts: Double(index) / 10)
         }
         writer.finish()
         #expect(writer.framesWritten == 10 && writer.segmentsStarted == 2 && writer.failures == 0)

@@ -6,18 +6,21 @@ import VideoCore
 public enum SegmentPicture {
     case rgb(RGBImage)
     case planes(YUV420Picture)
+    /// Planes painted by `paint` in the encoder's frame after they are copied there (no copy of
+    /// the picture for painting; `FFmpegVideoWriter.write(_:pts:painting:)`).
+    case paintedPlanes(YUV420Picture, paint: (MutableYUV420Planes) -> Void)
 
     var width: Int {
         switch self {
         case .rgb(let image): image.width
-        case .planes(let picture): picture.width
+        case .planes(let picture), .paintedPlanes(let picture, _): picture.width
         }
     }
 
     var height: Int {
         switch self {
         case .rgb(let image): image.height
-        case .planes(let picture): picture.height
+        case .planes(let picture), .paintedPlanes(let picture, _): picture.height
         }
     }
 
@@ -25,7 +28,7 @@ public enum SegmentPicture {
     var colors: VideoColorTags {
         switch self {
         case .rgb: VideoColorTags()
-        case .planes(let picture): VideoColorTags(of: picture)
+        case .planes(let picture), .paintedPlanes(let picture, _): VideoColorTags(of: picture)
         }
     }
 
@@ -34,6 +37,7 @@ public enum SegmentPicture {
         switch self {
         case .rgb(let image): try writer.write(image, pts: pts)
         case .planes(let picture): try writer.write(picture, pts: pts)
+        case .paintedPlanes(let picture, let paint): try writer.write(picture, pts: pts, painting: paint)
         }
     }
 }
