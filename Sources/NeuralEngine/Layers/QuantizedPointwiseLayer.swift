@@ -1,8 +1,9 @@
 import NeuralKernels
 
 /// A 1x1 convolution followed by ReLU, run in 8-bit integers (`Precision.int8`) through
-/// `NeuralKernels.Int8PointwiseConvolution`: the input is quantised once into scratch on the
-/// calling thread, then the pixel blocks are split across the session's workers.
+/// `NeuralKernels.Int8PointwiseConvolution`: the input's range is found on the calling thread,
+/// then the pixel blocks are split across the session's workers, each quantising the tiles it
+/// computes into its own slice of scratch.
 ///
 /// Only convolutions with a fused ReLU are quantised: in UltraFace those are the body of the
 /// network, while the score and box heads (no ReLU) stay in float32, where the small offsets
@@ -49,30 +50,37 @@ struct QuantizedPointwiseLayer: Layer {
             parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
         }
         self.parts = parts
-        scratchCount = (kernel.quantizedCount + 1) / 2
+        // One tile per part, plus room to align the first to 64 bytes.
+        scratchCount = (parts.count * kernel.tileBytes + Self.tileAlignment) / MemoryLayout<Float>.stride
     }
+
+    private static let tileAlignment = 64
 
     func run(_ context: ExecutionContext) {
         let output = context.floats(at: outputOffset)
-        let count = kernel.quantizedCount
-        // The scratch floats are viewed as Int16 only inside this call; no float view of them is
-        // used meanwhile, and the next layer rebinds them as it needs.
-        context.scratch.withMemoryRebound(to: Int16.self, capacity: count) { quantized in
-            let scale = input.withFloats(context) { kernel.quantize(input: $0, quantized: quantized) }
+        // The scratch floats are used as raw bytes only inside this call; no float view of them is
+        // used meanwhile, and the next layer writes them before it reads them.
+        let raw = UnsafeMutableRawPointer(context.scratch)
+        let tiles = raw.alignedUp(toMultipleOf: Self.tileAlignment)
+        input.withFloats(context) { source in
+            let quantization = kernel.quantization(of: source)
             guard parts.count > 1, let pool = context.pool else {
                 kernel.run(
-                    quantized: quantized, scale: scale, output: output,
+                    input: source, quantization: quantization, tile: tiles, output: output,
                     blocks: parts[0].lowerBound..<parts[parts.count - 1].upperBound)
                 return
             }
             withUnsafePointer(to: self) { layer in
-                var job = QuantizedJob(layer: layer, quantized: quantized, scale: scale, output: output)
+                var job = QuantizedJob(
+                    layer: layer, input: source, quantization: quantization, tiles: tiles, output: output)
                 withUnsafePointer(to: &job) { job in
                     pool.run(parts: parts.count, context: UnsafeRawPointer(job)) { raw, part in
                         let job = raw.assumingMemoryBound(to: QuantizedJob.self).pointee
                         let layer = job.layer.pointee
                         layer.kernel.run(
-                            quantized: job.quantized, scale: job.scale, output: job.output, blocks: layer.parts[part])
+                            input: job.input, quantization: job.quantization,
+                            tile: job.tiles + part * layer.kernel.tileBytes, output: job.output,
+                            blocks: layer.parts[part])
                     }
                 }
             }
@@ -90,7 +98,9 @@ struct QuantizedPointwiseLayer: Layer {
 /// The buffers of one split run, on the caller's stack while the pool runs its parts.
 private struct QuantizedJob {
     let layer: UnsafePointer<QuantizedPointwiseLayer>
-    let quantized: UnsafeMutablePointer<Int16>
-    let scale: Float
+    let input: UnsafePointer<Float>
+    let quantization: Int8InputQuantization
+    /// `parts.count` tiles of `kernel.tileBytes`, one per part.
+    let tiles: UnsafeMutableRawPointer
     let output: UnsafeMutablePointer<Float>
 }
