@@ -1,13 +1,14 @@
 import NeuralKernels
 
-/// A 1x1 convolution followed by ReLU, run in 8-bit integers (`Precision.int8`) through
+/// A 1x1 convolution run in 8-bit integers (`Precision.int8`) through
 /// `NeuralKernels.Int8PointwiseConvolution`: the input's range is found on the calling thread,
 /// then the pixel blocks are split across the session's workers, each quantising the tiles it
 /// computes into its own slice of scratch.
 ///
-/// Only convolutions with a fused ReLU are quantised: in UltraFace those are the body of the
-/// network, while the score and box heads (no ReLU) stay in float32, where the small offsets
-/// the decoder turns into box corners keep their precision.
+/// Only the convolutions `Int8Placement` marks are quantised: those with a fused ReLU and those
+/// read only by other convolutions, additions and concatenations (the body of the network); the
+/// score and box heads stay in float32, where the small offsets the decoder turns into box
+/// corners keep their precision.
 struct QuantizedPointwiseLayer: Layer {
     let input: Operand
     let outputOffset: Int
@@ -18,15 +19,18 @@ struct QuantizedPointwiseLayer: Layer {
     let scratchCount: Int
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
-    /// a 1x1, stride 1, unpadded, ungrouped convolution with a fused ReLU; nil otherwise.
+    /// a 1x1, stride 1, unpadded, ungrouped convolution that `Int8Placement` marked; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
-        guard spec.precision == .int8, let variant = Precision.int8Kernels, spec.node.activation == .relu,
+        guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
             spec.elementType == .float32
         else { return nil }
         let geometry = try attributes.geometry(
             input: spec.inputShape(0), weight: spec.inputShape(1),
             bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
-        guard geometry.kernelHeight == 1, geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
+        // Below 16 output channels the range scan and the quantising cost what the integer
+        // multiply-adds save (64->8 at 30x40: 0.0125 ms either way), so those stay float32.
+        guard geometry.outputChannels >= Self.minimumOutputChannels, geometry.kernelHeight == 1,
+            geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
             geometry.padTop == 0, geometry.padLeft == 0, geometry.padBottom == 0, geometry.padRight == 0,
             geometry.groups == 1
         else { return nil }
@@ -41,7 +45,8 @@ struct QuantizedPointwiseLayer: Layer {
         self.geometry = geometry
         kernel = Int8PointwiseConvolution(
             inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
-            pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias, relu: true,
+            pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias,
+            relu: spec.node.activation == .relu,
             variant: variant)
         let blocks = kernel.blockCount
         var parts = [0..<blocks]
@@ -55,6 +60,7 @@ struct QuantizedPointwiseLayer: Layer {
     }
 
     private static let tileAlignment = 64
+    static let minimumOutputChannels = 16
 
     func run(_ context: ExecutionContext) {
         let output = context.floats(at: outputOffset)
