@@ -87,10 +87,10 @@ let package = Package(
         .systemLibrary(name: "CInt8Instructions", path: "Sources/CInt8Instructions"),
         // Both read Sources/KernelsInt8Shared through a symbolic link named Shared.
         .target(
-            name: "NeuralKernelsInt8VNNI", dependencies: ["CInt8Instructions"],
+            name: "NeuralKernelsInt8VNNI", dependencies: ["CInt8Instructions", "NeuralKernelsCore"],
             swiftSettings: optimizedInDebug + int8VNNICPU),
         .target(
-            name: "NeuralKernelsInt8AVX2", dependencies: ["CInt8Instructions"],
+            name: "NeuralKernelsInt8AVX2", dependencies: ["CInt8Instructions", "NeuralKernelsCore"],
             swiftSettings: optimizedInDebug + int8AVX2CPU),
         .target(
             name: "NeuralKernels",

@@ -33,32 +33,36 @@ struct QuantizationStep {
     }
 }
 
+/// The scale `sx` and zero point `zx` of an input of `count` floats (borrowed for the call): its
+/// range widened to include 0, in 255 steps. One read of the input; NaNs are ignored, and an
+/// all-zero (or non-finite) range gives scale 0.
+func int8Quantization(of input: UnsafePointer<Float>, count: Int) -> (scale: Float, zeroPoint: Int32) {
+    var highest = SIMD16<Float>(repeating: 0)
+    var lowest = SIMD16<Float>(repeating: 0)
+    var index = 0
+    while index + 16 <= count {
+        let v = UnsafeRawPointer(input + index).loadUnaligned(as: SIMD16<Float>.self)
+        highest.replace(with: v, where: v .> highest)
+        lowest.replace(with: v, where: v .< lowest)
+        index += 16
+    }
+    var top = highest.max()
+    var bottom = lowest.min()
+    while index < count {
+        if input[index] > top { top = input[index] }
+        if input[index] < bottom { bottom = input[index] }
+        index += 1
+    }
+    let scale = (top - bottom) / 255
+    guard scale > 0, scale.isFinite else { return (0, 0) }
+    let zero = (-bottom / scale).rounded(.toNearestOrEven)
+    return (scale, Int32(min(255, max(0, zero))))
+}
+
 extension Int8PointwiseKernel {
-    /// The scale `sx` and zero point `zx` of this input (`inputChannels * pixels` floats, NCHW,
-    /// borrowed for the call): its range widened to include 0, in 255 steps. One read of the
-    /// input; NaNs are ignored, and an all-zero (or non-finite) range gives scale 0.
+    /// `int8Quantization(of:count:)` of this kernel's input (`inputChannels * pixels` floats, NCHW).
     package func quantization(of input: UnsafePointer<Float>) -> (scale: Float, zeroPoint: Int32) {
-        let count = inputChannels * pixels
-        var highest = SIMD16<Float>(repeating: 0)
-        var lowest = SIMD16<Float>(repeating: 0)
-        var index = 0
-        while index + 16 <= count {
-            let v = UnsafeRawPointer(input + index).loadUnaligned(as: SIMD16<Float>.self)
-            highest.replace(with: v, where: v .> highest)
-            lowest.replace(with: v, where: v .< lowest)
-            index += 16
-        }
-        var top = highest.max()
-        var bottom = lowest.min()
-        while index < count {
-            if input[index] > top { top = input[index] }
-            if input[index] < bottom { bottom = input[index] }
-            index += 1
-        }
-        let scale = (top - bottom) / 255
-        guard scale > 0, scale.isFinite else { return (0, 0) }
-        let zero = (-bottom / scale).rounded(.toNearestOrEven)
-        return (scale, Int32(min(255, max(0, zero))))
+        int8Quantization(of: input, count: inputChannels * pixels)
     }
 
     /// Quantises `blocks` (1...4) 16-pixel blocks from `firstPixel` of every input channel into

@@ -18,19 +18,12 @@ package final class Int8PointwiseKernel: Sendable {
     package let inputChannels: Int
     package let outputChannels: Int
     package let pixels: Int
-    package let relu: Bool
     /// Groups of four input channels (inputChannels rounded up to a multiple of 4, divided by 4):
     /// one 32-bit lane of the quantised input holds a pixel's four channels of a group.
     let groups: Int
-    /// Output channels rounded up to a multiple of 4 (computed four at a time).
-    let paddedOutputs: Int
-    /// Weights in the order the multiply-add of this build reads them (`packWeights`).
-    let packedWeights: [Int32]
-    /// `sum_i qw[o, i]` per output channel: the zero point's share of each sum is `zx` times it.
-    let weightSums: [Int32]
-    /// `sw[o]` per output channel (padded with zeros).
-    let weightScales: [Float]
-    let bias: [Float]
+    let weights: Int8Weights
+    /// Byte offset of group g's rows in a tile: g * 256.
+    let stepOffsets: [Int]
 
     /// Pixels of one tile: four 16-pixel blocks.
     static let tilePixels = 64
@@ -43,32 +36,14 @@ package final class Int8PointwiseKernel: Sendable {
     package var blockCount: Int { (pixels + 15) / 16 }
 
     package init(inputChannels: Int, outputChannels: Int, pixels: Int, weights: [Float], bias: [Float], relu: Bool) {
-        precondition(weights.count == inputChannels * outputChannels && bias.count == outputChannels)
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.pixels = pixels
-        self.relu = relu
         groups = (inputChannels + 3) / 4
-        paddedOutputs = (outputChannels + 3) / 4 * 4
-        var scales = [Float](repeating: 0, count: paddedOutputs)
-        var quantized = [Int8](repeating: 0, count: paddedOutputs * groups * 4)
-        var sums = [Int32](repeating: 0, count: paddedOutputs)
-        for o in 0..<outputChannels {
-            var largest: Float = 0
-            for i in 0..<inputChannels { largest = max(largest, abs(weights[o * inputChannels + i])) }
-            scales[o] = largest / 127
-            let inverse: Float = largest > 0 ? 127 / largest : 0
-            for i in 0..<inputChannels {
-                let q = Int32((weights[o * inputChannels + i] * inverse).rounded(.toNearestOrEven))
-                let value = Int8(max(-127, min(127, q)))
-                quantized[o * groups * 4 + i] = value
-                sums[o] += Int32(value)
-            }
-        }
-        packedWeights = Self.packWeights(quantized, outputs: paddedOutputs, groups: groups)
-        weightSums = sums
-        weightScales = scales
-        self.bias = bias
+        self.weights = Int8Weights(
+            weights: weights, bias: bias, outputChannels: outputChannels, inputChannels: inputChannels, taps: 1,
+            relu: relu)
+        stepOffsets = (0..<groups).map { $0 * Self.tilePixels * 4 }
     }
 
     /// Computes every output channel for the 16-pixel blocks `blocks` straight from the float
@@ -81,73 +56,57 @@ package final class Int8PointwiseKernel: Sendable {
         output: UnsafeMutablePointer<Float>, blocks: Range<Int>
     ) {
         let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
-        packedWeights.withUnsafeBufferPointer { weights in
-            var block = blocks.lowerBound
-            while block < blocks.upperBound {
-                let width = min(4, blocks.upperBound - block)
-                let pixel = block * 16
-                quantizeTile(input: input, step: step, firstPixel: pixel, blocks: width, into: tile)
-                var o = 0
-                while o < paddedOutputs {
-                    let w = weights.baseAddress! + o * groups * Self.weightWordsPerChannelGroup
-                    let rows = OutputRows(first: o, zeroPoint: zeroPoint, scale: scale, output: output)
-                    if width == 4 {
-                        let a = multiplyAdd4x4(tile: UnsafeRawPointer(tile), weights: w, groups: groups)
-                        store((a.0, a.1, a.2, a.3), rows, pixel: pixel)
-                        store((a.4, a.5, a.6, a.7), rows, pixel: pixel + 16)
-                        store((a.8, a.9, a.10, a.11), rows, pixel: pixel + 32)
-                        store((a.12, a.13, a.14, a.15), rows, pixel: pixel + 48)
-                    } else {
-                        for b in 0..<width {
-                            let a = multiplyAdd4x1(tile: UnsafeRawPointer(tile) + b * 64, weights: w, groups: groups)
-                            store(a, rows, pixel: pixel + b * 16)
+        weights.packed.withUnsafeBufferPointer { packed in
+            stepOffsets.withUnsafeBufferPointer { offsets in
+                let offsets = offsets.baseAddress!
+                let x = UnsafeRawPointer(tile)
+                var block = blocks.lowerBound
+                while block < blocks.upperBound {
+                    let width = min(4, blocks.upperBound - block)
+                    let pixel = block * 16
+                    quantizeTile(input: input, step: step, firstPixel: pixel, blocks: width, into: tile)
+                    var o = 0
+                    while o < weights.paddedOutputs {
+                        let w = packed.baseAddress! + weights.offset(ofOutput: o)
+                        let rows = OutputRows(
+                            first: o, pixel: pixel, zeroPoint: zeroPoint, scale: scale, output: output)
+                        if width == 4 {
+                            let a = int8MultiplyAdd4x4(
+                                x, x + 64, x + 128, x + 192, offsets: offsets, steps: groups, weights: w)
+                            store((a.0, a.1, a.2, a.3), rows, block: 0)
+                            store((a.4, a.5, a.6, a.7), rows, block: 1)
+                            store((a.8, a.9, a.10, a.11), rows, block: 2)
+                            store((a.12, a.13, a.14, a.15), rows, block: 3)
+                        } else {
+                            for b in 0..<width {
+                                let sums = int8MultiplyAdd4x1(x + b * 64, offsets: offsets, steps: groups, weights: w)
+                                store(sums, rows, block: b)
+                            }
                         }
+                        o += 4
                     }
-                    o += 4
+                    block += width
                 }
-                block += width
             }
         }
     }
 
-    /// Where `store` writes: output channels `first..<first + 4` of `output`, and the run's
-    /// quantisation.
+    /// Where `store` writes: output channels `first..<first + 4` from the tile's first pixel.
     struct OutputRows {
         let first: Int
+        let pixel: Int
         let zeroPoint: Int32
         let scale: Float
         let output: UnsafeMutablePointer<Float>
     }
 
-    /// Writes the four output channels of `rows` (those that exist) for the 16 pixels from
-    /// `pixel`: `act(bias + sx * sw * (sum - zx * sum_i qw))`, the integer correction first (exact).
+    /// Writes block `block` of the tile (those of its pixels that exist).
     @inline(__always)
-    private func store(_ sums: Int8Sums4x1, _ rows: OutputRows, pixel: Int) {
+    private func store(_ sums: Int8Sums4x1, _ rows: OutputRows, block: Int) {
+        let pixel = rows.pixel + block * 16
         guard pixel < pixels else { return }
-        let o = rows.first
-        store(sums.0, output: o, pixel: pixel, rows)
-        guard o + 1 < outputChannels else { return }
-        store(sums.1, output: o + 1, pixel: pixel, rows)
-        guard o + 2 < outputChannels else { return }
-        store(sums.2, output: o + 2, pixel: pixel, rows)
-        guard o + 3 < outputChannels else { return }
-        store(sums.3, output: o + 3, pixel: pixel, rows)
-    }
-
-    @inline(__always)
-    private func store(_ acc: SIMD16<Int32>, output o: Int, pixel: Int, _ rows: OutputRows) {
-        let sums = acc &- SIMD16<Int32>(repeating: rows.zeroPoint &* weightSums[o])
-        var floats = SIMD16<Float>()
-        // Lane by lane: the generic SIMD conversion is an unspecialised call; this loop becomes
-        // one `vcvtdq2ps`.
-        for lane in 0..<16 { floats[lane] = Float(sums[lane]) }
-        var v = floats * (rows.scale * weightScales[o]) + SIMD16<Float>(repeating: bias[o])
-        if relu { v.replace(with: 0, where: v .< 0) }
-        let destination = rows.output + o * pixels + pixel
-        if pixel + 16 <= pixels {
-            UnsafeMutableRawPointer(destination).storeBytes(of: v, as: SIMD16<Float>.self)
-        } else {
-            for lane in 0..<(pixels - pixel) { destination[lane] = v[lane] }
-        }
+        weights.store(
+            sums, outputs: rows.first, zeroPoint: rows.zeroPoint, scale: rows.scale,
+            to: rows.output + rows.first * pixels + pixel, channelStride: pixels, count: min(16, pixels - pixel))
     }
 }

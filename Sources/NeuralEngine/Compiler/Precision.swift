@@ -13,5 +13,5 @@ public enum Precision: String, Sendable, Hashable, CaseIterable {
 
 extension CompiledModel {
     /// Steps that run in 8-bit integers (0 at float32, or when the CPU has no int8 kernels).
-    public var quantizedSteps: Int { layers.count { $0 is QuantizedPointwiseLayer } }
+    public var quantizedSteps: Int { layers.count { $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer } }
 }
