@@ -1,57 +1,72 @@
 import NeuralKernelsCore
 
-/// A KxK convolution with stride 1 and one group (any padding and dilation) in 8-bit integers,
-/// for one build of the int8 kernels (`NeuralKernels.Int8SpatialConvolution` picks one):
+/// A KxK convolution with one group (any stride, padding and dilation) in 8-bit integers, for
+/// one build of the int8 kernels (`NeuralKernels.Int8SpatialConvolution` picks one):
 ///
 ///     out[o, y, x] = act(bias[o] + sx * sw[o] * sum_{i,ky,kx} qw[o, i, ky, kx] * (qx[i, y', x'] - zx))
-///     y' = y - padTop + ky * dilationY,  x' = x - padLeft + kx * dilationX
+///     y' = y * strideY - padTop + ky * dilationY,  x' = x * strideX - padLeft + kx * dilationX
 ///
 /// with the same quantisation as `Int8PointwiseKernel`, and positions outside the picture
 /// holding `zx` (the byte that stands for 0, so they add nothing).
 ///
-/// The input is quantised once per run into a padded image (`quantize`): per group g of four
-/// input channels a plane of `paddedHeight x paddedWidth` 32-bit words (a pixel's four channel
-/// bytes), the border filled with `zx`. The output is cut into 16-pixel row segments (blocks);
-/// for a block at (y, x0) and tap (ky, kx), the 16 words the tap reads are contiguous in the
-/// padded plane at row `y + ky * dilationY`, column `x0 + kx * dilationX`, so each reduction step
-/// (tap, group) is one load at a fixed offset from the block's corner (`stepOffsets`), and the
-/// 1x1 kernel's multiply-adds run unchanged. Lanes past a row's end compute values never stored.
+/// The input is quantised once per run into a padded image (`quantize`), the border filled with
+/// `zx`, split into stride phases: padded position (py, px) goes to phase (py % strideY,
+/// px % strideX) at (py / strideY, px / strideX), so that consecutive outputs of a row read
+/// consecutive words of one phase (with stride 1 there is one phase, the padded image itself).
+/// Per group g of four input channels and phase, a plane of `phaseHeight x phaseWidth` 32-bit
+/// words (a pixel's four channel bytes). The output is cut into 16-pixel row segments (blocks);
+/// for a block at (y, x0) and tap (ky, kx) the 16 words the tap reads are contiguous, at a fixed
+/// offset from the block's corner (`stepOffsets`), so each reduction step (tap, group) is one
+/// load and the 1x1 kernel's multiply-adds run unchanged. Lanes past a row's end compute values
+/// never stored.
 package final class Int8SpatialKernel: Sendable {
     package let geometry: ConvolutionGeometry
     let groups: Int
-    let paddedHeight: Int
-    let paddedWidth: Int
+    /// Stride phases: strideY * strideX.
+    let phases: Int
+    let phaseHeight: Int
+    let phaseWidth: Int
     /// 16-pixel blocks per output row.
     let segmentsPerRow: Int
+    /// The geometry's output size, kept here: its getters are not inlined across modules.
+    let outputHeight: Int
+    let outputWidth: Int
     let weights: Int8Weights
     /// Byte offset of reduction step r = t * groups + g from a block's corner.
     let stepOffsets: [Int]
 
-    /// Bytes of the padded quantised image (plus 16 words a block may read past its plane's end).
-    package var quantizedBytes: Int { (groups * paddedHeight * paddedWidth + 16) * 4 }
+    /// Words of the padded image: its planes plus 16 a block may read past the last plane's end.
+    var quantizedWords: Int { groups * phases * phaseHeight * phaseWidth + 16 }
+
+    /// Bytes of the padded quantised image.
+    package var quantizedBytes: Int { quantizedWords * 4 }
 
     /// Number of 16-pixel blocks (the unit of `run`'s ranges): `outputHeight * segmentsPerRow`.
-    package var blockCount: Int { geometry.outputHeight * segmentsPerRow }
+    package var blockCount: Int { outputHeight * segmentsPerRow }
 
-    /// `geometry` must have stride 1 and one group; `weights` are OIHW.
+    /// `geometry` must have one group; `weights` are OIHW.
     package init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float], relu: Bool) {
-        precondition(geometry.strideY == 1 && geometry.strideX == 1 && geometry.groups == 1 && geometry.isValid)
+        precondition(geometry.groups == 1 && geometry.isValid)
         self.geometry = geometry
-        groups = (geometry.inputChannels + 3) / 4
-        paddedHeight = geometry.inputHeight + geometry.padTop + geometry.padBottom
-        paddedWidth = geometry.inputWidth + geometry.padLeft + geometry.padRight
-        segmentsPerRow = (geometry.outputWidth + 15) / 16
-        let taps = geometry.kernelHeight * geometry.kernelWidth
+        let g = geometry
+        groups = (g.inputChannels + 3) / 4
+        phases = g.strideY * g.strideX
+        phaseHeight = (g.inputHeight + g.padTop + g.padBottom + g.strideY - 1) / g.strideY
+        phaseWidth = (g.inputWidth + g.padLeft + g.padRight + g.strideX - 1) / g.strideX
+        segmentsPerRow = (g.outputWidth + 15) / 16
+        outputHeight = g.outputHeight
+        outputWidth = g.outputWidth
         self.weights = Int8Weights(
-            weights: weights, bias: bias, outputChannels: geometry.outputChannels,
-            inputChannels: geometry.inputChannels, taps: taps, relu: relu)
+            weights: weights, bias: bias, outputChannels: g.outputChannels, inputChannels: g.inputChannels,
+            taps: g.kernelHeight * g.kernelWidth, relu: relu)
         var offsets: [Int] = []
-        for ky in 0..<geometry.kernelHeight {
-            for kx in 0..<geometry.kernelWidth {
-                for g in 0..<groups {
-                    let word =
-                        (g * paddedHeight + ky * geometry.dilationY) * paddedWidth + kx * geometry.dilationX
-                    offsets.append(word * 4)
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let (dy, dx) = (ky * g.dilationY, kx * g.dilationX)
+                let phase = dy % g.strideY * g.strideX + dx % g.strideX
+                for group in 0..<groups {
+                    let plane = group * phases + phase
+                    offsets.append(((plane * phaseHeight + dy / g.strideY) * phaseWidth + dx / g.strideX) * 4)
                 }
             }
         }
@@ -69,40 +84,55 @@ package final class Int8SpatialKernel: Sendable {
         input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, into quantized: UnsafeMutableRawPointer
     ) {
         let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
-        let (height, width) = (geometry.inputHeight, geometry.inputWidth)
-        let plane = height * width
+        let g = geometry
+        let plane = g.inputHeight * g.inputWidth
         // Every word first holds the zero point in its four bytes (the border keeps it).
         let border = SIMD16<Int32>(repeating: zeroPoint &* 0x0101_0101)
-        let words = quantizedBytes / 4
         var index = 0
-        while index + 16 <= words {
+        while index + 16 <= quantizedWords {
             quantized.storeBytes(of: border, toByteOffset: index * 4, as: SIMD16<Int32>.self)
             index += 16
         }
-        while index < words {
+        while index < quantizedWords {
             quantized.storeBytes(of: border[0], toByteOffset: index * 4, as: Int32.self)
             index += 1
         }
-        for g in 0..<groups {
-            let present = min(4, geometry.inputChannels - 4 * g)
-            let channel = input + 4 * g * plane
-            for y in 0..<height {
-                let source = channel + y * width
-                let row = quantized + ((g * paddedHeight + y + geometry.padTop) * paddedWidth + geometry.padLeft) * 4
+        for group in 0..<groups {
+            let present = min(4, g.inputChannels - 4 * group)
+            let channel = input + 4 * group * plane
+            for y in 0..<g.inputHeight {
+                let source = channel + y * g.inputWidth
+                let py = y + g.padTop
+                // The phase row this input row lands in, at column 0 of phase 0.
+                let rowWord =
+                    ((group * phases + py % g.strideY * g.strideX) * phaseHeight + py / g.strideY) * phaseWidth
                 var x = 0
-                while x + 16 <= width {
-                    var word = SIMD16<Int32>()
-                    for j in 0..<present {
-                        let v = UnsafeRawPointer(source + j * plane + x).loadUnaligned(as: SIMD16<Float>.self)
-                        word |= step.quantize(v) &<< Int32(8 * j)
+                if g.strideX <= 2 {
+                    while x + 16 <= g.inputWidth {
+                        var word = SIMD16<Int32>()
+                        for j in 0..<present {
+                            let v = UnsafeRawPointer(source + j * plane + x).loadUnaligned(as: SIMD16<Float>.self)
+                            word |= step.quantize(v) &<< Int32(8 * j)
+                        }
+                        let px = x + g.padLeft
+                        if g.strideX == 1 {
+                            quantized.storeBytes(of: word, toByteOffset: (rowWord + px) * 4, as: SIMD16<Int32>.self)
+                        } else {
+                            // Even lanes to the phase of px's parity, odd lanes to the other.
+                            let even = (rowWord + px % 2 * phaseHeight * phaseWidth + px / 2) * 4
+                            let odd = (rowWord + (px + 1) % 2 * phaseHeight * phaseWidth + (px + 1) / 2) * 4
+                            quantized.storeBytes(of: word.evenHalf, toByteOffset: even, as: SIMD8<Int32>.self)
+                            quantized.storeBytes(of: word.oddHalf, toByteOffset: odd, as: SIMD8<Int32>.self)
+                        }
+                        x += 16
                     }
-                    row.storeBytes(of: word, toByteOffset: x * 4, as: SIMD16<Int32>.self)
-                    x += 16
                 }
-                while x < width {
+                while x < g.inputWidth {
                     var word: Int32 = 0
                     for j in 0..<present { word |= step.quantize(source[j * plane + x]) << (8 * j) }
-                    row.storeBytes(of: word, toByteOffset: x * 4, as: Int32.self)
+                    let px = x + g.padLeft
+                    let at = rowWord + px % g.strideX * phaseHeight * phaseWidth + px / g.strideX
+                    quantized.storeBytes(of: word, toByteOffset: at * 4, as: Int32.self)
                     x += 1
                 }
             }
@@ -155,7 +185,7 @@ package final class Int8SpatialKernel: Sendable {
     private func corner(_ block: Int, _ quantized: UnsafeRawPointer) -> UnsafeRawPointer {
         let y = block / segmentsPerRow
         let x = (block - y * segmentsPerRow) * 16
-        return quantized + (y * paddedWidth + x) * 4
+        return quantized + (y * phaseWidth + x) * 4
     }
 
     @inline(__always)
@@ -165,8 +195,7 @@ package final class Int8SpatialKernel: Sendable {
     ) {
         let y = block / segmentsPerRow
         let x = (block - y * segmentsPerRow) * 16
-        let outputWidth = geometry.outputWidth
-        let plane = geometry.outputHeight * outputWidth
+        let plane = outputHeight * outputWidth
         weights.store(
             sums, outputs: o, zeroPoint: zeroPoint, scale: scale, to: output + o * plane + y * outputWidth + x,
             channelStride: plane, count: min(16, outputWidth - x))

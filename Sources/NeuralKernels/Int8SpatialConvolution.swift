@@ -2,13 +2,14 @@ import NeuralKernelsCore
 import NeuralKernelsInt8AVX2
 import NeuralKernelsInt8VNNI
 
-/// A KxK convolution with stride 1 and one group (any padding and dilation; batch 1, NCHW) in
+/// A KxK convolution with one group (any stride, padding and dilation; batch 1, NCHW) in
 /// 8-bit integers, quantised like `Int8PointwiseConvolution` (weights per output channel, the input
 /// per tensor at each run, positions outside the picture at the zero point):
 ///
 ///     out[o, y, x] = act(bias[o] + sx * sw[o] * sum_{i,ky,kx} qw[o, i, ky, kx] * (qx[i, y', x'] - zx))
+///     y' = y * strideY - padTop + ky * dilationY,  x' = x * strideX - padLeft + kx * dilationX
 ///
-/// A run quantises the whole input once into a padded image (`quantizedBytes` of scratch, on the
+/// A run quantises the whole input once into a padded image (split into stride phases) (`quantizedBytes` of scratch, on the
 /// calling thread), then blocks of 16 output pixels of a row may run on several threads. Integer
 /// sums are exact. Immutable after `init`; `run` does not allocate.
 public struct Int8SpatialConvolution: Sendable {
@@ -21,9 +22,9 @@ public struct Int8SpatialConvolution: Sendable {
     public let variant: Int8KernelVariant
     public let geometry: ConvolutionGeometry
 
-    /// True when `geometry` is one this kernel runs: stride 1, one group.
+    /// True when `geometry` is one this kernel runs: one group.
     public static func supports(_ geometry: ConvolutionGeometry) -> Bool {
-        geometry.strideY == 1 && geometry.strideX == 1 && geometry.groups == 1 && geometry.isValid
+        geometry.groups == 1 && geometry.isValid
     }
 
     /// Quantises `weights` (OIHW) for `geometry` (which `supports` must accept).

@@ -20,9 +20,9 @@ public func referenceInt8PointwiseSums(
     return sums
 }
 
-/// The naive reference of the int8 KxK convolution's integer part (stride 1, one group), compared
-/// exactly with `NeuralKernels.Int8SpatialConvolution`: `sum qw[o, i, ky, kx] * (qx[i, y', x'] -
-/// zeroPoint)` over the taps inside the picture (`y' = y - padTop + ky * dilation`, likewise x),
+/// The naive reference of the int8 KxK convolution's integer part (one group), compared exactly
+/// with `NeuralKernels.Int8SpatialConvolution`: `sum qw[o, i, ky, kx] * (qx[i, y', x'] -
+/// zeroPoint)` over the taps inside the picture (`y' = y * stride - padTop + ky * dilation`, likewise x),
 /// in 64-bit integers. `weights` OIHW, `input` CHW; result O x outputHeight x outputWidth.
 public func referenceInt8ConvolutionSums(
     weights: [Int8], input: [UInt8], zeroPoint: Int, geometry: ConvolutionGeometry
@@ -37,8 +37,8 @@ public func referenceInt8ConvolutionSums(
                 for i in 0..<g.inputChannels {
                     for ky in 0..<g.kernelHeight {
                         for kx in 0..<g.kernelWidth {
-                            let sy = y - g.padTop + ky * g.dilationY
-                            let sx = x - g.padLeft + kx * g.dilationX
+                            let sy = y * g.strideY - g.padTop + ky * g.dilationY
+                            let sx = x * g.strideX - g.padLeft + kx * g.dilationX
                             guard sy >= 0, sy < height, sx >= 0, sx < width else { continue }
                             let w = Int64(
                                 weights[((o * g.inputChannels + i) * g.kernelHeight + ky) * g.kernelWidth + kx])

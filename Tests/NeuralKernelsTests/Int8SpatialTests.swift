@@ -5,7 +5,7 @@ import Testing
 /// The int8 KxK convolution against the naive integer reference, exactly: whole-number inputs
 /// spanning exactly 255 (scale 1; zero point 0 or 100) and a +-127 in every weight row (weight
 /// scale 1), on odd shapes: channels not a multiple of 4, rows not a multiple of 16, dilations,
-/// asymmetric and no padding, kernels other than 3x3.
+/// strides 1, 2 and 3, asymmetric and no padding, kernels other than 3x3.
 @Suite struct Int8SpatialTests {
     static let variants = Int8KernelVariant.allCases.filter(\.isSupported)
 
@@ -25,6 +25,20 @@ import Testing
             inputChannels: 6, inputHeight: 11, inputWidth: 17, outputChannels: 9, kernelHeight: 5, kernelWidth: 3,
             padTop: 2, padLeft: 0, padBottom: 1, padRight: 3),
         .init(inputChannels: 1, inputHeight: 1, inputWidth: 2, outputChannels: 1, kernelHeight: 1, kernelWidth: 2),
+        // Strides: the stem's shape (3 channels, stride 2, pad 1) with an odd width, odd padding,
+        // a stride of 3 (scalar quantising) and unequal strides.
+        .init(
+            inputChannels: 3, inputHeight: 24, inputWidth: 37, outputChannels: 16, kernelHeight: 3, kernelWidth: 3,
+            strideY: 2, strideX: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        .init(
+            inputChannels: 5, inputHeight: 13, inputWidth: 50, outputChannels: 6, kernelHeight: 3, kernelWidth: 3,
+            strideY: 2, strideX: 2, dilationY: 2, dilationX: 2, padTop: 0, padLeft: 2, padBottom: 3, padRight: 1),
+        .init(
+            inputChannels: 4, inputHeight: 10, inputWidth: 33, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
+            strideY: 3, strideX: 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        .init(
+            inputChannels: 2, inputHeight: 9, inputWidth: 40, outputChannels: 5, kernelHeight: 2, kernelWidth: 3,
+            strideY: 1, strideX: 2, padTop: 1, padLeft: 0, padBottom: 0, padRight: 1),
     ]
 
     @Test(arguments: geometries, [0, 100])

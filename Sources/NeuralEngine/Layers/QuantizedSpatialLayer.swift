@@ -1,10 +1,10 @@
 import NeuralKernels
 
-/// A KxK convolution (stride 1, one group; any padding and dilation) run in 8-bit integers
+/// A KxK convolution (one group; any stride, padding and dilation) run in 8-bit integers
 /// (`Precision.int8`) through `NeuralKernels.Int8SpatialConvolution`: the input's range is found
 /// and the input quantised into a padded image in scratch on the calling thread, then the row
-/// blocks are split across the session's workers. Only convolutions `Int8Placement` marks (the
-/// RFB blocks' dense 3x3 branches in UltraFace); the heads stay float32.
+/// blocks are split across the session's workers. Only convolutions `Int8Placement` marks (in
+/// UltraFace the stem and the RFB blocks' dense 3x3 branches); the heads stay float32.
 struct QuantizedSpatialLayer: Layer {
     let input: Operand
     let outputOffset: Int
@@ -14,7 +14,7 @@ struct QuantizedSpatialLayer: Layer {
     let scratchCount: Int
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
-    /// a marked convolution with a kernel larger than 1x1, stride 1 and one group; nil otherwise.
+    /// a marked convolution with a kernel larger than 1x1 and one group; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
         guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
             spec.elementType == .float32
@@ -81,7 +81,8 @@ struct QuantizedSpatialLayer: Layer {
         let g = kernel.geometry
         return
             "int8-\(kernel.variant.rawValue) \(g.inputChannels)->\(g.outputChannels) k\(g.kernelHeight)x\(g.kernelWidth)"
-            + (g.dilationY > 1 ? " d\(g.dilationY)" : "") + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
+            + (g.strideY > 1 ? " s\(g.strideY)" : "") + (g.dilationY > 1 ? " d\(g.dilationY)" : "")
+            + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
     }
 
     var multiplyAdds: Int { kernel.geometry.multiplyAdds }
