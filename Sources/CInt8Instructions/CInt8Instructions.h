@@ -19,8 +19,6 @@
 typedef int facestream_i32x8 __attribute__((__vector_size__(32)));
 typedef int facestream_i32x16 __attribute__((__vector_size__(64)));
 typedef short facestream_i16x16 __attribute__((__vector_size__(32)));
-typedef char facestream_i8x32 __attribute__((__vector_size__(32)));
-typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
 
 /// `acc + sum_{j<4} u8(a.byte[4l+j]) * s8(b.byte[4l+j])` in every 32-bit lane l, wrapping
 /// (AVX-512 VNNI `vpdpbusd` on 16 lanes). `a` holds unsigned bytes, `b` signed bytes; the sums
@@ -31,15 +29,9 @@ static inline facestream_i32x16 facestream_dpbusd16(facestream_i32x16 acc, faces
     return __builtin_ia32_vpdpbusd512(acc, a, b);
 }
 
-/// The 8-lane (256-bit) form of `facestream_dpbusd16` (AVX-512 VNNI + VL).
-__attribute__((target("avx512vl,avx512vnni"), always_inline, nodebug))
-static inline facestream_i32x8 facestream_dpbusd8(facestream_i32x8 acc, facestream_i32x8 a, facestream_i32x8 b) {
-    return __builtin_ia32_vpdpbusd256(acc, a, b);
-}
-
 /// `a.half[2l] * b.half[2l] + a.half[2l+1] * b.half[2l+1]` in every 32-bit lane l, where the
 /// halves are signed 16-bit values (AVX2 `vpmaddwd`, both halves of every lane). Exact unless
-/// all four factors are -32768.
+/// both products are (-32768)^2; the kernels' factors are 0...255 and -127...127.
 __attribute__((target("avx2"), always_inline, nodebug))
 static inline facestream_i32x8 facestream_maddwd8(facestream_i32x8 a, facestream_i32x8 b) {
     return (facestream_i32x8)__builtin_ia32_pmaddwd256((facestream_i16x16)a, (facestream_i16x16)b);
