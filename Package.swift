@@ -19,11 +19,15 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 
 /// The int8 kernels (Sources/KernelsInt8Shared) are compiled twice as well, and
 /// `NeuralKernels.Int8KernelVariant` picks one with cpuid: `NeuralKernelsInt8VNNI` for Cascade Lake
-/// (AVX-512 BW/VL + VNNI: the 16-bit pair products become `vpdpwssd`; Ice Lake, Sapphire Rapids and
-/// Zen 4 run it too) and `NeuralKernelsInt8AVX2` for Haswell (`vpmaddwd`). Without either the
-/// engine keeps float32 (`--precision int8` falls back).
+/// (AVX-512 BW/VL + VNNI: four u8 x s8 products per lane with `vpdpbusd`; Ice Lake, Sapphire Rapids
+/// and Zen 4 run it too; `FACESTREAM_INT8_VNNI` selects that form in the shared source) and
+/// `NeuralKernelsInt8AVX2` for Haswell (`vpmaddwd`). Both reach those instructions through the
+/// header-only shims of `CInt8Instructions`. Without either the engine keeps float32
+/// (`--precision int8` falls back).
 #if arch(x86_64)
-    let int8VNNICPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cascadelake"])]
+    let int8VNNICPU: [SwiftSetting] = [
+        .unsafeFlags(["-target-cpu", "cascadelake"]), .define("FACESTREAM_INT8_VNNI"),
+    ]
     let int8AVX2CPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
     let int8VNNICPU: [SwiftSetting] = []
@@ -78,9 +82,16 @@ let package = Package(
             name: "NeuralKernelsFMA", dependencies: ["NeuralKernelsCore"],
             swiftSettings: optimizedInDebug + fmaKernelCPU),
         .target(name: "NeuralKernelsPortable", dependencies: ["NeuralKernelsCore"], swiftSettings: optimizedInDebug),
+        // Static inline shims for the integer multiply-adds Swift SIMD code does not reach
+        // (`vpdpbusd`, `vpmaddwd`); header only.
+        .systemLibrary(name: "CInt8Instructions", path: "Sources/CInt8Instructions"),
         // Both read Sources/KernelsInt8Shared through a symbolic link named Shared.
-        .target(name: "NeuralKernelsInt8VNNI", swiftSettings: optimizedInDebug + int8VNNICPU),
-        .target(name: "NeuralKernelsInt8AVX2", swiftSettings: optimizedInDebug + int8AVX2CPU),
+        .target(
+            name: "NeuralKernelsInt8VNNI", dependencies: ["CInt8Instructions", "NeuralKernelsCore"],
+            swiftSettings: optimizedInDebug + int8VNNICPU),
+        .target(
+            name: "NeuralKernelsInt8AVX2", dependencies: ["CInt8Instructions", "NeuralKernelsCore"],
+            swiftSettings: optimizedInDebug + int8AVX2CPU),
         .target(
             name: "NeuralKernels",
             dependencies: [

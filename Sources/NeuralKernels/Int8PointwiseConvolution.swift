@@ -13,7 +13,7 @@ import NeuralKernelsInt8VNNI
 /// The builds of the int8 kernels (Sources/KernelsInt8Shared, compiled twice like the float
 /// kernels). There is no int8 build for CPUs without AVX2: there the engine keeps float32.
 public enum Int8KernelVariant: String, Sendable, Hashable, CaseIterable {
-    /// Built for Cascade Lake: AVX-512 BW/VL and VNNI (`vpdpwssd`).
+    /// Built for Cascade Lake: AVX-512 BW/VL and VNNI (`vpdpbusd`).
     case avx512VNNI = "avx512-vnni"
     /// Built for Haswell: AVX2 (`vpmaddwd` + `vpaddd`).
     case avx2
@@ -43,14 +43,30 @@ public enum Int8KernelVariant: String, Sendable, Hashable, CaseIterable {
     }()
 }
 
+/// How one run's input is quantised: `qx = clamp(round(x / scale) + zeroPoint, 0, 255)`, so
+/// `x ~ scale * (qx - zeroPoint)`. From `Int8PointwiseConvolution.quantization(of:)`.
+public struct Int8InputQuantization: Sendable, Equatable {
+    /// Float value of one step (0 for an input that is all zeros).
+    public var scale: Float
+    /// The byte that stands for 0 (0 after a ReLU).
+    public var zeroPoint: Int32
+
+    public init(scale: Float, zeroPoint: Int32) {
+        self.scale = scale
+        self.zeroPoint = zeroPoint
+    }
+}
+
 /// A 1x1 convolution (stride 1, no padding, one group, batch 1, NCHW) in 8-bit integers:
 ///
-///     out[o, p] = act(bias[o] + sx * sw[o] * sum_i qw[o, i] * qx[i, p])
+///     out[o, p] = act(bias[o] + sx * sw[o] * sum_i qw[o, i] * (qx[i, p] - zx))
 ///
-/// with weights quantised once per output channel (`sw[o]` = largest |w[o, i]| / 127) and the
-/// input quantised at each run per tensor (`sx` = largest |x| / 127), both rounded to nearest
-/// even and held in -127...127. Integer sums are exact; the float result differs from the float32
-/// convolution by the rounding of the two factors. Immutable after `init`; `run` does not allocate.
+/// Weights are quantised once per output channel, symmetrically to -127...127 (`sw[o]` = largest
+/// |w[o, i]| / 127). The input is quantised at each run, per tensor, to unsigned bytes 0...255
+/// over its range widened to include 0 (`sx` = (max - min) / 255, zero point `zx`; after a ReLU
+/// `zx` = 0), all rounded to nearest even. On AVX-512 VNNI each `vpdpbusd` adds four byte products
+/// per 32-bit lane. Integer sums are exact; the float result differs from the float32 convolution
+/// by the rounding of the two factors. Immutable after `init`; `run` does not allocate.
 public struct Int8PointwiseConvolution: Sendable {
     enum Implementation: Sendable {
         case avx512VNNI(NeuralKernelsInt8VNNI.Int8PointwiseKernel)
@@ -88,15 +104,16 @@ public struct Int8PointwiseConvolution: Sendable {
         }
     }
 
-    /// Int16 elements of scratch for the quantised input (one buffer per run, shared by its parts).
-    public var quantizedCount: Int {
+    /// Bytes of scratch each concurrent `run` needs for its quantised tile of the input (a
+    /// multiple of 64; the kernel reads it fastest 64-byte aligned).
+    public var tileBytes: Int {
         switch implementation {
-        case .avx512VNNI(let k): k.quantizedCount
-        case .avx2(let k): k.quantizedCount
+        case .avx512VNNI(let k): k.tileBytes
+        case .avx2(let k): k.tileBytes
         }
     }
 
-    /// Pixel blocks (of 16) a run is split into by `run(quantized:scale:output:blocks:)`.
+    /// Pixel blocks (of 16) a run is split into by `run(input:quantization:tile:output:blocks:)`.
     public var blockCount: Int {
         switch implementation {
         case .avx512VNNI(let k): k.blockCount
@@ -104,23 +121,30 @@ public struct Int8PointwiseConvolution: Sendable {
         }
     }
 
-    /// Quantises the input into `quantized` (`quantizedCount` elements, overwritten) and returns
-    /// the input's scale. Both pointers are borrowed for the call.
-    public func quantize(input: UnsafePointer<Float>, quantized: UnsafeMutablePointer<Int16>) -> Float {
-        switch implementation {
-        case .avx512VNNI(let k): k.quantize(input: input, quantized: quantized)
-        case .avx2(let k): k.quantize(input: input, quantized: quantized)
-        }
+    /// The quantisation of this input (`inputChannels * pixels` floats, borrowed for the call):
+    /// one read of it, on the calling thread, before the parts of a run.
+    public func quantization(of input: UnsafePointer<Float>) -> Int8InputQuantization {
+        let (scale, zeroPoint) =
+            switch implementation {
+            case .avx512VNNI(let k): k.quantization(of: input)
+            case .avx2(let k): k.quantization(of: input)
+            }
+        return Int8InputQuantization(scale: scale, zeroPoint: zeroPoint)
     }
 
-    /// Writes every output channel for the pixels of 16-pixel blocks `blocks` (disjoint ranges
-    /// may run concurrently on the same quantised input).
+    /// Writes every output channel for the pixels of 16-pixel blocks `blocks`, quantising the
+    /// input of each 64-pixel tile into `tile` (`tileBytes`, owned by this call) on the way.
+    /// Disjoint ranges with their own tiles may run concurrently. Pointers are borrowed for the call.
     public func run(
-        quantized: UnsafePointer<Int16>, scale: Float, output: UnsafeMutablePointer<Float>, blocks: Range<Int>
+        input: UnsafePointer<Float>, quantization: Int8InputQuantization, tile: UnsafeMutableRawPointer,
+        output: UnsafeMutablePointer<Float>, blocks: Range<Int>
     ) {
+        let (scale, zeroPoint) = (quantization.scale, quantization.zeroPoint)
         switch implementation {
-        case .avx512VNNI(let k): k.run(quantized: quantized, scale: scale, output: output, blocks: blocks)
-        case .avx2(let k): k.run(quantized: quantized, scale: scale, output: output, blocks: blocks)
+        case .avx512VNNI(let k):
+            k.run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, output: output, blocks: blocks)
+        case .avx2(let k):
+            k.run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, output: output, blocks: blocks)
         }
     }
 }

@@ -47,7 +47,7 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Arithmetic of the network: fp32, or int8 (the 1x1 convolutions in 8-bit integers with AVX-512 VNNI or AVX2; fp32 on CPUs without them).",
+            "Arithmetic of the network: fp32, or int8 (the convolutions of the network's body in 8-bit integers with AVX-512 VNNI or AVX2; fp32 on CPUs without them).",
             valueName: "fp32|int8"))
     var precision: ModelPrecision = .float32
 

@@ -9,6 +9,8 @@ struct CompilationState {
         var outputs: [String]
         /// Activation fused into a convolution by `ReluFusion`.
         var activation: ActivationKind = .none
+        /// True when `Int8Placement` allows the node to run in 8-bit integers.
+        var int8 = false
 
         init(_ node: Graph.Node) {
             name = node.name

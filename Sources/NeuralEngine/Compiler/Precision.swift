@@ -1,7 +1,8 @@
 import NeuralKernels
 
 /// Arithmetic of the convolutions: float32 everywhere (the default), or 8-bit integers in the
-/// 1x1 convolutions followed by ReLU (see `QuantizedPointwiseLayer`), the rest in float32.
+/// 1x1 convolutions of the network's body (see `Int8Placement` and `QuantizedPointwiseLayer`),
+/// the rest in float32.
 public enum Precision: String, Sendable, Hashable, CaseIterable {
     case float32 = "fp32"
     case int8
@@ -12,5 +13,5 @@ public enum Precision: String, Sendable, Hashable, CaseIterable {
 
 extension CompiledModel {
     /// Steps that run in 8-bit integers (0 at float32, or when the CPU has no int8 kernels).
-    public var quantizedSteps: Int { layers.count { $0 is QuantizedPointwiseLayer } }
+    public var quantizedSteps: Int { layers.count { $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer } }
 }

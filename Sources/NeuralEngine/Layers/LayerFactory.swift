@@ -4,6 +4,7 @@ enum LayerFactory {
         switch spec.node.operation {
         case .convolution(let attributes):
             if let layer = try QuantizedPointwiseLayer.make(spec, attributes: attributes) { return layer }
+            if let layer = try QuantizedSpatialLayer.make(spec, attributes: attributes) { return layer }
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)
         case .batchNormalization(let epsilon):
             return try BatchNormalizationLayer(spec, epsilon: epsilon)

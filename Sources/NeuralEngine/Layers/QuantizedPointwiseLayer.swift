@@ -1,12 +1,14 @@
 import NeuralKernels
 
-/// A 1x1 convolution followed by ReLU, run in 8-bit integers (`Precision.int8`) through
-/// `NeuralKernels.Int8PointwiseConvolution`: the input is quantised once into scratch on the
-/// calling thread, then the pixel blocks are split across the session's workers.
+/// A 1x1 convolution run in 8-bit integers (`Precision.int8`) through
+/// `NeuralKernels.Int8PointwiseConvolution`: the input's range is found on the calling thread,
+/// then the pixel blocks are split across the session's workers, each quantising the tiles it
+/// computes into its own slice of scratch.
 ///
-/// Only convolutions with a fused ReLU are quantised: in UltraFace those are the body of the
-/// network, while the score and box heads (no ReLU) stay in float32, where the small offsets
-/// the decoder turns into box corners keep their precision.
+/// Only the convolutions `Int8Placement` marks are quantised: those with a fused ReLU and those
+/// read only by other convolutions, additions and concatenations (the body of the network); the
+/// score and box heads stay in float32, where the small offsets the decoder turns into box
+/// corners keep their precision.
 struct QuantizedPointwiseLayer: Layer {
     let input: Operand
     let outputOffset: Int
@@ -17,15 +19,18 @@ struct QuantizedPointwiseLayer: Layer {
     let scratchCount: Int
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
-    /// a 1x1, stride 1, unpadded, ungrouped convolution with a fused ReLU; nil otherwise.
+    /// a 1x1, stride 1, unpadded, ungrouped convolution that `Int8Placement` marked; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
-        guard spec.precision == .int8, let variant = Precision.int8Kernels, spec.node.activation == .relu,
+        guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
             spec.elementType == .float32
         else { return nil }
         let geometry = try attributes.geometry(
             input: spec.inputShape(0), weight: spec.inputShape(1),
             bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
-        guard geometry.kernelHeight == 1, geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
+        // Below 16 output channels the range scan and the quantising cost what the integer
+        // multiply-adds save (64->8 at 30x40: 0.0125 ms either way), so those stay float32.
+        guard geometry.outputChannels >= Self.minimumOutputChannels, geometry.kernelHeight == 1,
+            geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
             geometry.padTop == 0, geometry.padLeft == 0, geometry.padBottom == 0, geometry.padRight == 0,
             geometry.groups == 1
         else { return nil }
@@ -40,7 +45,8 @@ struct QuantizedPointwiseLayer: Layer {
         self.geometry = geometry
         kernel = Int8PointwiseConvolution(
             inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
-            pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias, relu: true,
+            pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias,
+            relu: spec.node.activation == .relu,
             variant: variant)
         let blocks = kernel.blockCount
         var parts = [0..<blocks]
@@ -49,30 +55,38 @@ struct QuantizedPointwiseLayer: Layer {
             parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
         }
         self.parts = parts
-        scratchCount = (kernel.quantizedCount + 1) / 2
+        // One tile per part, plus room to align the first to 64 bytes.
+        scratchCount = (parts.count * kernel.tileBytes + Self.tileAlignment) / MemoryLayout<Float>.stride
     }
+
+    private static let tileAlignment = 64
+    static let minimumOutputChannels = 16
 
     func run(_ context: ExecutionContext) {
         let output = context.floats(at: outputOffset)
-        let count = kernel.quantizedCount
-        // The scratch floats are viewed as Int16 only inside this call; no float view of them is
-        // used meanwhile, and the next layer rebinds them as it needs.
-        context.scratch.withMemoryRebound(to: Int16.self, capacity: count) { quantized in
-            let scale = input.withFloats(context) { kernel.quantize(input: $0, quantized: quantized) }
+        // The scratch floats are used as raw bytes only inside this call; no float view of them is
+        // used meanwhile, and the next layer writes them before it reads them.
+        let raw = UnsafeMutableRawPointer(context.scratch)
+        let tiles = raw.alignedUp(toMultipleOf: Self.tileAlignment)
+        input.withFloats(context) { source in
+            let quantization = kernel.quantization(of: source)
             guard parts.count > 1, let pool = context.pool else {
                 kernel.run(
-                    quantized: quantized, scale: scale, output: output,
+                    input: source, quantization: quantization, tile: tiles, output: output,
                     blocks: parts[0].lowerBound..<parts[parts.count - 1].upperBound)
                 return
             }
             withUnsafePointer(to: self) { layer in
-                var job = QuantizedJob(layer: layer, quantized: quantized, scale: scale, output: output)
+                var job = QuantizedJob(
+                    layer: layer, input: source, quantization: quantization, tiles: tiles, output: output)
                 withUnsafePointer(to: &job) { job in
                     pool.run(parts: parts.count, context: UnsafeRawPointer(job)) { raw, part in
                         let job = raw.assumingMemoryBound(to: QuantizedJob.self).pointee
                         let layer = job.layer.pointee
                         layer.kernel.run(
-                            quantized: job.quantized, scale: job.scale, output: job.output, blocks: layer.parts[part])
+                            input: job.input, quantization: job.quantization,
+                            tile: job.tiles + part * layer.kernel.tileBytes, output: job.output,
+                            blocks: layer.parts[part])
                     }
                 }
             }
@@ -90,7 +104,9 @@ struct QuantizedPointwiseLayer: Layer {
 /// The buffers of one split run, on the caller's stack while the pool runs its parts.
 private struct QuantizedJob {
     let layer: UnsafePointer<QuantizedPointwiseLayer>
-    let quantized: UnsafeMutablePointer<Int16>
-    let scale: Float
+    let input: UnsafePointer<Float>
+    let quantization: Int8InputQuantization
+    /// `parts.count` tiles of `kernel.tileBytes`, one per part.
+    let tiles: UnsafeMutableRawPointer
     let output: UnsafeMutablePointer<Float>
 }

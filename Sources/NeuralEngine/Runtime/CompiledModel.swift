@@ -49,6 +49,7 @@ public final class CompiledModel: Sendable {
         ConstantFolding.run(&state)
         BatchNormFolding.run(&state)
         ReluFusion.run(&state)
+        Int8Placement.run(&state)
         DeadValueElimination.run(&state)
         let roots = ReshapeAliasing.run(&state)
         let plan = try MemoryPlanner.plan(

@@ -1,0 +1,203 @@
+import NeuralKernelsCore
+
+/// A KxK convolution with one group (any stride, padding and dilation) in 8-bit integers, for
+/// one build of the int8 kernels (`NeuralKernels.Int8SpatialConvolution` picks one):
+///
+///     out[o, y, x] = act(bias[o] + sx * sw[o] * sum_{i,ky,kx} qw[o, i, ky, kx] * (qx[i, y', x'] - zx))
+///     y' = y * strideY - padTop + ky * dilationY,  x' = x * strideX - padLeft + kx * dilationX
+///
+/// with the same quantisation as `Int8PointwiseKernel`, and positions outside the picture
+/// holding `zx` (the byte that stands for 0, so they add nothing).
+///
+/// The input is quantised once per run into a padded image (`quantize`), the border filled with
+/// `zx`, split into stride phases: padded position (py, px) goes to phase (py % strideY,
+/// px % strideX) at (py / strideY, px / strideX), so that consecutive outputs of a row read
+/// consecutive words of one phase (with stride 1 there is one phase, the padded image itself).
+/// Per group g of four input channels and phase, a plane of `phaseHeight x phaseWidth` 32-bit
+/// words (a pixel's four channel bytes). The output is cut into 16-pixel row segments (blocks);
+/// for a block at (y, x0) and tap (ky, kx) the 16 words the tap reads are contiguous, at a fixed
+/// offset from the block's corner (`stepOffsets`), so each reduction step (tap, group) is one
+/// load and the 1x1 kernel's multiply-adds run unchanged. Lanes past a row's end compute values
+/// never stored.
+package final class Int8SpatialKernel: Sendable {
+    package let geometry: ConvolutionGeometry
+    let groups: Int
+    /// Stride phases: strideY * strideX.
+    let phases: Int
+    let phaseHeight: Int
+    let phaseWidth: Int
+    /// 16-pixel blocks per output row.
+    let segmentsPerRow: Int
+    /// The geometry's output size, kept here: its getters are not inlined across modules.
+    let outputHeight: Int
+    let outputWidth: Int
+    let weights: Int8Weights
+    /// Byte offset of reduction step r = t * groups + g from a block's corner.
+    let stepOffsets: [Int]
+
+    /// Words of the padded image: its planes plus 16 a block may read past the last plane's end.
+    var quantizedWords: Int { groups * phases * phaseHeight * phaseWidth + 16 }
+
+    /// Bytes of the padded quantised image.
+    package var quantizedBytes: Int { quantizedWords * 4 }
+
+    /// Number of 16-pixel blocks (the unit of `run`'s ranges): `outputHeight * segmentsPerRow`.
+    package var blockCount: Int { outputHeight * segmentsPerRow }
+
+    /// `geometry` must have one group; `weights` are OIHW.
+    package init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float], relu: Bool) {
+        precondition(geometry.groups == 1 && geometry.isValid)
+        self.geometry = geometry
+        let g = geometry
+        groups = (g.inputChannels + 3) / 4
+        phases = g.strideY * g.strideX
+        phaseHeight = (g.inputHeight + g.padTop + g.padBottom + g.strideY - 1) / g.strideY
+        phaseWidth = (g.inputWidth + g.padLeft + g.padRight + g.strideX - 1) / g.strideX
+        segmentsPerRow = (g.outputWidth + 15) / 16
+        outputHeight = g.outputHeight
+        outputWidth = g.outputWidth
+        self.weights = Int8Weights(
+            weights: weights, bias: bias, outputChannels: g.outputChannels, inputChannels: g.inputChannels,
+            taps: g.kernelHeight * g.kernelWidth, relu: relu)
+        var offsets: [Int] = []
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let (dy, dx) = (ky * g.dilationY, kx * g.dilationX)
+                let phase = dy % g.strideY * g.strideX + dx % g.strideX
+                for group in 0..<groups {
+                    let plane = group * phases + phase
+                    offsets.append(((plane * phaseHeight + dy / g.strideY) * phaseWidth + dx / g.strideX) * 4)
+                }
+            }
+        }
+        stepOffsets = offsets
+    }
+
+    /// `int8Quantization(of:count:)` of this kernel's input (NCHW floats, borrowed for the call).
+    package func quantization(of input: UnsafePointer<Float>) -> (scale: Float, zeroPoint: Int32) {
+        int8Quantization(of: input, count: geometry.inputCount)
+    }
+
+    /// Writes the padded quantised image of `input` into `quantized` (`quantizedBytes`,
+    /// overwritten). Both pointers are borrowed for the call.
+    package func quantize(
+        input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, into quantized: UnsafeMutableRawPointer
+    ) {
+        let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
+        let g = geometry
+        let plane = g.inputHeight * g.inputWidth
+        // Every word first holds the zero point in its four bytes (the border keeps it).
+        let border = SIMD16<Int32>(repeating: zeroPoint &* 0x0101_0101)
+        var index = 0
+        while index + 16 <= quantizedWords {
+            quantized.storeBytes(of: border, toByteOffset: index * 4, as: SIMD16<Int32>.self)
+            index += 16
+        }
+        while index < quantizedWords {
+            quantized.storeBytes(of: border[0], toByteOffset: index * 4, as: Int32.self)
+            index += 1
+        }
+        for group in 0..<groups {
+            let present = min(4, g.inputChannels - 4 * group)
+            let channel = input + 4 * group * plane
+            for y in 0..<g.inputHeight {
+                let source = channel + y * g.inputWidth
+                let py = y + g.padTop
+                // The phase row this input row lands in, at column 0 of phase 0.
+                let rowWord =
+                    ((group * phases + py % g.strideY * g.strideX) * phaseHeight + py / g.strideY) * phaseWidth
+                var x = 0
+                if g.strideX <= 2 {
+                    while x + 16 <= g.inputWidth {
+                        var word = SIMD16<Int32>()
+                        for j in 0..<present {
+                            let v = UnsafeRawPointer(source + j * plane + x).loadUnaligned(as: SIMD16<Float>.self)
+                            word |= step.quantize(v) &<< Int32(8 * j)
+                        }
+                        let px = x + g.padLeft
+                        if g.strideX == 1 {
+                            quantized.storeBytes(of: word, toByteOffset: (rowWord + px) * 4, as: SIMD16<Int32>.self)
+                        } else {
+                            // Even lanes to the phase of px's parity, odd lanes to the other.
+                            let even = (rowWord + px % 2 * phaseHeight * phaseWidth + px / 2) * 4
+                            let odd = (rowWord + (px + 1) % 2 * phaseHeight * phaseWidth + (px + 1) / 2) * 4
+                            quantized.storeBytes(of: word.evenHalf, toByteOffset: even, as: SIMD8<Int32>.self)
+                            quantized.storeBytes(of: word.oddHalf, toByteOffset: odd, as: SIMD8<Int32>.self)
+                        }
+                        x += 16
+                    }
+                }
+                while x < g.inputWidth {
+                    var word: Int32 = 0
+                    for j in 0..<present { word |= step.quantize(source[j * plane + x]) << (8 * j) }
+                    let px = x + g.padLeft
+                    let at = rowWord + px % g.strideX * phaseHeight * phaseWidth + px / g.strideX
+                    quantized.storeBytes(of: word, toByteOffset: at * 4, as: Int32.self)
+                    x += 1
+                }
+            }
+        }
+    }
+
+    /// Computes every output channel for the blocks `blocks` from the padded image `quantized`
+    /// (`quantize`'s output with the same scale and zero point) and writes
+    /// `output[(o * outputHeight + y) * outputWidth + x]` for their pixels. Concurrent calls must
+    /// use disjoint ranges; pointers are borrowed for the call.
+    package func run(
+        quantized: UnsafeRawPointer, scale: Float, zeroPoint: Int32, output: UnsafeMutablePointer<Float>,
+        blocks: Range<Int>
+    ) {
+        let steps = weights.steps
+        weights.packed.withUnsafeBufferPointer { packed in
+            stepOffsets.withUnsafeBufferPointer { offsets in
+                let offsets = offsets.baseAddress!
+                var block = blocks.lowerBound
+                while block < blocks.upperBound {
+                    let width = min(4, blocks.upperBound - block)
+                    var o = 0
+                    while o < weights.paddedOutputs {
+                        let w = packed.baseAddress! + weights.offset(ofOutput: o)
+                        if width == 4 {
+                            let a = int8MultiplyAdd4x4(
+                                corner(block, quantized), corner(block + 1, quantized), corner(block + 2, quantized),
+                                corner(block + 3, quantized), offsets: offsets, steps: steps, weights: w)
+                            store((a.0, a.1, a.2, a.3), block: block, outputs: o, zeroPoint, scale, output)
+                            store((a.4, a.5, a.6, a.7), block: block + 1, outputs: o, zeroPoint, scale, output)
+                            store((a.8, a.9, a.10, a.11), block: block + 2, outputs: o, zeroPoint, scale, output)
+                            store((a.12, a.13, a.14, a.15), block: block + 3, outputs: o, zeroPoint, scale, output)
+                        } else {
+                            for b in block..<(block + width) {
+                                let sums = int8MultiplyAdd4x1(
+                                    corner(b, quantized), offsets: offsets, steps: steps, weights: w)
+                                store(sums, block: b, outputs: o, zeroPoint, scale, output)
+                            }
+                        }
+                        o += 4
+                    }
+                    block += width
+                }
+            }
+        }
+    }
+
+    /// The padded image's word at the block's first output pixel (tap 0, group 0).
+    @inline(__always)
+    private func corner(_ block: Int, _ quantized: UnsafeRawPointer) -> UnsafeRawPointer {
+        let y = block / segmentsPerRow
+        let x = (block - y * segmentsPerRow) * 16
+        return quantized + (y * phaseWidth + x) * 4
+    }
+
+    @inline(__always)
+    private func store(
+        _ sums: Int8Sums4x1, block: Int, outputs o: Int, _ zeroPoint: Int32, _ scale: Float,
+        _ output: UnsafeMutablePointer<Float>
+    ) {
+        let y = block / segmentsPerRow
+        let x = (block - y * segmentsPerRow) * 16
+        let plane = outputHeight * outputWidth
+        weights.store(
+            sums, outputs: o, zeroPoint: zeroPoint, scale: scale, to: output + o * plane + y * outputWidth + x,
+            channelStride: plane, count: min(16, outputWidth - x))
+    }
+}

@@ -1,0 +1,97 @@
+import NeuralKernels
+
+/// A KxK convolution (one group; any stride, padding and dilation) run in 8-bit integers
+/// (`Precision.int8`) through `NeuralKernels.Int8SpatialConvolution`: the input's range is found
+/// and the input quantised into a padded image in scratch on the calling thread, then the row
+/// blocks are split across the session's workers. Only convolutions `Int8Placement` marks (in
+/// UltraFace the stem and the RFB blocks' dense 3x3 branches); the heads stay float32.
+struct QuantizedSpatialLayer: Layer {
+    let input: Operand
+    let outputOffset: Int
+    let kernel: Int8SpatialConvolution
+    /// Blocks (16 output pixels of a row) of each part; one part runs on the calling thread.
+    let parts: [Range<Int>]
+    let scratchCount: Int
+
+    /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
+    /// a marked convolution with a kernel larger than 1x1 and one group; nil otherwise.
+    static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
+        guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
+            spec.elementType == .float32
+        else { return nil }
+        let geometry = try attributes.geometry(
+            input: spec.inputShape(0), weight: spec.inputShape(1),
+            bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
+        guard geometry.kernelHeight * geometry.kernelWidth > 1, Int8SpatialConvolution.supports(geometry) else {
+            return nil
+        }
+        return try Self(spec, geometry: geometry, variant: variant)
+    }
+
+    private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
+        let weights = try spec.constantFloats(1)
+        let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
+        input = try spec.input(0)
+        outputOffset = spec.outputOffset
+        kernel = Int8SpatialConvolution(
+            geometry: geometry, weights: weights, bias: bias, relu: spec.node.activation == .relu, variant: variant)
+        let blocks = kernel.blockCount
+        var parts = [0..<blocks]
+        if spec.threads > 1 && geometry.multiplyAdds >= ConvolutionLayer.minimumMultiplyAddsToSplit {
+            let count = max(1, min(spec.threads, blocks))
+            parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
+        }
+        self.parts = parts
+        scratchCount = (kernel.quantizedBytes + Self.alignment) / MemoryLayout<Float>.stride
+    }
+
+    private static let alignment = 64
+
+    func run(_ context: ExecutionContext) {
+        let output = context.floats(at: outputOffset)
+        // The scratch floats hold the padded image as raw bytes only inside this call; no float
+        // view of them is used meanwhile, and the next layer writes them before it reads them.
+        let quantized = UnsafeMutableRawPointer(context.scratch).alignedUp(toMultipleOf: Self.alignment)
+        let quantization = input.withFloats(context) { source in
+            let quantization = kernel.quantization(of: source)
+            kernel.quantize(input: source, quantization: quantization, into: quantized)
+            return quantization
+        }
+        guard parts.count > 1, let pool = context.pool else {
+            kernel.run(
+                quantized: quantized, quantization: quantization, output: output,
+                blocks: parts[0].lowerBound..<parts[parts.count - 1].upperBound)
+            return
+        }
+        withUnsafePointer(to: self) { layer in
+            var job = SpatialJob(layer: layer, quantized: quantized, quantization: quantization, output: output)
+            withUnsafePointer(to: &job) { job in
+                pool.run(parts: parts.count, context: UnsafeRawPointer(job)) { raw, part in
+                    let job = raw.assumingMemoryBound(to: SpatialJob.self).pointee
+                    let layer = job.layer.pointee
+                    layer.kernel.run(
+                        quantized: job.quantized, quantization: job.quantization, output: job.output,
+                        blocks: layer.parts[part])
+                }
+            }
+        }
+    }
+
+    var profileDetail: String {
+        let g = kernel.geometry
+        return
+            "int8-\(kernel.variant.rawValue) \(g.inputChannels)->\(g.outputChannels) k\(g.kernelHeight)x\(g.kernelWidth)"
+            + (g.strideY > 1 ? " s\(g.strideY)" : "") + (g.dilationY > 1 ? " d\(g.dilationY)" : "")
+            + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
+    }
+
+    var multiplyAdds: Int { kernel.geometry.multiplyAdds }
+}
+
+/// The buffers of one split run, on the caller's stack while the pool runs its parts.
+private struct SpatialJob {
+    let layer: UnsafePointer<QuantizedSpatialLayer>
+    let quantized: UnsafeMutableRawPointer
+    let quantization: Int8InputQuantization
+    let output: UnsafeMutablePointer<Float>
+}

@@ -1,0 +1,100 @@
+import NeuralKernels
+import TestSupport
+import Testing
+
+/// The int8 KxK convolution against the naive integer reference, exactly: whole-number inputs
+/// spanning exactly 255 (scale 1; zero point 0 or 100) and a +-127 in every weight row (weight
+/// scale 1), on odd shapes: channels not a multiple of 4, rows not a multiple of 16, dilations,
+/// strides 1, 2 and 3, asymmetric and no padding, kernels other than 3x3.
+@Suite struct Int8SpatialTests {
+    static let variants = Int8KernelVariant.allCases.filter(\.isSupported)
+
+    static let geometries: [ConvolutionGeometry] = [
+        .init(
+            inputChannels: 8, inputHeight: 30, inputWidth: 40, outputChannels: 16, kernelHeight: 3, kernelWidth: 3,
+            padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        .init(
+            inputChannels: 16, inputHeight: 12, inputWidth: 23, outputChannels: 12, kernelHeight: 3, kernelWidth: 3,
+            dilationY: 5, dilationX: 5, padTop: 5, padLeft: 5, padBottom: 5, padRight: 5),
+        .init(
+            inputChannels: 3, inputHeight: 7, inputWidth: 5, outputChannels: 5, kernelHeight: 3, kernelWidth: 3,
+            dilationY: 2, dilationX: 2, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2),
+        .init(
+            inputChannels: 13, inputHeight: 9, inputWidth: 37, outputChannels: 7, kernelHeight: 3, kernelWidth: 3),
+        .init(
+            inputChannels: 6, inputHeight: 11, inputWidth: 17, outputChannels: 9, kernelHeight: 5, kernelWidth: 3,
+            padTop: 2, padLeft: 0, padBottom: 1, padRight: 3),
+        .init(inputChannels: 1, inputHeight: 1, inputWidth: 2, outputChannels: 1, kernelHeight: 1, kernelWidth: 2),
+        // Strides: the stem's shape (3 channels, stride 2, pad 1) with an odd width, odd padding,
+        // a stride of 3 (scalar quantising) and unequal strides.
+        .init(
+            inputChannels: 3, inputHeight: 24, inputWidth: 37, outputChannels: 16, kernelHeight: 3, kernelWidth: 3,
+            strideY: 2, strideX: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        .init(
+            inputChannels: 5, inputHeight: 13, inputWidth: 50, outputChannels: 6, kernelHeight: 3, kernelWidth: 3,
+            strideY: 2, strideX: 2, dilationY: 2, dilationX: 2, padTop: 0, padLeft: 2, padBottom: 3, padRight: 1),
+        .init(
+            inputChannels: 4, inputHeight: 10, inputWidth: 33, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
+            strideY: 3, strideX: 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        .init(
+            inputChannels: 2, inputHeight: 9, inputWidth: 40, outputChannels: 5, kernelHeight: 2, kernelWidth: 3,
+            strideY: 1, strideX: 2, padTop: 1, padLeft: 0, padBottom: 0, padRight: 1),
+    ]
+
+    @Test(arguments: geometries, [0, 100])
+    func integerSumsAreExact(geometry: ConvolutionGeometry, zeroPoint: Int) throws {
+        try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
+        #expect(Int8SpatialConvolution.supports(geometry))
+        var rng = SeededGenerator(seed: UInt64(geometry.inputCount * 31 + geometry.outputChannels * 7 + zeroPoint))
+        let perOutput = geometry.inputChannels * geometry.kernelHeight * geometry.kernelWidth
+        var weights = (0..<(geometry.outputChannels * perOutput)).map { _ in Int8.random(in: -127...127, using: &rng) }
+        for o in 0..<geometry.outputChannels { weights[o * perOutput + o % perOutput] = o % 2 == 0 ? 127 : -127 }
+        var quantized = (0..<geometry.inputCount).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        quantized[quantized.count - 1] = 255
+        quantized[0] = 0
+        let expected = referenceInt8ConvolutionSums(
+            weights: weights, input: quantized, zeroPoint: zeroPoint, geometry: geometry)
+        let input = quantized.map { Float(Int($0) - zeroPoint) }
+        for variant in Self.variants {
+            for relu in [false, true] {
+                let kernel = Int8SpatialConvolution(
+                    geometry: geometry, weights: weights.map(Float.init), bias: nil, relu: relu, variant: variant)
+                for parts in [1, 3] {
+                    let (output, quantization) = run(kernel, input: input, parts: parts)
+                    #expect(quantization == Int8InputQuantization(scale: 1, zeroPoint: Int32(zeroPoint)))
+                    let want = expected.map { relu ? Float(max(0, $0)) : Float($0) }
+                    let wrong = zip(output, want).filter { $0 != $1 }.count
+                    #expect(wrong == 0, "\(variant) relu \(relu) parts \(parts): \(wrong) of \(want.count) differ")
+                }
+            }
+        }
+    }
+
+    /// Quantises into a padded image (filled with garbage first: the kernel must overwrite what it
+    /// reads) and runs over `parts` disjoint block ranges.
+    private func run(
+        _ kernel: Int8SpatialConvolution, input: [Float], parts: Int
+    ) -> (output: [Float], quantization: Int8InputQuantization) {
+        var output = [Float](repeating: .nan, count: kernel.geometry.outputCount)
+        var image = [UInt8](repeating: 0xA5, count: kernel.quantizedBytes)
+        let blocks = kernel.blockCount
+        let count = min(parts, blocks)
+        let quantization = input.withUnsafeBufferPointer { source in
+            image.withUnsafeMutableBytes { image in
+                let quantization = kernel.quantization(of: source.baseAddress!)
+                kernel.quantize(input: source.baseAddress!, quantization: quantization, into: image.baseAddress!)
+                return quantization
+            }
+        }
+        image.withUnsafeBytes { image in
+            output.withUnsafeMutableBufferPointer { out in
+                for part in 0..<count {
+                    kernel.run(
+                        quantized: image.baseAddress!, quantization: quantization, output: out.baseAddress!,
+                        blocks: blocks * part / count..<blocks * (part + 1) / count)
+                }
+            }
+        }
+        return (output, quantization)
+    }
+}
