@@ -21,11 +21,8 @@ struct ConvolutionLayer: Layer {
 
     init(_ spec: LayerSpec, attributes: ConvolutionAttributes, fusedRelu: Bool) throws(EngineError) {
         try spec.requireFloat()
-        let geometry = try attributes.geometry(
-            input: spec.inputShape(0), weight: spec.inputShape(1),
-            bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
-        let weights = try spec.constantFloats(1)
-        let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
+        let geometry = try spec.convolutionGeometry(attributes)
+        let (weights, bias) = try spec.convolutionConstants()
         input = try spec.input(0)
         outputOffset = spec.outputOffset
         let kernel = Convolution2D(

@@ -21,12 +21,7 @@ struct QuantizedPointwiseLayer: Layer {
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
     /// a 1x1, stride 1, unpadded, ungrouped convolution that `Int8Placement` marked; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
-        guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
-            spec.elementType == .float32
-        else { return nil }
-        let geometry = try attributes.geometry(
-            input: spec.inputShape(0), weight: spec.inputShape(1),
-            bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
+        guard let (geometry, variant) = try spec.int8Convolution(attributes) else { return nil }
         // Below 16 output channels the range scan and the quantising cost what the integer
         // multiply-adds save (64->8 at 30x40: 0.0125 ms either way), so those stay float32.
         guard geometry.outputChannels >= Self.minimumOutputChannels, geometry.kernelHeight == 1,
@@ -38,8 +33,7 @@ struct QuantizedPointwiseLayer: Layer {
     }
 
     private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
-        let weights = try spec.constantFloats(1)
-        let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
+        let (weights, bias) = try spec.convolutionConstants()
         input = try spec.input(0)
         outputOffset = spec.outputOffset
         self.geometry = geometry
@@ -48,13 +42,7 @@ struct QuantizedPointwiseLayer: Layer {
             pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias,
             relu: spec.node.activation == .relu,
             variant: variant)
-        let blocks = kernel.blockCount
-        var parts = [0..<blocks]
-        if spec.threads > 1 && geometry.multiplyAdds >= ConvolutionLayer.minimumMultiplyAddsToSplit {
-            let count = max(1, min(spec.threads, blocks))
-            parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
-        }
-        self.parts = parts
+        parts = spec.parts(ofBlocks: kernel.blockCount, multiplyAdds: geometry.multiplyAdds)
         // One tile per part, plus room to align the first to 64 bytes.
         scratchCount = (parts.count * kernel.tileBytes + Self.tileAlignment) / MemoryLayout<Float>.stride
     }

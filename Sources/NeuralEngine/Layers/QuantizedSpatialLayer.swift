@@ -16,12 +16,7 @@ struct QuantizedSpatialLayer: Layer {
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
     /// a marked convolution with a kernel larger than 1x1 and one group; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
-        guard spec.precision == .int8, spec.node.int8, let variant = Precision.int8Kernels,
-            spec.elementType == .float32
-        else { return nil }
-        let geometry = try attributes.geometry(
-            input: spec.inputShape(0), weight: spec.inputShape(1),
-            bias: spec.inputShapes.count > 2 ? spec.inputShapes[2] : nil, node: spec.name)
+        guard let (geometry, variant) = try spec.int8Convolution(attributes) else { return nil }
         guard geometry.kernelHeight * geometry.kernelWidth > 1, Int8SpatialConvolution.supports(geometry) else {
             return nil
         }
@@ -29,19 +24,12 @@ struct QuantizedSpatialLayer: Layer {
     }
 
     private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
-        let weights = try spec.constantFloats(1)
-        let bias: [Float]? = spec.inputs.count > 2 && spec.inputs[2] != nil ? try spec.constantFloats(2) : nil
+        let (weights, bias) = try spec.convolutionConstants()
         input = try spec.input(0)
         outputOffset = spec.outputOffset
         kernel = Int8SpatialConvolution(
             geometry: geometry, weights: weights, bias: bias, relu: spec.node.activation == .relu, variant: variant)
-        let blocks = kernel.blockCount
-        var parts = [0..<blocks]
-        if spec.threads > 1 && geometry.multiplyAdds >= ConvolutionLayer.minimumMultiplyAddsToSplit {
-            let count = max(1, min(spec.threads, blocks))
-            parts = (0..<count).map { blocks * $0 / count..<blocks * ($0 + 1) / count }
-        }
-        self.parts = parts
+        parts = spec.parts(ofBlocks: kernel.blockCount, multiplyAdds: geometry.multiplyAdds)
         scratchCount = (kernel.quantizedBytes + Self.alignment) / MemoryLayout<Float>.stride
     }
 
