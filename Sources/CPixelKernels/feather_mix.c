@@ -2,9 +2,9 @@
 
 #include <math.h>
 
-// The coverage and mix below must give the very same floats as DetectionSinks' Swift `RowCoverage`
-// and mix (tests compare every sample): no fused multiply-adds, and the operations in the same
-// order. The build passes -ffp-contract=off as well; this pragma keeps it so in any build.
+// The mix below must give the very same floats as a pixel-by-pixel mix with
+// `facestream_mask_coverage` (tests compare every sample): no fused multiply-adds. The build
+// passes -ffp-contract=off as well; this pragma keeps it so in any build.
 #pragma STDC FP_CONTRACT OFF
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -17,22 +17,8 @@ static inline __attribute__((always_inline)) void facestream_feather_loop(
     uint8_t *row, const uint8_t *effect, long from, long to, const facestream_row_coverage *coverage, float first_x,
     float scale) {
     const facestream_row_coverage c = *coverage;
-    const float row_square = c.row_term * c.row_term;
     for (long i = from; i < to; i++) {
-        float centre = (first_x + (float)i + 0.5f) * scale;
-        float dx = fabsf(centre - c.centre_x);
-        float outside;
-        if (c.is_ellipse) {
-            float nx = dx * c.width_scale;
-            outside = (sqrtf(nx * nx + row_square) - 1.0f) * c.shorter_half;
-        } else {
-            float across = dx - c.half_width;
-            outside = across < c.row_term ? c.row_term : across;
-        }
-        outside = outside < 0.0f ? 0.0f : outside;
-        float alpha = 1.0f - outside * c.feather_scale;
-        alpha = alpha < 0.0f ? 0.0f : alpha;
-        alpha = alpha > 1.0f ? 1.0f : alpha;
+        float alpha = facestream_mask_coverage(&c, (first_x + (float)i + 0.5f) * scale);
         float mixed = alpha * (float)effect[i] + (1.0f - alpha) * (float)row[i] + 0.5f;
         mixed = mixed < 0.0f ? 0.0f : mixed;
         mixed = mixed > 255.0f ? 255.0f : mixed;
@@ -160,6 +146,8 @@ static inline __attribute__((always_inline)) void facestream_block_means_loop(
         }
         return;
     }
+    const long whole = f * f;
+    const uint32_t whole_multiplier = facestream_multiplier(whole);
     for (long j = 0; j < lh; j++) {
         long y0 = j * f, y1 = (j + 1) * f < h ? (j + 1) * f : h;
         for (long x = 0; x < w; x++) sums[x] = 0;
@@ -172,7 +160,8 @@ static inline __attribute__((always_inline)) void facestream_block_means_loop(
             int32_t sum = 0;
             for (long x = x0; x < x1; x++) sum += sums[x];
             long n = (y1 - y0) * (x1 - x0);
-            uint32_t multiplier = (uint32_t)((((uint64_t)1 << 32) + (uint64_t)n - 1) / (uint64_t)n);
+            // Only blocks at the right and bottom edges are smaller: one division for those.
+            uint32_t multiplier = n == whole ? whole_multiplier : facestream_multiplier(n);
             low[j * lw + i] = facestream_mean(sum, n, multiplier);
         }
     }

@@ -267,22 +267,21 @@ struct PlanePaintingTests {
     }
 
     /// The band mix runs in C, built twice (AVX2 and the base set; the loader picks one): both
-    /// builds must give what the Swift coverage and the float mix give, for every sample of rows
-    /// across the whole mask, on luma and chroma scales.
+    /// builds must give what the scalar coverage (`FaceMask.coverage`) and the float mix give, for
+    /// every sample of rows across the whole mask, on luma and chroma scales.
     @Test(arguments: [MaskShape.ellipse, .rect])
-    func bothBuildsOfTheBandMixEqualTheSwiftCoverage(shape: MaskShape) {
+    func bothBuildsOfTheBandMixEqualTheScalarCoverage(shape: MaskShape) {
         let mask = FaceMask(box: BoundingBox(x1: 40.3, y1: 20.7, x2: 150.2, y2: 170.9), scale: 1.3, shape: shape)
         let picture = Self.noise(width: 200, height: 200, seed: 17)
         let effect = Array(picture.luma.reversed())
         var mixed = 0
         for scale: Float in [1, 2] {
             for y in stride(from: 0, to: 200, by: 3) {
-                let coverage = mask.row(y: (Float(y) + 0.5) * scale)
-                var parameters = coverage.cParameters
+                var parameters = mask.row(y: (Float(y) + 0.5) * scale)
                 let original = Array(picture.luma[(y * 200)..<(y * 200 + 200)])
                 let wanted = (0..<200).map { x -> UInt8 in
                     guard (3..<197).contains(x) else { return original[x] }
-                    let alpha = coverage((Float(x) + 0.5) * scale)
+                    let alpha = mask.coverage(x: (Float(x) + 0.5) * scale, y: (Float(y) + 0.5) * scale)
                     let value = alpha * Float(effect[x]) + (1 - alpha) * Float(original[x])
                     return UInt8(min(255, max(0, value + 0.5)))
                 }

@@ -7,6 +7,7 @@
 #ifndef FACESTREAM_CPIXELKERNELS_H
 #define FACESTREAM_CPIXELKERNELS_H
 
+#include <math.h>
 #include <stdint.h>
 
 /// The fixed-point YUV -> RGB matrix (see VideoCore's YUVToRGBCoefficients).
@@ -37,9 +38,10 @@ void facestream_yuv_matrix_row_base(
     const int32_t *luma, const int32_t *blue0, const int32_t *red0, const int32_t *blue1, const int32_t *red1,
     int second, const facestream_yuv_matrix *matrix, uint32_t *packed, long count);
 
-/// What the coverage of one row of a face mask needs (DetectionSinks' `RowCoverage`): the mask's
-/// centre column, half width, 1 / half width, 1 / feather width, the shorter half side, whether it
-/// is an ellipse, and the row's term (ellipse: dy / half height; rectangle: dy - half height).
+/// What the coverage of one row of a face mask needs (DetectionSinks' `FaceMask.row(y:)`): the
+/// mask's centre column, half width, 1 / half width, 1 / feather width, the shorter half side,
+/// whether it is an ellipse, and the row's term (ellipse: dy / half height; rectangle:
+/// dy - half height).
 typedef struct {
     float centre_x;
     float half_width;
@@ -50,11 +52,33 @@ typedef struct {
     int32_t is_ellipse;
 } facestream_row_coverage;
 
-/// The feather-band mix of one row of a plane, for from <= i < to (floats, no fused operations):
-///   x = (first_x + i + 0.5) * scale, dx = |x - centre_x|
+/// How much of the effect the pixel centre at picture column `x` of the row `c` describes gets:
+/// 1 inside the mask, falling linearly to 0 across the feather band (floats, no fused operations):
+///   dx = |x - centre_x|
 ///   outside = ellipse ? (sqrt((dx * width_scale)^2 + row_term^2) - 1) * shorter_half
 ///                     : max(dx - half_width, row_term), then at least 0
-///   alpha = clamp(1 - outside * feather_scale, 0, 1)
+///   coverage = clamp(1 - outside * feather_scale, 0, 1)
+/// The one definition of the mask's edge: Swift's `FaceMask.coverage` calls it, and the band mix
+/// below inlines it.
+static inline float facestream_mask_coverage(const facestream_row_coverage *c, float x) {
+#pragma STDC FP_CONTRACT OFF
+    float dx = fabsf(x - c->centre_x);
+    float outside;
+    if (c->is_ellipse) {
+        float nx = dx * c->width_scale;
+        outside = (sqrtf(nx * nx + c->row_term * c->row_term) - 1.0f) * c->shorter_half;
+    } else {
+        float across = dx - c->half_width;
+        outside = across < c->row_term ? c->row_term : across;
+    }
+    outside = outside < 0.0f ? 0.0f : outside;
+    float alpha = 1.0f - outside * c->feather_scale;
+    alpha = alpha < 0.0f ? 0.0f : alpha;
+    return alpha > 1.0f ? 1.0f : alpha;
+}
+
+/// The feather-band mix of one row of a plane, for from <= i < to (floats, no fused operations):
+///   alpha = facestream_mask_coverage(coverage, (first_x + i + 0.5) * scale)
 ///   row[i] = (uint8) clamp(alpha * effect[i] + (1 - alpha) * row[i] + 0.5, 0, 255), truncated
 /// `row` and `effect` hold at least `to` bytes and are borrowed for the call.
 void facestream_feather_mix(
@@ -93,13 +117,19 @@ void facestream_block_means(const uint8_t *origin, long stride, long w, long h, 
 void facestream_block_means_base(
     const uint8_t *origin, long stride, long w, long h, long f, int32_t *sums, int32_t *low);
 
+/// ceil(2^32 / n) for 2 <= n < 4096, the multiplier the box blur and block means divide by
+/// (0 for n = 1, which they do not multiply).
+static inline uint32_t facestream_multiplier(long n) {
+    return n < 2 ? 0 : (uint32_t)((((uint64_t)1 << 32) + (uint64_t)n - 1) / (uint64_t)n);
+}
+
 /// One pass of a separable box blur of `a` (w x h, values 0...255) in place, through `b` (w x h
 /// scratch) and `sums` (max(w, h) scratch): horizontally
 ///   b[y][x] = floor((sum(a[y][lo..hi]) + n / 2) / n), lo = max(0, x - radius), hi = min(w - 1, x + radius),
 ///   n = hi - lo + 1,
-/// then the same vertically from b back to a. `multipliers[n]` = ceil(2^32 / n) for every window
-/// size 2 <= n <= min(max(w, h), 2 * radius + 1), which must stay below 4096 (the division is
-/// exact under that bound). All pointers are borrowed for the call.
+/// then the same vertically from b back to a. `multipliers[n]` = `facestream_multiplier(n)` for
+/// every window size 2 <= n <= min(max(w, h), 2 * radius + 1), which must stay below 4096 (the
+/// division is exact under that bound). All pointers are borrowed for the call.
 void facestream_box_blur_pass(
     int32_t *a, int32_t *b, int32_t *sums, long w, long h, long radius, const uint32_t *multipliers);
 

@@ -45,59 +45,28 @@ struct FaceMask: Equatable {
     }
 
     /// How much of the effect the pixel whose centre is (x, y) gets: 1 inside the shape, falling
-    /// linearly to 0 across the feather band outside it.
+    /// linearly to 0 across the feather band outside it (`facestream_mask_coverage`, the one
+    /// definition the painters' band mix inlines too).
     ///
     /// Ellipse: with r = sqrt((dx/a)^2 + (dy/b)^2), the distance outside is taken as
     /// (r - 1) * min(a, b), which is never more than the true distance, so the band is at least
     /// `feather` wide everywhere.
-    func coverage(x: Float, y: Float) -> Float { row(y: y)(x) }
+    func coverage(x: Float, y: Float) -> Float {
+        withUnsafePointer(to: row(y: y)) { facestream_mask_coverage($0, x) }
+    }
 
-    /// The coverage along the row of pixel centres at height `y`, with what depends only on `y`
-    /// worked out once: painters call it for every pixel of a row's feather band.
-    func row(y: Float) -> RowCoverage {
+    /// The row of pixel centres at height `y`, with what depends only on `y` worked out once,
+    /// in the form the C coverage and band mix take.
+    func row(y: Float) -> facestream_row_coverage {
         let dy = abs(y - centreY)
         let across: Float
         switch shape {
         case .rect: across = dy - halfHeight
         case .ellipse: across = dy * heightScale
         }
-        return RowCoverage(
-            centreX: centreX, halfWidth: halfWidth, widthScale: widthScale, featherScale: featherScale,
-            shorterHalf: min(halfWidth, halfHeight), isEllipse: shape == .ellipse, rowTerm: across)
-    }
-}
-
-/// `FaceMask.coverage(x:y:)` along one row: called with x alone. The plane painter's band mix
-/// does the same float operations in C (`cParameters`, `facestream_feather_mix`), so the two
-/// agree to the bit.
-struct RowCoverage {
-    let centreX: Float
-    let halfWidth: Float
-    let widthScale: Float
-    let featherScale: Float
-    let shorterHalf: Float
-    let isEllipse: Bool
-    /// Ellipse: `dy / b`; rectangle: how far the row lies outside the box vertically.
-    let rowTerm: Float
-
-    @inline(__always)
-    func callAsFunction(_ x: Float) -> Float {
-        let dx = abs(x - centreX)
-        let outside: Float
-        if isEllipse {
-            let nx = dx * widthScale
-            outside = max(0, ((nx * nx + rowTerm * rowTerm).squareRoot() - 1) * shorterHalf)
-        } else {
-            outside = max(dx - halfWidth, rowTerm, 0)
-        }
-        return min(1, max(0, 1 - outside * featherScale))
-    }
-
-    /// The same row for the C band mix (`facestream_feather_mix`).
-    var cParameters: facestream_row_coverage {
-        facestream_row_coverage(
+        return facestream_row_coverage(
             centre_x: centreX, half_width: halfWidth, width_scale: widthScale, feather_scale: featherScale,
-            shorter_half: shorterHalf, row_term: rowTerm, is_ellipse: isEllipse ? 1 : 0)
+            shorter_half: min(halfWidth, halfHeight), row_term: across, is_ellipse: shape == .ellipse ? 1 : 0)
     }
 }
 

@@ -90,10 +90,7 @@ struct PlaneEffect: ~Copyable {
             let largest = min(max(lw, lh), 2 * lowRadius + 1)
             precondition(largest < 4096, "blur window of \(largest) samples")
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: largest + 1) { multipliers in
-                multipliers.initialize(repeating: 0)
-                for n in stride(from: 2, through: largest, by: 1) {
-                    multipliers[n] = UInt32(((UInt64(1) << 32) + UInt64(n) - 1) / UInt64(n))
-                }
+                for n in 0...largest { multipliers.initializeElement(at: n, to: facestream_multiplier(n)) }
                 for _ in 0..<passes {
                     facestream_box_blur_pass(low, b, sums, lw, lh, lowRadius, multipliers.baseAddress!)
                 }

@@ -88,15 +88,14 @@ extension FramePainter {
     /// Mixes the columns `band` of one row: `alpha * effect[x] + (1 - alpha) * row[x]` rounded,
     /// with `alpha = mask.coverage` at the pixel's centre `((firstX + x + 0.5) * scale, centreY)`.
     /// The loop runs in C (`facestream_feather_mix`, CPixelKernels: eight lanes with AVX2 where the
-    /// CPU has it) with the same float operations as `RowCoverage`, so the same results to the bit
-    /// (the painting tests compare every sample with the Swift coverage). A fully covered pixel
-    /// mixes to itself.
+    /// CPU has it) with the coverage inlined (the painting tests compare every sample with
+    /// `FaceMask.coverage`). A fully covered pixel mixes to itself.
     private static func mixBand(
         _ row: UnsafeMutablePointer<UInt8>, _ effectRow: UnsafePointer<UInt8>, _ band: Range<Int>, mask: FaceMask,
         firstX: Float, centreY: Float, scale: Float
     ) {
         guard !band.isEmpty else { return }
-        var coverage = mask.row(y: centreY).cParameters
+        var coverage = mask.row(y: centreY)
         facestream_feather_mix(row, effectRow, band.lowerBound, band.upperBound, &coverage, firstX, scale)
     }
 
