@@ -33,15 +33,12 @@ public enum Int8KernelVariant: String, Sendable, Hashable, CaseIterable {
     /// The fastest supported build, nil when there is none (the int8 precision then falls back
     /// to float32). The environment variable `FACESTREAM_INT8_KERNELS` (`avx512-vnni` or `avx2`)
     /// picks another supported one, or `none` acts as a CPU without them, for benchmarks and tests.
-    public static let preferred: Int8KernelVariant? = {
-        let name = getenv("FACESTREAM_INT8_KERNELS").map { String(cString: $0) }
-        if name == "none" { return nil }
-        if let name, let variant = Int8KernelVariant(rawValue: name), variant.isSupported {
-            return variant
-        }
-        return allCases.first { $0.isSupported }
-    }()
+    public static let preferred: Int8KernelVariant? =
+        getenv("FACESTREAM_INT8_KERNELS").map { String(cString: $0) } == "none"
+        ? nil : fastestSupported(overriddenBy: "FACESTREAM_INT8_KERNELS")
 }
+
+extension Int8KernelVariant: KernelBuilds {}
 
 /// How one run's input is quantised: `qx = clamp(round(x / scale) + zeroPoint, 0, 255)`, so
 /// `x ~ scale * (qx - zeroPoint)`. From `Int8PointwiseConvolution.quantization(of:)`.

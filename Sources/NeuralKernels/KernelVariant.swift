@@ -32,13 +32,25 @@ public enum KernelVariant: String, Sendable, Hashable, CaseIterable {
 
     /// The fastest supported variant, unless the environment variable `FACESTREAM_KERNELS`
     /// names another supported one (`fma` or `portable`; for benchmarks and checks).
-    public static let preferred: KernelVariant = {
-        if let name = getenv("FACESTREAM_KERNELS").map({ String(cString: $0) }),
-            let variant = KernelVariant(rawValue: name),
-            variant.isSupported
-        {
-            return variant
-        }
-        return KernelVariant.fusedMultiplyAdd.isSupported ? .fusedMultiplyAdd : .portable
-    }()
+    public static let preferred: KernelVariant = fastestSupported(overriddenBy: "FACESTREAM_KERNELS") ?? .portable
 }
+
+/// A set of kernel builds listed fastest first, each of which may or may not run on this CPU.
+protocol KernelBuilds: CaseIterable, RawRepresentable where RawValue == String {
+    var isSupported: Bool { get }
+}
+
+extension KernelBuilds {
+    /// The build the environment variable `variable` names, when this CPU runs it; otherwise the
+    /// first (fastest) supported build, nil when none is.
+    static func fastestSupported(overriddenBy variable: String) -> Self? {
+        if let name = getenv(variable).map({ String(cString: $0) }), let build = Self(rawValue: name),
+            build.isSupported
+        {
+            return build
+        }
+        return allCases.first { $0.isSupported }
+    }
+}
+
+extension KernelVariant: KernelBuilds {}
