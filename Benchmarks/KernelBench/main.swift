@@ -87,6 +87,13 @@ func seconds(_ body: () -> Void) -> Double {
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 21 : 21
+// `KernelBench REPEATS LAYER`: that layer alone, REPEATS times, for a profiler (`perf record`).
+if CommandLine.arguments.count > 2, let only = Int(CommandLine.arguments[2]), layers.indices.contains(only) {
+    let layer = Prepared(layers[only])
+    let time = seconds { for _ in 0..<repeats { layer.run() } }
+    print(String(format: "layer %d: %.4f ms per run over %d runs", only, time * 1e3 / Double(repeats), repeats))
+    exit(0)
+}
 let prepared = layers.map { Prepared($0) }
 print("KernelBench: \(layers.count) convolutions of RFB-320, release build, median of \(repeats) runs, 1 thread")
 print(

@@ -14,6 +14,13 @@ import Testing
         conv(2, 6, 10, to: 2, p: 1, g: 2), conv(3, 7, 9, to: 3, p: 1, g: 3),
         // Row pairs (stride 1, 8 <= OW <= 128): 64 columns and an odd last row, exactly 8 columns.
         conv(3, 5, 64, to: 3, p: 1, g: 3), conv(4, 4, 8, to: 4, p: 1, g: 4),
+        // Read from the input planes directly (left padding 1; stride 2, or stride 1 past 128
+        // columns): stride 2 with the last block overlapping (OW 20), with vertical stride 1, with
+        // padding on top only (OW 17); stride 1 whose last block reaches the right padding
+        // (OW 137), one without right padding, and one with vertical stride 2.
+        conv(3, 9, 40, to: 3, s: 2, p: 1, g: 3), conv(5, 7, 36, to: 5, s: 1, p: 1, g: 5, sx: 2),
+        conv(4, 8, 34, to: 4, s: 2, pads: (2, 1, 0, 0), g: 4), conv(3, 5, 137, to: 3, p: 1, g: 3),
+        conv(2, 4, 150, to: 2, pads: (1, 1, 1, 0), g: 2), conv(3, 9, 140, to: 3, s: 2, p: 1, g: 3, sx: 1),
     ]
 
     @Test(arguments: odd.indices)

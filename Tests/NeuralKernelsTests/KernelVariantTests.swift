@@ -27,6 +27,8 @@ struct KernelVariantTests {
         conv(13, 4, 5, to: 7, k: 1),  // narrow columns, odd depth: 4x8 and 1x8 depth remainders
         conv(6, 3, 5, to: 6, p: 1),  // im2col heads-like: depth 54 (54 % 4 == 2), 6 rows
         conv(7, 11, 37, to: 7, s: 2, p: 1, g: 7),  // depthwise stride 2, odd left padding (deinterleaved copy)
+        conv(5, 9, 44, to: 5, s: 2, p: 1, g: 5),  // depthwise stride 2 from the input rows, OW 22
+        conv(3, 6, 131, to: 3, p: 1, g: 3),  // depthwise stride 1 from the input rows, OW 131
         conv(3, 10, 20, to: 3, s: 2, g: 3),  // depthwise stride 2, no padding, OW 9 with an overlapping block
         conv(4, 5, 7, to: 4, s: 2, p: 1, g: 4),  // depthwise stride 2, OW 4 < 8 (partial stores)
         conv(20, 6, 10, to: 20, p: 1, g: 20),  // depthwise, channels interleaved: 2 blocks and 4 planes

@@ -15,6 +15,9 @@ import NeuralKernelsCore
 ///   `O[r, j] = P[r, 2j+1]`, so taps 0, 1, 2 of columns `x ..< x+8` are `E[r, x ..< x+8]`,
 ///   `O[r, x ..< x+8]` and `E[r, x+1 ..< x+9]`: the deinterleaving shuffles happen once per input
 ///   element instead of once per tap.
+///
+/// Large maps with a left padding of 1 skip the copy: `DirectDepthwise3x3` reads the input planes
+/// (same sums, same order).
 struct DepthwiseConvolution3x3: Sendable {
     let geometry: ConvolutionGeometry
     let weights: [Float]
@@ -30,6 +33,9 @@ struct DepthwiseConvolution3x3: Sendable {
     /// Small maps: the kernel with channels in the lanes, for every whole block of 8 channels
     /// (the remaining channels run plane by plane here).
     let interleaved: InterleavedDepthwise3x3?
+    /// Large maps with a left padding of 1: the kernel that reads the input planes directly
+    /// (no padded copy) for the channels `interleaved` leaves.
+    let direct: DirectDepthwise3x3?
 
     /// True for the geometries this kernel handles.
     static func accepts(_ g: ConvolutionGeometry) -> Bool {
@@ -52,10 +58,13 @@ struct DepthwiseConvolution3x3: Sendable {
         interleaved =
             InterleavedDepthwise3x3.prefers(g)
             ? InterleavedDepthwise3x3(geometry: g, weights: weights, bias: bias, activation: activation) : nil
+        direct = DirectDepthwise3x3.accepts(g) ? DirectDepthwise3x3(geometry: g) : nil
     }
 
     /// Floats of scratch one run needs (the two paths run one after the other).
-    var scratchCount: Int { max(paddedHeight * paddedWidth, interleaved?.scratchCount ?? 0) }
+    var scratchCount: Int {
+        max(direct?.scratchCount ?? paddedHeight * paddedWidth, interleaved?.scratchCount ?? 0)
+    }
 
     /// Channel ranges starting at a multiple of this run at full speed.
     var channelAlignment: Int { interleaved == nil ? 1 : 8 }
@@ -73,6 +82,14 @@ struct DepthwiseConvolution3x3: Sendable {
                 $0.run(input: input, output: output, scratch: scratch, channels: channels)
             } ?? channels.lowerBound
         if rest == channels.upperBound { return }
+        if let direct {
+            weights.withUnsafeBufferPointer { w in
+                direct.run(
+                    input: input, output: output, scratch: scratch, weights: w.baseAddress!, bias: bias, relu: relu,
+                    channels: rest..<channels.upperBound)
+            }
+            return
+        }
         scratch.update(repeating: 0, count: paddedHeight * paddedWidth)
         weights.withUnsafeBufferPointer { w in
             for c in rest..<channels.upperBound {
