@@ -69,7 +69,8 @@ package final class Int8PointwiseKernel: Sendable {
                     while o < weights.paddedOutputs {
                         let w = packed.baseAddress! + weights.offset(ofOutput: o)
                         let rows = OutputRows(
-                            first: o, pixel: pixel, zeroPoint: zeroPoint, scale: scale, output: output)
+                            first: o, pixel: pixel,
+                            epilogue: weights.epilogue(outputs: o, zeroPoint: zeroPoint, scale: scale), output: output)
                         if width == 4 {
                             let a = int8MultiplyAdd4x4(
                                 x, x + 64, x + 128, x + 192, offsets: offsets, steps: groups, weights: w)
@@ -95,8 +96,7 @@ package final class Int8PointwiseKernel: Sendable {
     struct OutputRows {
         let first: Int
         let pixel: Int
-        let zeroPoint: Int32
-        let scale: Float
+        let epilogue: Int8Epilogue
         let output: UnsafeMutablePointer<Float>
     }
 
@@ -105,8 +105,7 @@ package final class Int8PointwiseKernel: Sendable {
     private func store(_ sums: Int8Sums4x1, _ rows: OutputRows, block: Int) {
         let pixel = rows.pixel + block * 16
         guard pixel < pixels else { return }
-        weights.store(
-            sums, outputs: rows.first, zeroPoint: rows.zeroPoint, scale: rows.scale,
-            to: rows.output + rows.first * pixels + pixel, channelStride: pixels, count: min(16, pixels - pixel))
+        rows.epilogue.store(
+            sums, to: rows.output + rows.first * pixels + pixel, channelStride: pixels, count: min(16, pixels - pixel))
     }
 }

@@ -157,19 +157,20 @@ package final class Int8SpatialKernel: Sendable {
                     var o = 0
                     while o < weights.paddedOutputs {
                         let w = packed.baseAddress! + weights.offset(ofOutput: o)
+                        let epilogue = weights.epilogue(outputs: o, zeroPoint: zeroPoint, scale: scale)
                         if width == 4 {
                             let a = int8MultiplyAdd4x4(
                                 corner(block, quantized), corner(block + 1, quantized), corner(block + 2, quantized),
                                 corner(block + 3, quantized), offsets: offsets, steps: steps, weights: w)
-                            store((a.0, a.1, a.2, a.3), block: block, outputs: o, zeroPoint, scale, output)
-                            store((a.4, a.5, a.6, a.7), block: block + 1, outputs: o, zeroPoint, scale, output)
-                            store((a.8, a.9, a.10, a.11), block: block + 2, outputs: o, zeroPoint, scale, output)
-                            store((a.12, a.13, a.14, a.15), block: block + 3, outputs: o, zeroPoint, scale, output)
+                            store((a.0, a.1, a.2, a.3), block: block, outputs: o, epilogue, output)
+                            store((a.4, a.5, a.6, a.7), block: block + 1, outputs: o, epilogue, output)
+                            store((a.8, a.9, a.10, a.11), block: block + 2, outputs: o, epilogue, output)
+                            store((a.12, a.13, a.14, a.15), block: block + 3, outputs: o, epilogue, output)
                         } else {
                             for b in block..<(block + width) {
                                 let sums = int8MultiplyAdd4x1(
                                     corner(b, quantized), offsets: offsets, steps: steps, weights: w)
-                                store(sums, block: b, outputs: o, zeroPoint, scale, output)
+                                store(sums, block: b, outputs: o, epilogue, output)
                             }
                         }
                         o += 4
@@ -190,14 +191,13 @@ package final class Int8SpatialKernel: Sendable {
 
     @inline(__always)
     private func store(
-        _ sums: Int8Sums4x1, block: Int, outputs o: Int, _ zeroPoint: Int32, _ scale: Float,
+        _ sums: Int8Sums4x1, block: Int, outputs o: Int, _ epilogue: Int8Epilogue,
         _ output: UnsafeMutablePointer<Float>
     ) {
         let y = block / segmentsPerRow
         let x = (block - y * segmentsPerRow) * 16
         let plane = outputHeight * outputWidth
-        weights.store(
-            sums, outputs: o, zeroPoint: zeroPoint, scale: scale, to: output + o * plane + y * outputWidth + x,
-            channelStride: plane, count: min(16, outputWidth - x))
+        epilogue.store(
+            sums, to: output + o * plane + y * outputWidth + x, channelStride: plane, count: min(16, outputWidth - x))
     }
 }

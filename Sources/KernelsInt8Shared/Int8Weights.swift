@@ -56,40 +56,74 @@ struct Int8Weights: Sendable {
     /// The packed weights of output channels `o..<o + 4` (`o` a multiple of 4).
     func offset(ofOutput o: Int) -> Int { o * steps * int8WeightWordsPerStep }
 
-    /// Writes output channels `o..<o + 4` (those that exist) for `count` (1...16) pixels:
-    /// `act(bias + sx * sw * (sum - zx * sum qw))`, the integer correction first (exact), to
-    /// `destination` (channel o's first pixel; the next channel's is `channelStride` floats on).
+    /// The constants that turn the sums of output channels `o..<o + 4` into floats for one run
+    /// (input scale `scale`, zero point `zeroPoint`), each in every lane: worked out once per group
+    /// of four channels and tile, not once per 16-pixel block.
+    @inline(__always)
+    func epilogue(outputs o: Int, zeroPoint: Int32, scale: Float) -> Int8Epilogue {
+        sums.withUnsafeBufferPointer { sums in
+            scales.withUnsafeBufferPointer { scales in
+                bias.withUnsafeBufferPointer { bias in
+                    // Channels past `outputChannels` (up to `paddedOutputs`) are never stored.
+                    let last = outputChannels - 1
+                    func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>) {
+                        let c = min(o + k, last)
+                        return (
+                            SIMD16(repeating: zeroPoint &* sums[c]), SIMD16(repeating: scale * scales[c]),
+                            SIMD16(repeating: bias[c])
+                        )
+                    }
+                    let (c0, m0, b0) = lane(0)
+                    let (c1, m1, b1) = lane(1)
+                    let (c2, m2, b2) = lane(2)
+                    let (c3, m3, b3) = lane(3)
+                    return Int8Epilogue(
+                        channels: min(4, outputChannels - o), corrections: (c0, c1, c2, c3),
+                        multipliers: (m0, m1, m2, m3), biases: (b0, b1, b2, b3), relu: relu)
+                }
+            }
+        }
+    }
+}
+
+/// `act(bias + sx * sw * (sum - zx * sum qw))` for four output channels (`Int8Weights.epilogue`):
+/// the integer correction first (exact), then the float scale and the bias.
+struct Int8Epilogue {
+    /// Output channels of the four that exist (1...4).
+    let channels: Int
+    /// `zx * sum qw[o]` per channel.
+    let corrections: (SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>)
+    /// `sx * sw[o]` per channel.
+    let multipliers: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+    let biases: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+    let relu: Bool
+
+    /// Writes the channels that exist for `count` (1...16) pixels to `destination` (the first
+    /// channel's first pixel; the next channel's is `channelStride` floats on).
     @inline(__always)
     func store(
-        _ sums: Int8Sums4x1, outputs o: Int, zeroPoint: Int32, scale: Float,
-        to destination: UnsafeMutablePointer<Float>,
-        channelStride: Int, count: Int
+        _ sums: Int8Sums4x1, to destination: UnsafeMutablePointer<Float>, channelStride: Int, count: Int
     ) {
-        store(sums.0, output: o, zeroPoint: zeroPoint, scale: scale, to: destination, count: count)
-        guard o + 1 < outputChannels else { return }
-        store(sums.1, output: o + 1, zeroPoint: zeroPoint, scale: scale, to: destination + channelStride, count: count)
-        guard o + 2 < outputChannels else { return }
-        store(
-            sums.2, output: o + 2, zeroPoint: zeroPoint, scale: scale, to: destination + 2 * channelStride, count: count
-        )
-        guard o + 3 < outputChannels else { return }
-        store(
-            sums.3, output: o + 3, zeroPoint: zeroPoint, scale: scale, to: destination + 3 * channelStride, count: count
-        )
+        store(sums.0, corrections.0, multipliers.0, biases.0, to: destination, count: count)
+        guard channels > 1 else { return }
+        store(sums.1, corrections.1, multipliers.1, biases.1, to: destination + channelStride, count: count)
+        guard channels > 2 else { return }
+        store(sums.2, corrections.2, multipliers.2, biases.2, to: destination + 2 * channelStride, count: count)
+        guard channels > 3 else { return }
+        store(sums.3, corrections.3, multipliers.3, biases.3, to: destination + 3 * channelStride, count: count)
     }
 
     @inline(__always)
     private func store(
-        _ acc: SIMD16<Int32>, output o: Int, zeroPoint: Int32, scale: Float,
-        to destination: UnsafeMutablePointer<Float>,
-        count: Int
+        _ acc: SIMD16<Int32>, _ correction: SIMD16<Int32>, _ multiplier: SIMD16<Float>, _ bias: SIMD16<Float>,
+        to destination: UnsafeMutablePointer<Float>, count: Int
     ) {
-        let corrected = acc &- SIMD16<Int32>(repeating: zeroPoint &* sums[o])
+        let corrected = acc &- correction
         var floats = SIMD16<Float>()
         // Lane by lane: the generic SIMD conversion is an unspecialised call; this loop becomes
         // one `vcvtdq2ps`.
         for lane in 0..<16 { floats[lane] = Float(corrected[lane]) }
-        var v = floats * (scale * scales[o]) + SIMD16<Float>(repeating: bias[o])
+        var v = floats * multiplier + bias
         if relu { v.replace(with: 0, where: v .< 0) }
         if count == 16 {
             UnsafeMutableRawPointer(destination).storeBytes(of: v, as: SIMD16<Float>.self)
