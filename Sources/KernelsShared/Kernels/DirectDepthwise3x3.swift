@@ -56,19 +56,45 @@ struct DirectDepthwise3x3: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         weights: UnsafePointer<Float>, bias: [Float], relu: Bool, channels: Range<Int>
     ) {
+        run(
+            input: input, rows: 0..<geometry.inputHeight, output: output, scratch: scratch, weights: weights,
+            bias: bias, relu: relu, channels: channels, outputRows: 0..<geometry.outputHeight)
+    }
+
+    /// Computes output rows `outputRows` of channels `channels` when `input` holds only the input
+    /// rows `rows` (a band: its channels `rows.count * W` floats apart). Every input row inside
+    /// the picture that those outputs read must be in `rows`. `output` is the whole NCHW output.
+    func run(
+        input: UnsafePointer<Float>, rows: Range<Int>, output: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, bias: [Float], relu: Bool,
+        channels: Range<Int>, outputRows: Range<Int>
+    ) {
         let g = geometry
         scratch.update(repeating: 0, count: scratchCount)
-        let zeros = UnsafePointer(scratch)
-        let planeIn = g.inputHeight * g.inputWidth
+        let band = Band(zeros: UnsafePointer(scratch), rows: rows, width: g.inputWidth)
+        let planeIn = rows.count * g.inputWidth
         let planeOut = g.outputHeight * g.outputWidth
         for c in channels {
             if g.strideX == 1 {
                 runChannelStride1(
-                    input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, zeros)
+                    input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, band, outputRows)
             } else {
                 runChannelStride2(
-                    input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, zeros)
+                    input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, band, outputRows)
             }
+        }
+    }
+
+    /// Which input rows a channel's plane holds, and the row of zeros read for any other.
+    struct Band {
+        let zeros: UnsafePointer<Float>
+        let rows: Range<Int>
+        let width: Int
+
+        /// Input row `iy` of `plane` (whose first row is `rows.lowerBound`), or the row of zeros.
+        @inline(__always)
+        func row(_ iy: Int, _ plane: UnsafePointer<Float>) -> UnsafePointer<Float> {
+            iy >= rows.lowerBound && iy < rows.upperBound ? plane + (iy - rows.lowerBound) * width : zeros
         }
     }
 
@@ -87,27 +113,21 @@ struct DirectDepthwise3x3: Sendable {
         )
     }
 
-    /// Input row `iy` of the plane, or the row of zeros outside it.
-    @inline(__always)
-    private func row(_ iy: Int, _ plane: UnsafePointer<Float>, _ zeros: UnsafePointer<Float>) -> UnsafePointer<Float> {
-        iy >= 0 && iy < geometry.inputHeight ? plane + iy * geometry.inputWidth : zeros
-    }
-
     /// Stride 1, one channel: the middle blocks of every row, then the two edge blocks of every
     /// row (two loops, so that the middle one stays a plain run of loads and FMAs).
     @inline(never)
     private func runChannelStride1(
         _ plane: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>,
-        _ bias: Float, _ relu: Bool, _ zeros: UnsafePointer<Float>
+        _ bias: Float, _ relu: Bool, _ band: Band, _ outputRows: Range<Int>
     ) {
         let k = broadcast(w)
         let start = SIMD8<Float>(repeating: bias)
         let g = geometry
         let (one, two) = (floatBytes, 2 * floatBytes)
         // Middle blocks 8, 16, ... below `lastBlock`: columns x - 1 ..< x + 9, all inside.
-        for y in 0..<g.outputHeight {
+        for y in outputRows {
             let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (row(top, plane, zeros), row(top + 1, plane, zeros), row(top + 2, plane, zeros))
+            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
             let out = output + y * g.outputWidth
             var x = 8
             while x < lastBlock {
@@ -124,9 +144,9 @@ struct DirectDepthwise3x3: Sendable {
         // column W, a zero in lane 7 of tap 2).
         let q = (lastBlock - 1) * floatBytes
         let reachesPadding = lastBlock + 9 > g.inputWidth
-        for y in 0..<g.outputHeight {
+        for y in outputRows {
             let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (row(top, plane, zeros), row(top + 1, plane, zeros), row(top + 2, plane, zeros))
+            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
             let out = output + y * g.outputWidth
             let (a0, b0) = (load(r0, 0), load(r0, one))
             let (a1, b1) = (load(r1, 0), load(r1, one))
@@ -160,14 +180,14 @@ struct DirectDepthwise3x3: Sendable {
     @inline(never)
     private func runChannelStride2(
         _ plane: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>,
-        _ bias: Float, _ relu: Bool, _ zeros: UnsafePointer<Float>
+        _ bias: Float, _ relu: Bool, _ band: Band, _ outputRows: Range<Int>
     ) {
         let k = broadcast(w)
         let start = SIMD8<Float>(repeating: bias)
         let g = geometry
-        for y in 0..<g.outputHeight {
+        for y in outputRows {
             let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (row(top, plane, zeros), row(top + 1, plane, zeros), row(top + 2, plane, zeros))
+            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
             let out = output + y * g.outputWidth
             var x = 8
             while true {
@@ -181,9 +201,9 @@ struct DirectDepthwise3x3: Sendable {
                 x += 8
             }
         }
-        for y in 0..<g.outputHeight {
+        for y in outputRows {
             let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (row(top, plane, zeros), row(top + 1, plane, zeros), row(top + 2, plane, zeros))
+            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
             let v0 = UnsafeRawPointer(r0).loadUnaligned(as: SIMD16<Float>.self)
             let v1 = UnsafeRawPointer(r1).loadUnaligned(as: SIMD16<Float>.self)
             let v2 = UnsafeRawPointer(r2).loadUnaligned(as: SIMD16<Float>.self)

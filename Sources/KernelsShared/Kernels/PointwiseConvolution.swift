@@ -52,6 +52,23 @@ struct PointwiseConvolution: Sendable {
             pixels: (rows.lowerBound * width)..<(rows.upperBound * width))
     }
 
+    /// Computes every output channel of image rows `rows` into `band`, whose channels are
+    /// `rows.count * W` floats apart (row `rows.lowerBound` first): a band of the output for
+    /// `PointwiseDepthwiseConvolution`. Both pointers are borrowed for the call.
+    func run(input: UnsafePointer<Float>, rows: Range<Int>, into band: UnsafeMutablePointer<Float>) {
+        let width = pixels / max(height, 1)
+        let first = rows.lowerBound * width
+        let count = rows.count * width
+        packed.withUnsafeBufferPointer { a in
+            bias.withUnsafeBufferPointer { b in
+                MatrixProduct(
+                    a: a.baseAddress!, aStride: outputChannels, depth: inputChannels, b: input + first,
+                    bStride: pixels, columns: count, c: band, cStride: count, bias: b.baseAddress!, relu: relu
+                ).run(rows: 0..<outputChannels)
+            }
+        }
+    }
+
     /// Computes output channels `channels` for pixels `range` (flat `y * W + x` indices).
     private func run(
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, channels: Range<Int>, pixels range: Range<Int>

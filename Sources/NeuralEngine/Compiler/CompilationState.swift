@@ -11,6 +11,10 @@ struct CompilationState {
         var activation: ActivationKind = .none
         /// True when `Int8Placement` allows the node to run in 8-bit integers.
         var int8 = false
+        /// Set by `PointwiseDepthwiseFusion` on a depthwise convolution that took in the 1x1
+        /// convolution feeding it; its inputs are then the 1x1's input, its own weights and bias,
+        /// and the 1x1's weights and bias (an omitted bias is "").
+        var leadingPointwise: LeadingPointwise?
 
         init(_ node: Graph.Node) {
             name = node.name
@@ -22,6 +26,12 @@ struct CompilationState {
 
     /// Activation fused into a convolution (mirrors NeuralKernels.Activation without exposing it).
     enum ActivationKind { case none, relu }
+
+    /// The 1x1 convolution a depthwise node runs first (`Node.leadingPointwise`).
+    struct LeadingPointwise {
+        var attributes: ConvolutionAttributes
+        var activation: ActivationKind
+    }
 
     var inputs: [ValueDescription]
     var outputs: [String]

@@ -10,6 +10,8 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
     public var batchNormsFolded: Int = 0
     /// Relu nodes merged into the preceding convolution.
     public var relusFused: Int = 0
+    /// 1x1 convolutions run in bands together with the depthwise convolution reading them.
+    public var pointwiseDepthwisePairs: Int = 0
     /// Nodes removed because nothing reads their outputs.
     public var deadNodesRemoved: Int = 0
     /// Reshape/Unsqueeze nodes that became views of their input (no copy).
@@ -25,7 +27,7 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "nodes \(nodesBefore) -> steps \(stepsAfter); folded constants \(constantsFolded), BatchNorms \(batchNormsFolded), "
-            + "fused ReLUs \(relusFused), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
+            + "fused ReLUs \(relusFused), 1x1+depthwise pairs \(pointwiseDepthwisePairs), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
             + "arena \(arenaBytes) bytes (unplanned \(unplannedBytes)), scratch \(scratchFloats) floats"
     }
 }

@@ -3,6 +3,9 @@ enum LayerFactory {
     static func make(_ spec: LayerSpec) throws(EngineError) -> any Layer {
         switch spec.node.operation {
         case .convolution(let attributes):
+            if let leading = spec.node.leadingPointwise {
+                return try PointwiseDepthwiseLayer(spec, depthwise: attributes, leading: leading)
+            }
             if let layer = try QuantizedPointwiseLayer.make(spec, attributes: attributes) { return layer }
             if let layer = try QuantizedSpatialLayer.make(spec, attributes: attributes) { return layer }
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)

@@ -50,6 +50,7 @@ public final class CompiledModel: Sendable {
         BatchNormFolding.run(&state)
         ReluFusion.run(&state)
         Int8Placement.run(&state)
+        PointwiseDepthwiseFusion.run(&state)
         DeadValueElimination.run(&state)
         let roots = ReshapeAliasing.run(&state)
         let plan = try MemoryPlanner.plan(

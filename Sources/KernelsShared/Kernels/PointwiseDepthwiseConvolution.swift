@@ -1,0 +1,94 @@
+import NeuralKernelsCore
+
+/// A 1x1 convolution and the 3x3 depthwise convolution that reads its output, run together in
+/// bands of rows so that the intermediate map never leaves the cache:
+///
+///     mid = act1(pointwise(input)),   output = act2(depthwise(mid))
+///
+/// For each band of output rows, the 1x1 computes every channel of the input rows the band's
+/// depthwise taps read (`PointwiseConvolution.run(input:rows:into:)`) into a band buffer in
+/// scratch, and `DirectDepthwise3x3` computes the band's output rows from it. Neighbouring
+/// bands share one input row (two with stride 1), which both compute. The sums are those of the
+/// two kernels run one after the other. On 640x480 the intermediate map of the network's first
+/// block (32 x 240 x 320 floats, 9.8 MB) otherwise goes out to memory and back.
+package struct PointwiseDepthwiseConvolution: Sendable {
+    package let pointwiseGeometry: ConvolutionGeometry
+    package let depthwiseGeometry: ConvolutionGeometry
+    let pointwise: PointwiseConvolution
+    let depthwise: DirectDepthwise3x3
+    let depthwiseWeights: [Float]
+    let depthwiseBias: [Float]
+    let depthwiseRelu: Bool
+    /// Depthwise output rows per band.
+    let bandRows: Int
+    /// Input rows a band buffer holds at most.
+    let bandInputRows: Int
+
+    /// Bytes a band buffer takes at most by default: about half of a 1 MB L2 cache, leaving room
+    /// for the 1x1's input rows.
+    package static let defaultBandBytes = 512 * 1024
+
+    /// True when `pointwise` is a plain 1x1 convolution whose output `depthwise`, a 3x3 depthwise
+    /// convolution `DirectDepthwise3x3` runs, reads.
+    package static func accepts(pointwise p: ConvolutionGeometry, depthwise d: ConvolutionGeometry) -> Bool {
+        PointwiseConvolution.accepts(p) && DirectDepthwise3x3.accepts(d) && d.inputChannels == p.outputChannels
+            && d.inputHeight == p.outputHeight && d.inputWidth == p.outputWidth
+    }
+
+    /// `pointwiseWeights` are `[O][I]`, `depthwiseWeights` `[C][3][3]`; a nil bias is zero.
+    package init(
+        pointwise p: ConvolutionGeometry, pointwiseWeights: [Float], pointwiseBias: [Float]?,
+        pointwiseActivation: Activation, depthwise d: ConvolutionGeometry, depthwiseWeights: [Float],
+        depthwiseBias: [Float]?, depthwiseActivation: Activation, bandBytes: Int = defaultBandBytes
+    ) {
+        precondition(Self.accepts(pointwise: p, depthwise: d))
+        precondition(pointwiseWeights.count == p.weightCount && depthwiseWeights.count == d.weightCount)
+        pointwiseGeometry = p
+        depthwiseGeometry = d
+        pointwise = PointwiseConvolution(
+            geometry: p, weights: pointwiseWeights,
+            bias: pointwiseBias ?? [Float](repeating: 0, count: p.outputChannels), activation: pointwiseActivation)
+        depthwise = DirectDepthwise3x3(geometry: d)
+        self.depthwiseWeights = depthwiseWeights
+        self.depthwiseBias = depthwiseBias ?? [Float](repeating: 0, count: d.outputChannels)
+        depthwiseRelu = depthwiseActivation == .relu
+        // The largest band whose input rows fit `bandBytes` (at least one output row).
+        let rowBytes = d.inputChannels * d.inputWidth * MemoryLayout<Float>.stride
+        let fitting = max(3, bandBytes / max(rowBytes, 1))
+        bandRows = max(1, min(d.outputHeight, (fitting - 3) / d.strideY + 1))
+        bandInputRows = (bandRows - 1) * d.strideY + 3
+    }
+
+    /// Number of bands (the unit of `run`'s ranges and of a split over threads).
+    package var bandCount: Int { (depthwiseGeometry.outputHeight + bandRows - 1) / bandRows }
+
+    /// Floats of scratch one run needs: the band buffer, then the depthwise kernel's row of zeros.
+    package var scratchCount: Int {
+        depthwiseGeometry.inputChannels * bandInputRows * depthwiseGeometry.inputWidth + depthwise.scratchCount
+    }
+
+    /// Computes the depthwise output rows of bands `bands` for every channel. `input` is the 1x1's
+    /// NCHW input and `output` the whole NCHW output; `scratch` (`scratchCount` floats) is
+    /// overwritten. Concurrent calls need disjoint bands and their own scratch. Every pointer is
+    /// borrowed for the call.
+    package func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        bands: Range<Int>
+    ) {
+        let d = depthwiseGeometry
+        let band = scratch
+        let depthwiseScratch = scratch + d.inputChannels * bandInputRows * d.inputWidth
+        depthwiseWeights.withUnsafeBufferPointer { w in
+            for index in bands {
+                let outputRows = (index * bandRows)..<min(d.outputHeight, (index + 1) * bandRows)
+                // The input rows inside the picture that these outputs' taps read.
+                let first = max(0, outputRows.lowerBound * d.strideY - d.padTop)
+                let end = max(first, min(d.inputHeight, (outputRows.upperBound - 1) * d.strideY - d.padTop + 3))
+                if first < end { pointwise.run(input: input, rows: first..<end, into: band) }
+                depthwise.run(
+                    input: band, rows: first..<end, output: output, scratch: depthwiseScratch, weights: w.baseAddress!,
+                    bias: depthwiseBias, relu: depthwiseRelu, channels: 0..<d.outputChannels, outputRows: outputRows)
+            }
+        }
+    }
+}
