@@ -64,7 +64,7 @@ public struct PointwiseDepthwiseConvolution2D: Sendable {
         }
     }
 
-    /// Bands of output rows a run is cut into (the unit of `run(input:output:scratch:bands:)`).
+    /// Bands of at most 512 KiB of the 1x1's rows (by default) a whole run is cut into.
     public var bandCount: Int {
         switch implementation {
         case .fusedMultiplyAdd(let k): k.bandCount
@@ -84,19 +84,19 @@ public struct PointwiseDepthwiseConvolution2D: Sendable {
     public func run(
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
-        run(input: input, output: output, scratch: scratch, bands: 0..<bandCount)
+        run(input: input, output: output, scratch: scratch, outputRows: 0..<depthwise.outputHeight)
     }
 
-    /// Runs the output rows of bands `bands`; concurrent calls need disjoint bands and their own
-    /// scratch. `input` holds the 1x1's input, `output` the depthwise output; pointers are
-    /// borrowed for the call.
+    /// Runs depthwise output rows `outputRows` (in bands); concurrent calls need disjoint rows and
+    /// their own scratch. `input` holds the 1x1's input, `output` the depthwise output; pointers
+    /// are borrowed for the call.
     public func run(
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-        bands: Range<Int>
+        outputRows: Range<Int>
     ) {
         switch implementation {
-        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch, bands: bands)
-        case .portable(let k): k.run(input: input, output: output, scratch: scratch, bands: bands)
+        case .fusedMultiplyAdd(let k): k.run(input: input, output: output, scratch: scratch, outputRows: outputRows)
+        case .portable(let k): k.run(input: input, output: output, scratch: scratch, outputRows: outputRows)
         }
     }
 }

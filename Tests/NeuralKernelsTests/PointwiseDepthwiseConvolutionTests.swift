@@ -4,7 +4,7 @@ import Testing
 
 /// The 1x1 + 3x3 depthwise pair run in bands against the two reference convolutions one after
 /// the other, with band buffers small enough for many bands (down to one output row per band),
-/// bands run in separate parts (as threads run them), both kernel builds.
+/// the rows split into separate parts (as threads run them), both kernel builds.
 @Suite struct PointwiseDepthwiseConvolutionTests {
     /// (1x1 input channels, depthwise channels, input height, width, depthwise geometry maker).
     struct Case: Sendable, CustomStringConvertible {
@@ -101,7 +101,7 @@ import Testing
 
     private func run(_ fused: PointwiseDepthwiseConvolution2D, input: [Float], parts: Int) -> [Float] {
         var output = [Float](repeating: .nan, count: fused.depthwise.outputCount)
-        let count = fused.bandCount
+        let rows = fused.depthwise.outputHeight
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 for part in 0..<parts {
@@ -110,7 +110,7 @@ import Testing
                     scratch.withUnsafeMutableBufferPointer { s in
                         fused.run(
                             input: x.baseAddress!, output: y.baseAddress!, scratch: s.baseAddress!,
-                            bands: (count * part / parts)..<(count * (part + 1) / parts))
+                            outputRows: (rows * part / parts)..<(rows * (part + 1) / parts))
                     }
                 }
             }

@@ -96,6 +96,15 @@ struct DirectDepthwise3x3: Sendable {
         func row(_ iy: Int, _ plane: UnsafePointer<Float>) -> UnsafePointer<Float> {
             iy >= rows.lowerBound && iy < rows.upperBound ? plane + (iy - rows.lowerBound) * width : zeros
         }
+
+        /// The three input rows kernel rows 0, 1, 2 of output row `y` read.
+        @inline(__always)
+        func rows(of y: Int, _ plane: UnsafePointer<Float>, _ g: ConvolutionGeometry) -> (
+            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
+        ) {
+            let top = y * g.strideY - g.padTop
+            return (row(top, plane), row(top + 1, plane), row(top + 2, plane))
+        }
     }
 
     typealias Weights = (
@@ -126,8 +135,7 @@ struct DirectDepthwise3x3: Sendable {
         let (one, two) = (floatBytes, 2 * floatBytes)
         // Middle blocks 8, 16, ... below `lastBlock`: columns x - 1 ..< x + 9, all inside.
         for y in outputRows {
-            let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
+            let (r0, r1, r2) = band.rows(of: y, plane, g)
             let out = output + y * g.outputWidth
             var x = 8
             while x < lastBlock {
@@ -145,8 +153,7 @@ struct DirectDepthwise3x3: Sendable {
         let q = (lastBlock - 1) * floatBytes
         let reachesPadding = lastBlock + 9 > g.inputWidth
         for y in outputRows {
-            let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
+            let (r0, r1, r2) = band.rows(of: y, plane, g)
             let out = output + y * g.outputWidth
             let (a0, b0) = (load(r0, 0), load(r0, one))
             let (a1, b1) = (load(r1, 0), load(r1, one))
@@ -186,8 +193,7 @@ struct DirectDepthwise3x3: Sendable {
         let start = SIMD8<Float>(repeating: bias)
         let g = geometry
         for y in outputRows {
-            let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
+            let (r0, r1, r2) = band.rows(of: y, plane, g)
             let out = output + y * g.outputWidth
             var x = 8
             while true {
@@ -202,8 +208,7 @@ struct DirectDepthwise3x3: Sendable {
             }
         }
         for y in outputRows {
-            let top = y * g.strideY - g.padTop
-            let (r0, r1, r2) = (band.row(top, plane), band.row(top + 1, plane), band.row(top + 2, plane))
+            let (r0, r1, r2) = band.rows(of: y, plane, g)
             let v0 = UnsafeRawPointer(r0).loadUnaligned(as: SIMD16<Float>.self)
             let v1 = UnsafeRawPointer(r1).loadUnaligned(as: SIMD16<Float>.self)
             let v2 = UnsafeRawPointer(r2).loadUnaligned(as: SIMD16<Float>.self)

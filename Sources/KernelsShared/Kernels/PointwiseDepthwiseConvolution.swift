@@ -59,7 +59,7 @@ package struct PointwiseDepthwiseConvolution: Sendable {
         bandInputRows = (bandRows - 1) * d.strideY + 3
     }
 
-    /// Number of bands (the unit of `run`'s ranges and of a split over threads).
+    /// Number of bands a whole run is cut into.
     package var bandCount: Int { (depthwiseGeometry.outputHeight + bandRows - 1) / bandRows }
 
     /// Floats of scratch one run needs: the band buffer, then the depthwise kernel's row of zeros.
@@ -67,27 +67,29 @@ package struct PointwiseDepthwiseConvolution: Sendable {
         depthwiseGeometry.inputChannels * bandInputRows * depthwiseGeometry.inputWidth + depthwise.scratchCount
     }
 
-    /// Computes the depthwise output rows of bands `bands` for every channel. `input` is the 1x1's
-    /// NCHW input and `output` the whole NCHW output; `scratch` (`scratchCount` floats) is
-    /// overwritten. Concurrent calls need disjoint bands and their own scratch. Every pointer is
-    /// borrowed for the call.
+    /// Computes depthwise output rows `outputRows` of every channel, in bands of at most
+    /// `bandRows` rows. `input` is the 1x1's NCHW input and `output` the whole NCHW output;
+    /// `scratch` (`scratchCount` floats) is overwritten. Concurrent calls need disjoint rows and
+    /// their own scratch. Every pointer is borrowed for the call.
     package func run(
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-        bands: Range<Int>
+        outputRows: Range<Int>
     ) {
         let d = depthwiseGeometry
         let band = scratch
         let depthwiseScratch = scratch + d.inputChannels * bandInputRows * d.inputWidth
         depthwiseWeights.withUnsafeBufferPointer { w in
-            for index in bands {
-                let outputRows = (index * bandRows)..<min(d.outputHeight, (index + 1) * bandRows)
+            var start = outputRows.lowerBound
+            while start < outputRows.upperBound {
+                let rows = start..<min(outputRows.upperBound, start + bandRows)
                 // The input rows inside the picture that these outputs' taps read.
-                let first = max(0, outputRows.lowerBound * d.strideY - d.padTop)
-                let end = max(first, min(d.inputHeight, (outputRows.upperBound - 1) * d.strideY - d.padTop + 3))
+                let first = max(0, rows.lowerBound * d.strideY - d.padTop)
+                let end = max(first, min(d.inputHeight, (rows.upperBound - 1) * d.strideY - d.padTop + 3))
                 if first < end { pointwise.run(input: input, rows: first..<end, into: band) }
                 depthwise.run(
                     input: band, rows: first..<end, output: output, scratch: depthwiseScratch, weights: w.baseAddress!,
-                    bias: depthwiseBias, relu: depthwiseRelu, channels: 0..<d.outputChannels, outputRows: outputRows)
+                    bias: depthwiseBias, relu: depthwiseRelu, channels: 0..<d.outputChannels, outputRows: rows)
+                start = rows.upperBound
             }
         }
     }

@@ -3,12 +3,13 @@ import NeuralKernels
 /// A 1x1 convolution and the 3x3 depthwise convolution that reads its output, in one step
 /// (`PointwiseDepthwiseFusion`), through `NeuralKernels.PointwiseDepthwiseConvolution2D`: bands of
 /// output rows, each computing the 1x1's rows it reads into scratch first. With more than one
-/// thread the bands are split into `threads` contiguous parts, each with its own scratch.
+/// thread the output rows are split into `threads` contiguous parts of nearly equal size, each
+/// cut into its own bands, with its own scratch.
 struct PointwiseDepthwiseLayer: Layer {
     let input: Operand
     let outputOffset: Int
     let kernel: PointwiseDepthwiseConvolution2D
-    /// Bands of each part; one part runs unsplit.
+    /// Output rows of each part; one part runs unsplit.
     let parts: [Range<Int>]
     let scratchCount: Int
 
@@ -35,7 +36,7 @@ struct PointwiseDepthwiseLayer: Layer {
             depthwiseWeights: try spec.constantFloats(1),
             depthwiseBias: spec.inputs[2] != nil ? try spec.constantFloats(2) : nil,
             depthwiseActivation: spec.node.activation == .relu ? .relu : .none)
-        parts = spec.parts(ofBlocks: kernel.bandCount, multiplyAdds: p.multiplyAdds + d.multiplyAdds)
+        parts = spec.parts(ofBlocks: d.outputHeight, multiplyAdds: p.multiplyAdds + d.multiplyAdds)
         scratchCount = kernel.scratchCount * parts.count
     }
 
@@ -54,7 +55,7 @@ struct PointwiseDepthwiseLayer: Layer {
                         let layer = job.layer.pointee
                         layer.kernel.run(
                             input: job.input, output: job.output,
-                            scratch: job.scratch + part * layer.kernel.scratchCount, bands: layer.parts[part])
+                            scratch: job.scratch + part * layer.kernel.scratchCount, outputRows: layer.parts[part])
                     }
                 }
             }
