@@ -9,25 +9,26 @@ import Testing
     /// x [1, 4, H, W] -> 1x1 to 8 channels -> ReLU ("m") -> 3x3 depthwise (pads 1, `stride`) -> ReLU.
     /// With H x W = 128 x 256 the map "m" is 8 x 128 x 256 floats, 1 MiB.
     static func pair(
-        height: Int = 128, width: Int = 256, stride: Int, outputs: [String] = ["y"], extraReader: Bool = false
-    )
-        -> (Graph, expected: [Float], x: [Float])
-    {
+        height: Int = 128, width: Int = 256, stride: Int, outputs: [String] = ["y"], extraReader: Bool = false,
+        biases: Bool = true
+    ) -> (Graph, expected: [Float], x: [Float]) {
         let xShape = [1, 4, height, width]
         let (w1Shape, w2Shape) = ([8, 4, 1, 1], [8, 1, 3, 3])
         let x = TestGraphs.random(xShape.reduce(1, *), seed: 21)
         let (w1, b1) = (TestGraphs.random(32, seed: 22), TestGraphs.random(8, seed: 23))
         let (w2, b2) = (TestGraphs.random(72, seed: 24), TestGraphs.random(8, seed: 25))
-        let middle = TestGraphs.convolution(x, xShape, w1, w1Shape, b1)
+        let middle = TestGraphs.convolution(x, xShape, w1, w1Shape, biases ? b1 : nil)
         let m = middle.values.map { max(0, $0) }
-        let expected = TestGraphs.convolution(m, middle.shape, w2, w2Shape, b2, stride: stride, pad: 1, groups: 8)
-            .values.map { max(0, $0) }
+        let expected = TestGraphs.convolution(
+            m, middle.shape, w2, w2Shape, biases ? b2 : nil, stride: stride, pad: 1, groups: 8
+        )
+        .values.map { max(0, $0) }
         var nodes = [
-            TestGraphs.node("pw", .convolution(.init()), ["x", "w1", "b1"], "c"),
+            TestGraphs.node("pw", .convolution(.init()), biases ? ["x", "w1", "b1"] : ["x", "w1"], "c"),
             TestGraphs.node("relu1", .relu, ["c"], "m"),
             TestGraphs.node(
-                "dw", .convolution(.init(strides: [stride, stride], pads: [1, 1, 1, 1], groups: 8)), ["m", "w2", "b2"],
-                "d"),
+                "dw", .convolution(.init(strides: [stride, stride], pads: [1, 1, 1, 1], groups: 8)),
+                biases ? ["m", "w2", "b2"] : ["m", "w2"], "d"),
             TestGraphs.node("relu2", .relu, ["d"], "y"),
         ]
         if extraReader { nodes.append(TestGraphs.node("other", .relu, ["m"], "z")) }
@@ -41,9 +42,9 @@ import Testing
         return (graph, expected, x)
     }
 
-    @Test(arguments: [1, 2])
-    func aLargeMapReadOnlyByTheDepthwiseConvolutionIsNeverWritten(stride: Int) throws {
-        let (graph, expected, x) = Self.pair(stride: stride)
+    @Test(arguments: [(1, true), (2, true), (2, false)])
+    func aLargeMapReadOnlyByTheDepthwiseConvolutionIsNeverWritten(stride: Int, biases: Bool) throws {
+        let (graph, expected, x) = Self.pair(stride: stride, biases: biases)
         for threads in [1, 2] {
             let (model, outputs) = try TestGraphs.run(graph, x, options: .init(threads: threads))
             #expect(model.summary.pointwiseDepthwisePairs == 1)

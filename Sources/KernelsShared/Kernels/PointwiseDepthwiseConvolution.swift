@@ -24,10 +24,6 @@ package struct PointwiseDepthwiseConvolution: Sendable {
     /// Input rows a band buffer holds at most.
     let bandInputRows: Int
 
-    /// Bytes a band buffer takes at most by default: about half of a 1 MB L2 cache, leaving room
-    /// for the 1x1's input rows.
-    package static let defaultBandBytes = 512 * 1024
-
     /// True when `pointwise` is a plain 1x1 convolution whose output `depthwise`, a 3x3 depthwise
     /// convolution `DirectDepthwise3x3` runs, reads.
     package static func accepts(pointwise p: ConvolutionGeometry, depthwise d: ConvolutionGeometry) -> Bool {
@@ -35,11 +31,12 @@ package struct PointwiseDepthwiseConvolution: Sendable {
             && d.inputHeight == p.outputHeight && d.inputWidth == p.outputWidth
     }
 
-    /// `pointwiseWeights` are `[O][I]`, `depthwiseWeights` `[C][3][3]`; a nil bias is zero.
+    /// `pointwiseWeights` are `[O][I]`, `depthwiseWeights` `[C][3][3]`; a nil bias is zero. A band
+    /// holds at most `bandBytes` of the 1x1's rows (at least three rows).
     package init(
         pointwise p: ConvolutionGeometry, pointwiseWeights: [Float], pointwiseBias: [Float]?,
         pointwiseActivation: Activation, depthwise d: ConvolutionGeometry, depthwiseWeights: [Float],
-        depthwiseBias: [Float]?, depthwiseActivation: Activation, bandBytes: Int = defaultBandBytes
+        depthwiseBias: [Float]?, depthwiseActivation: Activation, bandBytes: Int
     ) {
         precondition(Self.accepts(pointwise: p, depthwise: d))
         precondition(pointwiseWeights.count == p.weightCount && depthwiseWeights.count == d.weightCount)
