@@ -1,17 +1,20 @@
-import Foundation
+import Synchronization
 
 /// Turns SIGINT and SIGTERM into a graceful stop: every registered stop action runs once (stop
 /// the source, let the pipeline drain). A second signal while stopping hurries: the frames still
 /// in the pipeline are dropped and the outputs are finished at once (an annotated file still gets
 /// its trailer, within a moment). A third ends the process at once (the default action).
-public final class RunStopper: @unchecked Sendable {
-    // Invariant: `actions`, `hurryActions`, `stopped` and `hurried` are only touched with `lock` held.
-    private let lock = NSLock()
-    private var actions: [Int: @Sendable () -> Void] = [:]
-    private var hurryActions: [Int: @Sendable () -> Void] = [:]
-    private var nextToken = 0
-    private var stopped = false
-    private var hurried = false
+public final class RunStopper: Sendable {
+    /// The registered actions and what has been requested, behind one lock. Actions run outside it.
+    private struct State {
+        var actions: [Int: @Sendable () -> Void] = [:]
+        var hurryActions: [Int: @Sendable () -> Void] = [:]
+        var nextToken = 0
+        var stopped = false
+        var hurried = false
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
@@ -31,36 +34,36 @@ public final class RunStopper: @unchecked Sendable {
     }
 
     /// True once a hurried stop was requested.
-    public var isHurried: Bool { lock.withLock { hurried } }
+    public var isHurried: Bool { state.withLock { $0.hurried } }
 
     /// Runs every registered hurry action (and any registered later) once, after `stop()`.
     public func hurry() {
         stop()
-        let pending = lock.withLock {
-            hurried = true
-            return Array(hurryActions.values)
+        let pending = state.withLock { state in
+            state.hurried = true
+            return Array(state.hurryActions.values)
         }
         for action in pending { action() }
     }
 
     /// True once a stop was requested.
-    public var isStopped: Bool { lock.withLock { stopped } }
+    public var isStopped: Bool { state.withLock { $0.stopped } }
 
     /// Runs every registered action (and any registered later) once.
     public func stop() {
-        let pending = lock.withLock {
-            stopped = true
-            return Array(actions.values)
+        let pending = state.withLock { state in
+            state.stopped = true
+            return Array(state.actions.values)
         }
         for action in pending { action() }
     }
 
     func register(_ action: @escaping @Sendable () -> Void, hurry: (@Sendable () -> Void)? = nil) -> Int {
-        let (token, alreadyStopped, alreadyHurried) = lock.withLock {
-            nextToken += 1
-            actions[nextToken] = action
-            if let hurry { hurryActions[nextToken] = hurry }
-            return (nextToken, stopped, hurried)
+        let (token, alreadyStopped, alreadyHurried) = state.withLock { state in
+            state.nextToken += 1
+            state.actions[state.nextToken] = action
+            if let hurry { state.hurryActions[state.nextToken] = hurry }
+            return (state.nextToken, state.stopped, state.hurried)
         }
         if alreadyStopped { action() }
         if alreadyHurried { hurry?() }
@@ -68,9 +71,9 @@ public final class RunStopper: @unchecked Sendable {
     }
 
     func unregister(_ token: Int) {
-        _ = lock.withLock {
-            actions.removeValue(forKey: token)
-            hurryActions.removeValue(forKey: token)
+        state.withLock { state in
+            state.actions[token] = nil
+            state.hurryActions[token] = nil
         }
     }
 }
