@@ -56,22 +56,23 @@ struct DirectDepthwise3x3: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         weights: UnsafePointer<Float>, bias: [Float], relu: Bool, channels: Range<Int>
     ) {
+        scratch.update(repeating: 0, count: scratchCount)
         run(
-            input: input, rows: 0..<geometry.inputHeight, output: output, scratch: scratch, weights: weights,
+            input: input, rows: 0..<geometry.inputHeight, output: output, zeros: scratch, weights: weights,
             bias: bias, relu: relu, channels: channels, outputRows: 0..<geometry.outputHeight)
     }
 
     /// Computes output rows `outputRows` of channels `channels` when `input` holds only the input
     /// rows `rows` (a band: its channels `rows.count * W` floats apart). Every input row inside
-    /// the picture that those outputs read must be in `rows`. `output` is the whole NCHW output.
+    /// the picture that those outputs read must be in `rows`. `output` is the whole NCHW output;
+    /// `zeros` is `scratchCount` floats the caller has set to zero (once for all its bands).
     func run(
         input: UnsafePointer<Float>, rows: Range<Int>, output: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, bias: [Float], relu: Bool,
+        zeros: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: [Float], relu: Bool,
         channels: Range<Int>, outputRows: Range<Int>
     ) {
         let g = geometry
-        scratch.update(repeating: 0, count: scratchCount)
-        let band = Band(zeros: UnsafePointer(scratch), rows: rows, width: g.inputWidth)
+        let band = Band(zeros: zeros, rows: rows, width: g.inputWidth)
         let planeIn = rows.count * g.inputWidth
         let planeOut = g.outputHeight * g.outputWidth
         for c in channels {

@@ -12,8 +12,6 @@ import NeuralKernelsCore
 /// two kernels run one after the other. On 640x480 the intermediate map of the network's first
 /// block (32 x 240 x 320 floats, 9.8 MB) otherwise goes out to memory and back.
 package struct PointwiseDepthwiseConvolution: Sendable {
-    package let pointwiseGeometry: ConvolutionGeometry
-    package let depthwiseGeometry: ConvolutionGeometry
     let pointwise: PointwiseConvolution
     let depthwise: DirectDepthwise3x3
     let depthwiseWeights: [Float]
@@ -40,8 +38,6 @@ package struct PointwiseDepthwiseConvolution: Sendable {
     ) {
         precondition(Self.accepts(pointwise: p, depthwise: d))
         precondition(pointwiseWeights.count == p.weightCount && depthwiseWeights.count == d.weightCount)
-        pointwiseGeometry = p
-        depthwiseGeometry = d
         pointwise = PointwiseConvolution(
             geometry: p, weights: pointwiseWeights,
             bias: pointwiseBias ?? [Float](repeating: 0, count: p.outputChannels), activation: pointwiseActivation)
@@ -57,12 +53,13 @@ package struct PointwiseDepthwiseConvolution: Sendable {
     }
 
     /// Number of bands a whole run is cut into.
-    package var bandCount: Int { (depthwiseGeometry.outputHeight + bandRows - 1) / bandRows }
+    package var bandCount: Int { (depthwise.geometry.outputHeight + bandRows - 1) / bandRows }
 
     /// Floats of scratch one run needs: the band buffer, then the depthwise kernel's row of zeros.
-    package var scratchCount: Int {
-        depthwiseGeometry.inputChannels * bandInputRows * depthwiseGeometry.inputWidth + depthwise.scratchCount
-    }
+    package var scratchCount: Int { bandFloats + depthwise.scratchCount }
+
+    /// Floats of the band buffer: every channel's input rows of one band.
+    private var bandFloats: Int { depthwise.geometry.inputChannels * bandInputRows * depthwise.geometry.inputWidth }
 
     /// Computes depthwise output rows `outputRows` of every channel, in bands of at most
     /// `bandRows` rows. `input` is the 1x1's NCHW input and `output` the whole NCHW output;
@@ -72,9 +69,11 @@ package struct PointwiseDepthwiseConvolution: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         outputRows: Range<Int>
     ) {
-        let d = depthwiseGeometry
+        let d = depthwise.geometry
         let band = scratch
-        let depthwiseScratch = scratch + d.inputChannels * bandInputRows * d.inputWidth
+        // The depthwise kernel's row of zeros, set once for all the bands.
+        let zeros = scratch + bandFloats
+        zeros.update(repeating: 0, count: depthwise.scratchCount)
         depthwiseWeights.withUnsafeBufferPointer { w in
             var start = outputRows.lowerBound
             while start < outputRows.upperBound {
@@ -84,7 +83,7 @@ package struct PointwiseDepthwiseConvolution: Sendable {
                 let end = max(first, min(d.inputHeight, (rows.upperBound - 1) * d.strideY - d.padTop + 3))
                 if first < end { pointwise.run(input: input, rows: first..<end, into: band) }
                 depthwise.run(
-                    input: band, rows: first..<end, output: output, scratch: depthwiseScratch, weights: w.baseAddress!,
+                    input: band, rows: first..<end, output: output, zeros: zeros, weights: w.baseAddress!,
                     bias: depthwiseBias, relu: depthwiseRelu, channels: 0..<d.outputChannels, outputRows: rows)
                 start = rows.upperBound
             }

@@ -18,19 +18,23 @@ enum PointwiseDepthwiseFusion {
         for index in state.nodes.indices {
             let node = state.nodes[index]
             guard case .convolution(let depthwise) = node.operation, node.leadingPointwise == nil,
-                node.inputs.count >= 2, let first = producer[node.inputs[0]], !removed.contains(first),
-                consumers[node.inputs[0]] == 1, let leading = fusable(state, first, into: index, depthwise)
+                let first = producer[input(node, 0)], !removed.contains(first), consumers[input(node, 0)] == 1,
+                let leading = fusable(state, first, into: index, depthwise)
             else { continue }
             let pointwise = state.nodes[first]
             state.nodes[index].inputs = [
-                pointwise.inputs[0], node.inputs[1], node.inputs.count > 2 ? node.inputs[2] : "",
-                pointwise.inputs[1], pointwise.inputs.count > 2 ? pointwise.inputs[2] : "",
+                input(pointwise, 0), input(node, 1), input(node, 2), input(pointwise, 1), input(pointwise, 2),
             ]
             state.nodes[index].leadingPointwise = leading
             removed.insert(first)
         }
         state.nodes = state.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
         state.summary.pointwiseDepthwisePairs = removed.count
+    }
+
+    /// Input `index` of `node`, "" when it has none (an omitted bias).
+    private static func input(_ node: CompilationState.Node, _ index: Int) -> String {
+        index < node.inputs.count ? node.inputs[index] : ""
     }
 
     /// The 1x1 node `first` as the leading part of depthwise node `second`, or nil when the pair
@@ -40,27 +44,20 @@ enum PointwiseDepthwiseFusion {
     ) -> CompilationState.LeadingPointwise? {
         let pointwiseNode = state.nodes[first]
         let node = state.nodes[second]
-        guard case .convolution(let pointwise) = pointwiseNode.operation, pointwiseNode.inputs.count >= 2,
+        guard case .convolution(let pointwise) = pointwiseNode.operation,
             !(state.options.precision == .int8 && pointwiseNode.int8),
             !state.outputs.contains(pointwiseNode.outputs[0])
         else { return nil }
-        // Weights and biases must be constants (they are packed when the layer is built).
-        let constants =
-            [pointwiseNode.inputs[1], node.inputs[1]]
-            + [
-                pointwiseNode.inputs.count > 2 ? pointwiseNode.inputs[2] : "",
-                node.inputs.count > 2 ? node.inputs[2] : "",
-            ]
-            .filter { !$0.isEmpty }
-        guard constants.allSatisfy({ state.constants[$0]?.floats != nil }) else { return nil }
+        // Weights (required) and biases (optional) must be constants: the layer packs them.
+        let (w1, b1, w2, b2) = (input(pointwiseNode, 1), input(pointwiseNode, 2), input(node, 1), input(node, 2))
+        guard !w1.isEmpty, !w2.isEmpty,
+            [w1, b1, w2, b2].allSatisfy({ $0.isEmpty || state.constants[$0]?.floats != nil })
+        else { return nil }
         func shape(_ name: String) -> [Int]? { name.isEmpty ? nil : state.shapes[name] }
-        guard let input = shape(pointwiseNode.inputs[0]), let middle = shape(pointwiseNode.outputs[0]),
-            let w1 = shape(pointwiseNode.inputs[1]), let w2 = shape(node.inputs[1]),
+        guard let x = shape(input(pointwiseNode, 0)), let middle = shape(pointwiseNode.outputs[0]),
             let p = try? pointwise.geometry(
-                input: input, weight: w1, bias: shape(pointwiseNode.inputs.count > 2 ? pointwiseNode.inputs[2] : ""),
-                node: pointwiseNode.name),
-            let d = try? depthwise.geometry(
-                input: middle, weight: w2, bias: shape(node.inputs.count > 2 ? node.inputs[2] : ""), node: node.name),
+                input: x, weight: shape(w1) ?? [], bias: shape(b1), node: pointwiseNode.name),
+            let d = try? depthwise.geometry(input: middle, weight: shape(w2) ?? [], bias: shape(b2), node: node.name),
             PointwiseDepthwiseConvolution2D.accepts(pointwise: p, depthwise: d),
             p.outputCount * MemoryLayout<Float>.stride >= minimumBytes
         else { return nil }
