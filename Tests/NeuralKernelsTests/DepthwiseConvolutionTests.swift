@@ -21,6 +21,9 @@ import Testing
         conv(3, 9, 40, to: 3, s: 2, p: 1, g: 3), conv(5, 7, 36, to: 5, s: 1, p: 1, g: 5, sx: 2),
         conv(4, 8, 34, to: 4, s: 2, pads: (2, 1, 0, 0), g: 4), conv(3, 5, 137, to: 3, p: 1, g: 3),
         conv(2, 4, 150, to: 2, pads: (1, 1, 1, 0), g: 2), conv(3, 9, 140, to: 3, s: 2, p: 1, g: 3, sx: 1),
+        // Stride 2 past 64 outputs, through rows split into odd and even columns: vertical stride
+        // 1 (OW 70), two rows of padding on top and none below (OW 75).
+        conv(3, 7, 140, to: 3, s: 1, p: 1, g: 3, sx: 2), conv(2, 9, 150, to: 2, s: 2, pads: (2, 1, 0, 0), g: 2),
     ]
 
     @Test(arguments: odd.indices)

@@ -33,6 +33,9 @@ import Testing
         Case(inputChannels: 4, channels: 3, height: 13, width: 36, stride: (1, 2), pads: (1, 1, 1, 1)),
         // Padding on top only: the first band's taps reach two rows above the picture.
         Case(inputChannels: 2, channels: 5, height: 10, width: 34, stride: (2, 2), pads: (2, 1, 0, 0)),
+        // Stride 2 past 64 outputs (rows split into odd and even columns, OW 73) with vertical
+        // stride 1: a split row is not carried from one output row to the next.
+        Case(inputChannels: 3, channels: 2, height: 9, width: 146, stride: (1, 2), pads: (1, 1, 1, 1)),
         // The network's first block, scaled down in channels.
         Case(inputChannels: 3, channels: 4, height: 24, width: 160, stride: (2, 2), pads: (1, 1, 1, 1)),
     ]

@@ -10,14 +10,14 @@ import NeuralKernelsCore
 /// same multiply-adds in the same order, a zero for every padded place); only the loads differ:
 /// - stride 1: taps 0, 1, 2 of the eight outputs from `x` are the input row at columns `c`,
 ///   `c + 1` and `c + 2`, `c = x - 1`;
-/// - stride 2: they are the even and the odd half of the 16 columns from `c = 2x - 1`, and the
-///   odd half of the 16 from `c + 1` (each half one `vshufps` and one `vpermpd`), where the padded
-///   path first split every row into even and odd columns in memory: a shuffle and a store per
-///   element, the larger part of its time on a 120x160 map.
-/// Column -1 (the left padding) is a zero shifted into tap 0 of the first block, and on stride 1
-/// column `W` (the right padding) a zero shifted into tap 2 of the last block. The middle blocks
+/// - stride 2: they are columns `2x - 1 + 2j`, `2x + 2j` and `2x + 1 + 2j`, read from the input
+///   row split into its odd and even columns in a few rows of scratch that stay in L1 (the padded
+///   path splits the whole plane into its copy, which goes out to memory on a 120x160 map).
+/// Column -1 (the left padding) is a zero shifted into tap 0 of the first block (stride 1) or
+/// the zero in front of the split row's odd columns (stride 2), and on stride 1 column `W` (the
+/// right padding) a zero shifted into tap 2 of the last block. With stride 1 the middle blocks
 /// and the two edge blocks run as two loops over the rows of a channel, which keeps the middle
-/// loop a plain run of loads, shuffles and FMAs.
+/// loop a plain run of loads and FMAs.
 struct DirectDepthwise3x3: Sendable {
     let geometry: ConvolutionGeometry
     /// The left block's taps read columns -1 ..< 16 (stride 2) or -1 ..< 9 (stride 1); the last
@@ -47,8 +47,18 @@ struct DirectDepthwise3x3: Sendable {
         floatBytes = MemoryLayout<Float>.stride
     }
 
-    /// Floats of scratch: one row of zeros for the kernel rows above and below the input.
-    var scratchCount: Int { geometry.inputWidth + 8 }
+    /// Floats of scratch: one row of zeros for the kernel rows above and below the input, then
+    /// when `splitsRows` three split rows (from a multiple of 16 floats).
+    var scratchCount: Int { zeroRowFloats + (splitsRows ? 3 * splitRowFloats : 0) }
+
+    /// Stride 2 on rows of more than 64 outputs splits each input row once into odd and even
+    /// columns (`runChannelStride2`); narrower rows split in the taps (`runChannelStride2InTaps`),
+    /// where the per-row work of splitting costs more than it saves (64 channels of 30x40: 0.023
+    /// against 0.019 ms; 32 of 120x160: 0.092 against 0.115 ms).
+    var splitsRows: Bool { geometry.strideX == 2 && geometry.outputWidth > 64 }
+
+    /// Floats of the row of zeros at the start of scratch, rounded up to 64 bytes.
+    var zeroRowFloats: Int { (geometry.inputWidth + 8 + 15) / 16 * 16 }
 
     /// Computes channels `channels` of `output` from `input` (NCHW); `weights` are `[C][3][3]`.
     /// All pointers are borrowed for the call; `scratch` (`scratchCount` floats) is overwritten.
@@ -56,31 +66,36 @@ struct DirectDepthwise3x3: Sendable {
         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         weights: UnsafePointer<Float>, bias: [Float], relu: Bool, channels: Range<Int>
     ) {
-        scratch.update(repeating: 0, count: scratchCount)
+        scratch.update(repeating: 0, count: zeroRowFloats)
         run(
-            input: input, rows: 0..<geometry.inputHeight, output: output, zeros: scratch, weights: weights,
+            input: input, rows: 0..<geometry.inputHeight, output: output, scratch: scratch, weights: weights,
             bias: bias, relu: relu, channels: channels, outputRows: 0..<geometry.outputHeight)
     }
 
     /// Computes output rows `outputRows` of channels `channels` when `input` holds only the input
     /// rows `rows` (a band: its channels `rows.count * W` floats apart). Every input row inside
     /// the picture that those outputs read must be in `rows`. `output` is the whole NCHW output;
-    /// `zeros` is `scratchCount` floats the caller has set to zero (once for all its bands).
+    /// `scratch` is `scratchCount` floats whose first `zeroRowFloats` the caller has set to zero
+    /// (once for all its bands); the rest is overwritten.
     func run(
         input: UnsafePointer<Float>, rows: Range<Int>, output: UnsafeMutablePointer<Float>,
-        zeros: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: [Float], relu: Bool,
+        scratch: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, bias: [Float], relu: Bool,
         channels: Range<Int>, outputRows: Range<Int>
     ) {
         let g = geometry
-        let band = Band(zeros: zeros, rows: rows, width: g.inputWidth)
+        let band = Band(zeros: scratch, rows: rows, width: g.inputWidth)
+        let slots = scratch + zeroRowFloats
         let planeIn = rows.count * g.inputWidth
         let planeOut = g.outputHeight * g.outputWidth
         for c in channels {
             if g.strideX == 1 {
                 runChannelStride1(
                     input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, band, outputRows)
-            } else {
+            } else if splitsRows {
                 runChannelStride2(
+                    input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, band, outputRows, slots)
+            } else {
+                runChannelStride2InTaps(
                     input + c * planeIn, output + c * planeOut, weights + 9 * c, bias[c], relu, band, outputRows)
             }
         }
@@ -182,11 +197,115 @@ struct DirectDepthwise3x3: Sendable {
         }
     }
 
-    /// Stride 2, one channel: blocks 8, 16, ... and the last of every row, then block 0 of every
-    /// row (taps 1 and 2 the even and odd columns 0 ..< 16, tap 0 the odd ones one lane later
-    /// with a zero, column -1, in lane 0).
+    /// One input row split into its odd and even columns (`splitRow`), or a row of zeros.
+    struct SplitRow {
+        /// `odd[0]` = 0 (column -1, the left padding), `odd[j + 1]` = column 2j + 1.
+        let odd: UnsafePointer<Float>
+        /// `even[j]` = column 2j.
+        let even: UnsafePointer<Float>
+    }
+
+    /// Floats of one split row in scratch: the odd columns (with the zero in front), then the
+    /// even ones from the next 64-byte boundary.
+    var splitRowFloats: Int { 2 * splitHalfFloats }
+    private var splitHalfFloats: Int { (geometry.outputWidth + 1 + 15) / 16 * 16 }
+
+    /// Splits columns 0 ..< 2 * OW of `row` into `slot` (`splitRowFloats`): 16 columns at a time,
+    /// the even half (a `vshufps` and a `vpermpd`) to `even`, the odd half one place on in `odd`.
+    /// The last block may overlap the one before it (same values written twice).
+    @inline(__always)
+    private func splitRow(_ row: UnsafePointer<Float>, into slot: UnsafeMutablePointer<Float>) -> SplitRow {
+        let odd = slot
+        let even = slot + splitHalfFloats
+        odd[0] = 0
+        let columns = 2 * geometry.outputWidth
+        var c = 0
+        while c &+ 16 <= columns {
+            splitBlock(row, at: c, odd, even)
+            c &+= 16
+        }
+        if c < columns { splitBlock(row, at: columns &- 16, odd, even) }
+        return SplitRow(odd: odd, even: even)
+    }
+
+    /// Columns `at ..< at + 16` (`at` even) of `row` into `even` and `odd`.
+    @inline(__always)
+    private func splitBlock(
+        _ row: UnsafePointer<Float>, at: Int, _ odd: UnsafeMutablePointer<Float>, _ even: UnsafeMutablePointer<Float>
+    ) {
+        let v = UnsafeRawPointer(row + at).loadUnaligned(as: SIMD16<Float>.self)
+        let half = at &>> 1
+        UnsafeMutableRawPointer(even + half).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(odd + (half &+ 1)).storeBytes(of: v.oddHalf, as: SIMD8<Float>.self)
+    }
+
+    /// Stride 2, one channel. Each input row a kernel row reads is split once into its odd and
+    /// even columns in `slots` (three rows of `splitRowFloats`, in L1), and the taps of the eight
+    /// outputs from `x` are then plain loads: column 2x - 1 + 2j is `odd[x + j]`, 2x + 2j
+    /// `even[x + j]`, 2x + 1 + 2j `odd[x + 1 + j]`. With vertical stride 2 the last kernel row of
+    /// one output row is the first of the next, so that row is split once for both: two splits
+    /// per output row, against three half-extractions per kernel row and output vector when the
+    /// taps are split where they are used (0.097 against 0.107-0.118 ms on 32 channels of
+    /// 120x160).
     @inline(never)
     private func runChannelStride2(
+        _ plane: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>,
+        _ bias: Float, _ relu: Bool, _ band: Band, _ outputRows: Range<Int>, _ slots: UnsafeMutablePointer<Float>
+    ) {
+        let k = broadcast(w)
+        let start = SIMD8<Float>(repeating: bias)
+        let g = geometry
+        let one = floatBytes
+        let zeros = SplitRow(odd: band.zeros, even: band.zeros)
+        // Input row `iy` split into `slot`, or the zeros when the row is outside the band.
+        func split(_ iy: Int, _ slot: UnsafeMutablePointer<Float>) -> SplitRow {
+            let row = band.row(iy, plane)
+            return row == band.zeros ? zeros : splitRow(row, into: slot)
+        }
+        // The row kernel row 2 read last time, kept in `slot.2` for the next output row.
+        var kept = (row: Int.min, split: zeros)
+        var slot = (slots, slots + splitRowFloats, slots + 2 * splitRowFloats)
+        for y in outputRows {
+            let top = y * g.strideY - g.padTop
+            let s0: SplitRow
+            let s1: SplitRow
+            let s2: SplitRow
+            if top == kept.row {
+                s0 = kept.split
+                s1 = split(top + 1, slot.0)
+                s2 = split(top + 2, slot.1)
+                // s2's slot becomes slot.2; s0's is free again.
+                slot = (slot.2, slot.0, slot.1)
+            } else {
+                s0 = split(top, slot.0)
+                s1 = split(top + 1, slot.1)
+                s2 = split(top + 2, slot.2)
+            }
+            kept = (top + 2, s2)
+            let out = output + y * g.outputWidth
+            var x = 0
+            while true {
+                let block = min(x, lastBlock)
+                let q = block &* floatBytes
+                let q1 = q &+ one
+                let acc =
+                    taps(start, load(s0.odd, q), load(s0.even, q), load(s0.odd, q1), k.0, k.1, k.2)
+                    + taps(.zero, load(s1.odd, q), load(s1.even, q), load(s1.odd, q1), k.3, k.4, k.5)
+                    + taps(.zero, load(s2.odd, q), load(s2.even, q), load(s2.odd, q1), k.6, k.7, k.8)
+                store(acc, out + block, relu)
+                if block == lastBlock { break }
+                x &+= 8
+            }
+        }
+    }
+
+    /// Stride 2 on narrow rows, one channel, splitting in the taps: blocks 8, 16, ... and the last
+    /// of every row, then block 0 of every row (taps 1 and 2 the even and odd columns 0 ..< 16, tap
+    /// 0 the odd ones one lane later with a zero, column -1, in lane 0). Taps 0 and 1 of a block
+    /// are the even and odd half of the 16 columns from `2x - 1`, tap 2 the odd half of those from
+    /// `2x` (each half a `vshufps` and a `vpermpd`).
+    @inline(never)
+    private func runChannelStride2InTaps(
         _ plane: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>,
         _ bias: Float, _ relu: Bool, _ band: Band, _ outputRows: Range<Int>
     ) {

@@ -55,7 +55,8 @@ package struct PointwiseDepthwiseConvolution: Sendable {
     /// Number of bands a whole run is cut into.
     package var bandCount: Int { (depthwise.geometry.outputHeight + bandRows - 1) / bandRows }
 
-    /// Floats of scratch one run needs: the band buffer, then the depthwise kernel's row of zeros.
+    /// Floats of scratch one run needs: the band buffer, then the depthwise kernel's (its
+    /// row of zeros and split rows).
     package var scratchCount: Int { bandFloats + depthwise.scratchCount }
 
     /// Floats of the band buffer: every channel's input rows of one band.
@@ -71,9 +72,9 @@ package struct PointwiseDepthwiseConvolution: Sendable {
     ) {
         let d = depthwise.geometry
         let band = scratch
-        // The depthwise kernel's row of zeros, set once for all the bands.
-        let zeros = scratch + bandFloats
-        zeros.update(repeating: 0, count: depthwise.scratchCount)
+        // The depthwise kernel's scratch; its row of zeros is set once for all the bands.
+        let depthwiseScratch = scratch + bandFloats
+        depthwiseScratch.update(repeating: 0, count: depthwise.zeroRowFloats)
         depthwiseWeights.withUnsafeBufferPointer { w in
             var start = outputRows.lowerBound
             while start < outputRows.upperBound {
@@ -83,7 +84,7 @@ package struct PointwiseDepthwiseConvolution: Sendable {
                 let end = max(first, min(d.inputHeight, (rows.upperBound - 1) * d.strideY - d.padTop + 3))
                 if first < end { pointwise.run(input: input, rows: first..<end, into: band) }
                 depthwise.run(
-                    input: band, rows: first..<end, output: output, zeros: zeros, weights: w.baseAddress!,
+                    input: band, rows: first..<end, output: output, scratch: depthwiseScratch, weights: w.baseAddress!,
                     bias: depthwiseBias, relu: depthwiseRelu, channels: 0..<d.outputChannels, outputRows: rows)
                 start = rows.upperBound
             }
