@@ -154,23 +154,30 @@ package final class Int8SpatialKernel: Sendable {
                 var block = blocks.lowerBound
                 while block < blocks.upperBound {
                     let width = min(4, blocks.upperBound - block)
+                    // Where each block of the tile reads and writes, worked out once for all the
+                    // output channels (a division each).
+                    let p0 = place(block)
+                    let p1 = place(min(block + 1, blocks.upperBound - 1))
+                    let p2 = place(min(block + 2, blocks.upperBound - 1))
+                    let p3 = place(min(block + 3, blocks.upperBound - 1))
                     var o = 0
                     while o < weights.paddedOutputs {
                         let w = packed.baseAddress! + weights.offset(ofOutput: o)
                         let epilogue = weights.epilogue(outputs: o, zeroPoint: zeroPoint, scale: scale)
                         if width == 4 {
                             let a = int8MultiplyAdd4x4(
-                                corner(block, quantized), corner(block + 1, quantized), corner(block + 2, quantized),
-                                corner(block + 3, quantized), offsets: offsets, steps: steps, weights: w)
-                            store((a.0, a.1, a.2, a.3), block: block, outputs: o, epilogue, output)
-                            store((a.4, a.5, a.6, a.7), block: block + 1, outputs: o, epilogue, output)
-                            store((a.8, a.9, a.10, a.11), block: block + 2, outputs: o, epilogue, output)
-                            store((a.12, a.13, a.14, a.15), block: block + 3, outputs: o, epilogue, output)
+                                quantized + p0.corner, quantized + p1.corner, quantized + p2.corner,
+                                quantized + p3.corner, offsets: offsets, steps: steps, weights: w)
+                            store((a.0, a.1, a.2, a.3), at: p0, outputs: o, epilogue, output)
+                            store((a.4, a.5, a.6, a.7), at: p1, outputs: o, epilogue, output)
+                            store((a.8, a.9, a.10, a.11), at: p2, outputs: o, epilogue, output)
+                            store((a.12, a.13, a.14, a.15), at: p3, outputs: o, epilogue, output)
                         } else {
                             for b in block..<(block + width) {
+                                let at = place(b)
                                 let sums = int8MultiplyAdd4x1(
-                                    corner(b, quantized), offsets: offsets, steps: steps, weights: w)
-                                store(sums, block: b, outputs: o, epilogue, output)
+                                    quantized + at.corner, offsets: offsets, steps: steps, weights: w)
+                                store(sums, at: at, outputs: o, epilogue, output)
                             }
                         }
                         o += 4
@@ -181,23 +188,28 @@ package final class Int8SpatialKernel: Sendable {
         }
     }
 
-    /// The padded image's word at the block's first output pixel (tap 0, group 0).
+    /// A block's byte offset in the padded image (its first output pixel, tap 0, group 0), its
+    /// first output's offset in an output plane, and how many of its 16 outputs exist.
+    struct BlockPlace {
+        let corner: Int
+        let output: Int
+        let count: Int
+    }
+
     @inline(__always)
-    private func corner(_ block: Int, _ quantized: UnsafeRawPointer) -> UnsafeRawPointer {
+    private func place(_ block: Int) -> BlockPlace {
         let y = block / segmentsPerRow
         let x = (block - y * segmentsPerRow) * 16
-        return quantized + (y * phaseWidth + x) * 4
+        return BlockPlace(
+            corner: (y * phaseWidth + x) * 4, output: y * outputWidth + x, count: min(16, outputWidth - x))
     }
 
     @inline(__always)
     private func store(
-        _ sums: Int8Sums4x1, block: Int, outputs o: Int, _ epilogue: Int8Epilogue,
+        _ sums: Int8Sums4x1, at place: BlockPlace, outputs o: Int, _ epilogue: Int8Epilogue,
         _ output: UnsafeMutablePointer<Float>
     ) {
-        let y = block / segmentsPerRow
-        let x = (block - y * segmentsPerRow) * 16
         let plane = outputHeight * outputWidth
-        epilogue.store(
-            sums, to: output + o * plane + y * outputWidth + x, channelStride: plane, count: min(16, outputWidth - x))
+        epilogue.store(sums, to: output + o * plane + place.output, channelStride: plane, count: place.count)
     }
 }
