@@ -19,9 +19,7 @@ import Testing
     @Test func inferenceAllocatesNothingAfterWarmUp() throws {
         let dir = try ProcessRunner.temporaryDirectory("engine-malloccount")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let shim = dir.appendingPathComponent("libmalloccount.so").path
-        let source = SharedData.repositoryRoot.appendingPathComponent("Benchmarks/MallocCount/malloccount.c").path
-        try ProcessRunner.tool(["cc", "-O2", "-shared", "-fPIC", "-o", shim, source, "-ldl"])
+        let shim = try MallocCountShim.build(into: dir)
         // Without AVX2 int8 falls back to float32, which the float32 cases cover.
         for (model, precision, threads) in Self.cases where precision == "fp32" || PrecisionCommandTests.int8Runs {
             let result = try ProcessRunner.run(

@@ -11,9 +11,7 @@ import Testing
     @Test func theTrackerAllocatesNothingPerFrameAfterWarmUp() throws {
         let dir = try ProcessRunner.temporaryDirectory("malloccount")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let shim = dir.appendingPathComponent("libmalloccount.so").path
-        let source = SharedData.repositoryRoot.appendingPathComponent("Benchmarks/MallocCount/malloccount.c").path
-        try ProcessRunner.tool(["cc", "-O2", "-shared", "-fPIC", "-o", shim, source, "-ldl"])
+        let shim = try MallocCountShim.build(into: dir)
         let bench = URL(fileURLWithPath: FaceStreamBinary.path).deletingLastPathComponent()
             .appendingPathComponent("TrackerBench").path
         let result = try ProcessRunner.run(bench, ["50", "400"], environment: ["LD_PRELOAD": shim])
