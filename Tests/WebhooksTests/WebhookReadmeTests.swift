@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import TestSupport
 import Testing
@@ -25,7 +26,7 @@ import Webhooks
 
     /// "0.5 s", "1 s": how the README writes a duration.
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let value = duration.inSeconds
         return value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }
