@@ -35,25 +35,29 @@ package final class Int8PointwiseKernel: Sendable {
     /// Number of 16-pixel blocks (the unit of `run`'s ranges).
     package var blockCount: Int { (pixels + 15) / 16 }
 
-    package init(inputChannels: Int, outputChannels: Int, pixels: Int, weights: [Float], bias: [Float], relu: Bool) {
+    /// `outputScales` (per output channel) writes the output as bytes (`Int8Weights.outputInverseScales`).
+    package init(
+        inputChannels: Int, outputChannels: Int, pixels: Int, weights: [Float], bias: [Float], relu: Bool,
+        outputScales: [Float]? = nil
+    ) {
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.pixels = pixels
         groups = (inputChannels + 3) / 4
         self.weights = Int8Weights(
             weights: weights, bias: bias, outputChannels: outputChannels, inputChannels: inputChannels, taps: 1,
-            relu: relu)
+            relu: relu, outputScales: outputScales)
         stepOffsets = (0..<groups).map { $0 * Self.tilePixels * 4 }
     }
 
     /// Computes every output channel for the 16-pixel blocks `blocks` straight from the float
     /// input (NCHW, `inputChannels * pixels`) quantised with `quantization(of:)`'s result, and writes
-    /// `output[o * pixels + p]` for those pixels. `tile` is `tileBytes` of scratch owned by this
+    /// `output[o * pixels + p]` for those pixels (floats, or bytes when made with output scales). `tile` is `tileBytes` of scratch owned by this
     /// call (64-byte aligned is best); concurrent calls need their own tile and disjoint ranges.
     /// Every pointer is borrowed for the call.
     package func run(
         input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer,
-        output: UnsafeMutablePointer<Float>, blocks: Range<Int>
+        output: UnsafeMutableRawPointer, blocks: Range<Int>
     ) {
         let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
         weights.packed.withUnsafeBufferPointer { packed in
@@ -97,7 +101,7 @@ package final class Int8PointwiseKernel: Sendable {
         let first: Int
         let pixel: Int
         let epilogue: Int8Epilogue
-        let output: UnsafeMutablePointer<Float>
+        let output: UnsafeMutableRawPointer
     }
 
     /// Writes block `block` of the tile (those of its pixels that exist).
@@ -106,6 +110,7 @@ package final class Int8PointwiseKernel: Sendable {
         let pixel = rows.pixel + block * 16
         guard pixel < pixels else { return }
         rows.epilogue.store(
-            sums, to: rows.output + rows.first * pixels + pixel, channelStride: pixels, count: min(16, pixels - pixel))
+            sums, to: rows.output, element: rows.first * pixels + pixel, channelStride: pixels,
+            count: min(16, pixels - pixel))
     }
 }

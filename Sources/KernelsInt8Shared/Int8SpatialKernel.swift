@@ -45,7 +45,10 @@ package final class Int8SpatialKernel: Sendable {
     package var blockCount: Int { outputHeight * segmentsPerRow }
 
     /// `geometry` must have one group; `weights` are OIHW.
-    package init(geometry: ConvolutionGeometry, weights: [Float], bias: [Float], relu: Bool) {
+    /// `outputScales` (per output channel) writes the output as bytes (`Int8Weights.outputInverseScales`).
+    package init(
+        geometry: ConvolutionGeometry, weights: [Float], bias: [Float], relu: Bool, outputScales: [Float]? = nil
+    ) {
         precondition(geometry.groups == 1 && geometry.isValid)
         self.geometry = geometry
         let g = geometry
@@ -58,7 +61,7 @@ package final class Int8SpatialKernel: Sendable {
         outputWidth = g.outputWidth
         self.weights = Int8Weights(
             weights: weights, bias: bias, outputChannels: g.outputChannels, inputChannels: g.inputChannels,
-            taps: g.kernelHeight * g.kernelWidth, relu: relu)
+            taps: g.kernelHeight * g.kernelWidth, relu: relu, outputScales: outputScales)
         var offsets: [Int] = []
         for ky in 0..<g.kernelHeight {
             for kx in 0..<g.kernelWidth {
@@ -141,10 +144,11 @@ package final class Int8SpatialKernel: Sendable {
 
     /// Computes every output channel for the blocks `blocks` from the padded image `quantized`
     /// (`quantize`'s output with the same scale and zero point) and writes
-    /// `output[(o * outputHeight + y) * outputWidth + x]` for their pixels. Concurrent calls must
+    /// `output[(o * outputHeight + y) * outputWidth + x]` for their pixels (floats, or bytes when made
+    /// with output scales). Concurrent calls must
     /// use disjoint ranges; pointers are borrowed for the call.
     package func run(
-        quantized: UnsafeRawPointer, scale: Float, zeroPoint: Int32, output: UnsafeMutablePointer<Float>,
+        quantized: UnsafeRawPointer, scale: Float, zeroPoint: Int32, output: UnsafeMutableRawPointer,
         blocks: Range<Int>
     ) {
         let steps = weights.steps
@@ -207,9 +211,10 @@ package final class Int8SpatialKernel: Sendable {
     @inline(__always)
     private func store(
         _ sums: Int8Sums4x1, at place: BlockPlace, outputs o: Int, _ epilogue: Int8Epilogue,
-        _ output: UnsafeMutablePointer<Float>
+        _ output: UnsafeMutableRawPointer
     ) {
         let plane = outputHeight * outputWidth
-        epilogue.store(sums, to: output + o * plane + place.output, channelStride: plane, count: place.count)
+        epilogue.store(
+            sums, to: output, element: o * plane + place.output, channelStride: plane, count: place.count)
     }
 }

@@ -19,10 +19,19 @@ struct Int8Weights: Sendable {
     let scales: [Float]
     let bias: [Float]
     let relu: Bool
+    /// Empty when the output is float32. Otherwise the output is written as unsigned bytes, one
+    /// static scale per output channel: `q = clamp(round(v / scale[o]), 0, 255)`, and this holds
+    /// `1 / scale[o]` (the byte chain of `--precision int8`: the next layer reads the bytes).
+    let outputInverseScales: [Float]
 
     /// `weights` are OIHW (`outputChannels x inputChannels x taps`, the taps row-major).
-    init(weights: [Float], bias: [Float], outputChannels: Int, inputChannels: Int, taps: Int, relu: Bool) {
+    /// `outputScales` (one per output channel, each > 0) makes the output bytes; nil keeps floats.
+    init(
+        weights: [Float], bias: [Float], outputChannels: Int, inputChannels: Int, taps: Int, relu: Bool,
+        outputScales: [Float]? = nil
+    ) {
         precondition(weights.count == outputChannels * inputChannels * taps && bias.count == outputChannels)
+        precondition(outputScales.map { $0.count == outputChannels && $0.allSatisfy { $0 > 0 && $0.isFinite } } ?? true)
         self.outputChannels = outputChannels
         paddedOutputs = (outputChannels + 3) / 4 * 4
         let groups = (inputChannels + 3) / 4
@@ -51,7 +60,14 @@ struct Int8Weights: Sendable {
         self.scales = scales
         self.bias = bias
         self.relu = relu
+        outputInverseScales = outputScales.map { $0.map { 1 / $0 } } ?? []
     }
+
+    /// True when the output is written as bytes (`outputInverseScales`).
+    var writesBytes: Bool { !outputInverseScales.isEmpty }
+
+    /// Bytes of one output element: 1 or 4.
+    var outputElementBytes: Int { writesBytes ? 1 : MemoryLayout<Float>.stride }
 
     /// The packed weights of output channels `o..<o + 4` (`o` a multiple of 4).
     func offset(ofOutput o: Int) -> Int { o * steps * int8WeightWordsPerStep }
@@ -66,20 +82,22 @@ struct Int8Weights: Sendable {
                 bias.withUnsafeBufferPointer { bias in
                     // Channels past `outputChannels` (up to `paddedOutputs`) are never stored.
                     let last = outputChannels - 1
-                    func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>) {
+                    func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
                         let c = min(o + k, last)
                         return (
                             SIMD16(repeating: zeroPoint &* sums[c]), SIMD16(repeating: scale * scales[c]),
-                            SIMD16(repeating: bias[c])
+                            SIMD16(repeating: bias[c]),
+                            SIMD16(repeating: writesBytes ? outputInverseScales[c] : 0)
                         )
                     }
-                    let (c0, m0, b0) = lane(0)
-                    let (c1, m1, b1) = lane(1)
-                    let (c2, m2, b2) = lane(2)
-                    let (c3, m3, b3) = lane(3)
+                    let (c0, m0, b0, i0) = lane(0)
+                    let (c1, m1, b1, i1) = lane(1)
+                    let (c2, m2, b2, i2) = lane(2)
+                    let (c3, m3, b3, i3) = lane(3)
                     return Int8Epilogue(
                         channels: min(4, outputChannels - o), corrections: (c0, c1, c2, c3),
-                        multipliers: (m0, m1, m2, m3), biases: (b0, b1, b2, b3), relu: relu)
+                        multipliers: (m0, m1, m2, m3), biases: (b0, b1, b2, b3), relu: relu, bytes: writesBytes,
+                        inverses: (i0, i1, i2, i3))
                 }
             }
         }
@@ -97,9 +115,14 @@ struct Int8Epilogue {
     let multipliers: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
     let biases: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
     let relu: Bool
+    /// True: each value is written as the byte `clamp(round(v * inverse), 0, 255)`; false: as a float.
+    let bytes: Bool
+    /// `1 / scale[o]` of the output's bytes per channel (unused for floats).
+    let inverses: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
 
-    /// Writes the channels that exist for `count` (1...16) pixels to `destination` (the first
-    /// channel's first pixel; the next channel's is `channelStride` floats on).
+    /// Writes the channels that exist for `count` (1...16) pixels from element `element` of
+    /// `output` (the first channel's first pixel; the next channel's is `channelStride` elements
+    /// on). Elements are floats, or bytes when `bytes` is set.
     // `@_transparent` (inlined in every caller, as the standard library does for its small
     // operations), not `@inline(__always)`: with the latter the KxK kernel still called this as a
     // function, passing the four accumulators through memory (5.5 % of an int8 RFB-320 run in
@@ -107,21 +130,27 @@ struct Int8Epilogue {
     // 1.49 ms).
     @_transparent
     func store(
-        _ sums: Int8Sums4x1, to destination: UnsafeMutablePointer<Float>, channelStride: Int, count: Int
+        _ sums: Int8Sums4x1, to output: UnsafeMutableRawPointer, element: Int, channelStride: Int, count: Int
     ) {
-        store(sums.0, corrections.0, multipliers.0, biases.0, to: destination, count: count)
+        store(sums.0, corrections.0, multipliers.0, biases.0, inverses.0, to: output, element, count: count)
         guard channels > 1 else { return }
-        store(sums.1, corrections.1, multipliers.1, biases.1, to: destination + channelStride, count: count)
+        store(
+            sums.1, corrections.1, multipliers.1, biases.1, inverses.1, to: output, element + channelStride,
+            count: count)
         guard channels > 2 else { return }
-        store(sums.2, corrections.2, multipliers.2, biases.2, to: destination + 2 * channelStride, count: count)
+        store(
+            sums.2, corrections.2, multipliers.2, biases.2, inverses.2, to: output, element + 2 * channelStride,
+            count: count)
         guard channels > 3 else { return }
-        store(sums.3, corrections.3, multipliers.3, biases.3, to: destination + 3 * channelStride, count: count)
+        store(
+            sums.3, corrections.3, multipliers.3, biases.3, inverses.3, to: output, element + 3 * channelStride,
+            count: count)
     }
 
     @inline(__always)
     private func store(
         _ acc: SIMD16<Int32>, _ correction: SIMD16<Int32>, _ multiplier: SIMD16<Float>, _ bias: SIMD16<Float>,
-        to destination: UnsafeMutablePointer<Float>, count: Int
+        _ inverse: SIMD16<Float>, to output: UnsafeMutableRawPointer, _ element: Int, count: Int
     ) {
         let corrected = acc &- correction
         var floats = SIMD16<Float>()
@@ -130,6 +159,24 @@ struct Int8Epilogue {
         for lane in 0..<16 { floats[lane] = Float(corrected[lane]) }
         var v = floats * multiplier + bias
         if relu { v.replace(with: 0, where: v .< 0) }
+        if bytes {
+            // Rounded to nearest even and clamped as `QuantizationStep.quantize` does; the lane loop
+            // becomes one `vpmovdb`.
+            var q = v * inverse
+            q.replace(with: 0, where: q .< 0)
+            q.replace(with: 255, where: q .> 255)
+            let words = unsafeBitCast(q + 12_582_912, to: SIMD16<Int32>.self)
+            var packed = SIMD16<UInt8>()
+            for lane in 0..<16 { packed[lane] = UInt8(truncatingIfNeeded: words[lane]) }
+            let destination = output + element
+            if count == 16 {
+                destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)
+            } else {
+                for lane in 0..<count { destination.storeBytes(of: packed[lane], toByteOffset: lane, as: UInt8.self) }
+            }
+            return
+        }
+        let destination = output.assumingMemoryBound(to: Float.self) + element
         if count == 16 {
             UnsafeMutableRawPointer(destination).storeBytes(of: v, as: SIMD16<Float>.self)
         } else {

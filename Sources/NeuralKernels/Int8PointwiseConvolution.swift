@@ -77,27 +77,34 @@ public struct Int8PointwiseConvolution: Sendable {
     /// Pixels of one plane (height * width).
     public let pixels: Int
 
+    /// True when the output is written as bytes (made with `outputScales`).
+    public let writesBytes: Bool
+
     /// Quantises `weights` (`outputChannels x inputChannels`, row-major) for a plane of `pixels`.
+    /// With `outputScales` (one per output channel, each > 0) the output is written as unsigned
+    /// bytes, `q = clamp(round(v / outputScales[o]), 0, 255)`, for a next layer that reads bytes
+    /// (`Int8DepthwiseConvolution`); without, as floats.
     public init(
         inputChannels: Int, outputChannels: Int, pixels: Int, weights: [Float], bias: [Float]?, relu: Bool,
-        variant: Int8KernelVariant
+        variant: Int8KernelVariant, outputScales: [Float]? = nil
     ) {
         let bias = bias ?? [Float](repeating: 0, count: outputChannels)
         self.variant = variant
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.pixels = pixels
+        writesBytes = outputScales != nil
         switch variant {
         case .avx512VNNI:
             implementation = .avx512VNNI(
                 .init(
                     inputChannels: inputChannels, outputChannels: outputChannels, pixels: pixels, weights: weights,
-                    bias: bias, relu: relu))
+                    bias: bias, relu: relu, outputScales: outputScales))
         case .avx2:
             implementation = .avx2(
                 .init(
                     inputChannels: inputChannels, outputChannels: outputChannels, pixels: pixels, weights: weights,
-                    bias: bias, relu: relu))
+                    bias: bias, relu: relu, outputScales: outputScales))
         }
     }
 
@@ -131,10 +138,11 @@ public struct Int8PointwiseConvolution: Sendable {
 
     /// Writes every output channel for the pixels of 16-pixel blocks `blocks`, quantising the
     /// input of each 64-pixel tile into `tile` (`tileBytes`, owned by this call) on the way.
-    /// Disjoint ranges with their own tiles may run concurrently. Pointers are borrowed for the call.
+    /// Disjoint ranges with their own tiles may run concurrently. `output` holds floats, or bytes
+    /// (`writesBytes`). Pointers are borrowed for the call.
     public func run(
         input: UnsafePointer<Float>, quantization: Int8InputQuantization, tile: UnsafeMutableRawPointer,
-        output: UnsafeMutablePointer<Float>, blocks: Range<Int>
+        output: UnsafeMutableRawPointer, blocks: Range<Int>
     ) {
         let (scale, zeroPoint) = (quantization.scale, quantization.zeroPoint)
         switch implementation {

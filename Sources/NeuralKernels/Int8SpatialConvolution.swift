@@ -27,18 +27,26 @@ public struct Int8SpatialConvolution: Sendable {
         geometry.groups == 1 && geometry.isValid
     }
 
-    /// Quantises `weights` (OIHW) for `geometry` (which `supports` must accept).
+    /// True when the output is written as bytes (made with `outputScales`).
+    public let writesBytes: Bool
+
+    /// Quantises `weights` (OIHW) for `geometry` (which `supports` must accept). `outputScales`
+    /// writes the output as bytes, as in `Int8PointwiseConvolution.init`.
     public init(
-        geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, relu: Bool, variant: Int8KernelVariant
+        geometry: ConvolutionGeometry, weights: [Float], bias: [Float]?, relu: Bool, variant: Int8KernelVariant,
+        outputScales: [Float]? = nil
     ) {
         let bias = bias ?? [Float](repeating: 0, count: geometry.outputChannels)
         self.variant = variant
         self.geometry = geometry
+        writesBytes = outputScales != nil
         switch variant {
         case .avx512VNNI:
-            implementation = .avx512VNNI(.init(geometry: geometry, weights: weights, bias: bias, relu: relu))
+            implementation = .avx512VNNI(
+                .init(geometry: geometry, weights: weights, bias: bias, relu: relu, outputScales: outputScales))
         case .avx2:
-            implementation = .avx2(.init(geometry: geometry, weights: weights, bias: bias, relu: relu))
+            implementation = .avx2(
+                .init(geometry: geometry, weights: weights, bias: bias, relu: relu, outputScales: outputScales))
         }
     }
 
@@ -82,9 +90,10 @@ public struct Int8SpatialConvolution: Sendable {
     }
 
     /// Writes every output channel for the pixels of `blocks` from the padded image (disjoint
-    /// ranges may run concurrently on the same image). Pointers are borrowed for the call.
+    /// ranges may run concurrently on the same image). `output` holds floats, or bytes
+    /// (`writesBytes`). Pointers are borrowed for the call.
     public func run(
-        quantized: UnsafeRawPointer, quantization: Int8InputQuantization, output: UnsafeMutablePointer<Float>,
+        quantized: UnsafeRawPointer, quantization: Int8InputQuantization, output: UnsafeMutableRawPointer,
         blocks: Range<Int>
     ) {
         let (scale, zeroPoint) = (quantization.scale, quantization.zeroPoint)

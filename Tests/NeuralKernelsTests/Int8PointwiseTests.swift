@@ -118,6 +118,39 @@ import Testing
         }
     }
 
+    /// With output scales the kernel writes each output as the byte `clamp(round(v / scale[o]),
+    /// 0, 255)` of the value `v` it writes as a float without them (the byte chain's producer
+    /// side), with scales that clamp some outputs at 255 and round others.
+    @Test(arguments: shapes)
+    func byteOutputIsTheRoundedFloatOutput(shape: (inputs: Int, outputs: Int, pixels: Int)) throws {
+        try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
+        var rng = SeededGenerator(seed: UInt64(shape.inputs * 31 + shape.outputs * 7 + shape.pixels))
+        let weights = (0..<(shape.inputs * shape.outputs)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let bias = (0..<shape.outputs).map { _ in Float.random(in: -2...2, using: &rng) }
+        let input = (0..<(shape.inputs * shape.pixels)).map { _ in Float.random(in: 0...3, using: &rng) }
+        let scales = (0..<shape.outputs).map { _ in Float.random(in: 0.002...0.05, using: &rng) }
+        for variant in Self.variants {
+            let floats = Int8PointwiseConvolution(
+                inputChannels: shape.inputs, outputChannels: shape.outputs, pixels: shape.pixels, weights: weights,
+                bias: bias, relu: true, variant: variant)
+            let bytes = Int8PointwiseConvolution(
+                inputChannels: shape.inputs, outputChannels: shape.outputs, pixels: shape.pixels, weights: weights,
+                bias: bias, relu: true, variant: variant, outputScales: scales)
+            #expect(bytes.writesBytes && !floats.writesBytes)
+            let want = run(floats, input: input, parts: 1).output.enumerated().map { index, v in
+                UInt8(min(255, max(0, v * (1 / scales[index / shape.pixels]))).rounded(.toNearestOrEven))
+            }
+            for parts in [1, 3] {
+                let got = runBytes(bytes, input: input, parts: parts)
+                let wrong = zip(got, want).filter { $0 != $1 }.count
+                #expect(wrong == 0, "\(variant) parts \(parts): \(wrong) of \(want.count) bytes differ")
+            }
+            if shape.outputs * shape.pixels >= 500 {
+                #expect(want.contains(255) && want.contains { $0 > 0 && $0 < 255 }, "clamped and rounded bytes")
+            }
+        }
+    }
+
     /// Random weights in -127...127 with a +-127 in every row (so each row's scale is 1).
     private static func weights(inputs: Int, outputs: Int, using rng: inout SeededGenerator) -> [Int8] {
         var weights = (0..<(inputs * outputs)).map { _ in Int8.random(in: -127...127, using: &rng) }
@@ -170,5 +203,27 @@ import Testing
             }
         }
         return (output, quantization)
+    }
+
+    /// `run` for a kernel that writes bytes (the output filled with 0xA5 first).
+    private func runBytes(_ kernel: Int8PointwiseConvolution, input: [Float], parts: Int) -> [UInt8] {
+        var output = [UInt8](repeating: 0xA5, count: kernel.outputChannels * kernel.pixels)
+        let blocks = kernel.blockCount
+        let count = min(parts, blocks)
+        var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
+        let quantization = input.withUnsafeBufferPointer { kernel.quantization(of: $0.baseAddress!) }
+        input.withUnsafeBufferPointer { source in
+            tiles.withUnsafeMutableBytes { tiles in
+                output.withUnsafeMutableBytes { out in
+                    for part in 0..<count {
+                        kernel.run(
+                            input: source.baseAddress!, quantization: quantization,
+                            tile: tiles.baseAddress! + part * kernel.tileBytes, output: out.baseAddress!,
+                            blocks: blocks * part / count..<blocks * (part + 1) / count)
+                    }
+                }
+            }
+        }
+        return output
     }
 }

@@ -60,7 +60,7 @@ import Testing
                 let kernel = Int8SpatialConvolution(
                     geometry: geometry, weights: weights.map(Float.init), bias: nil, relu: relu, variant: variant)
                 for parts in [1, 3] {
-                    let (output, quantization) = run(kernel, input: input, parts: parts)
+                    let (output, _, quantization) = run(kernel, input: input, parts: parts)
                     #expect(quantization == Int8InputQuantization(scale: 1, zeroPoint: Int32(zeroPoint)))
                     let want = expected.map { relu ? Float(max(0, $0)) : Float($0) }
                     let wrong = zip(output, want).filter { $0 != $1 }.count
@@ -70,12 +70,42 @@ import Testing
         }
     }
 
+    /// With output scales each output is the byte `clamp(round(v / scale[o]), 0, 255)` of the float
+    /// `v` the kernel writes without them.
+    @Test(arguments: geometries)
+    func byteOutputIsTheRoundedFloatOutput(geometry: ConvolutionGeometry) throws {
+        try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
+        var rng = SeededGenerator(seed: UInt64(geometry.inputCount * 13 + geometry.outputChannels))
+        let perOutput = geometry.inputChannels * geometry.kernelHeight * geometry.kernelWidth
+        let weights = (0..<(geometry.outputChannels * perOutput)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let bias = (0..<geometry.outputChannels).map { _ in Float.random(in: -1...1, using: &rng) }
+        let input = (0..<geometry.inputCount).map { _ in Float.random(in: 0...2, using: &rng) }
+        let scales = (0..<geometry.outputChannels).map { _ in Float.random(in: 0.002...0.03, using: &rng) }
+        let plane = geometry.outputHeight * geometry.outputWidth
+        for variant in Self.variants {
+            let floats = Int8SpatialConvolution(
+                geometry: geometry, weights: weights, bias: bias, relu: true, variant: variant)
+            let bytes = Int8SpatialConvolution(
+                geometry: geometry, weights: weights, bias: bias, relu: true, variant: variant, outputScales: scales)
+            let want = run(floats, input: input, parts: 1).output.enumerated().map { index, v in
+                UInt8(min(255, max(0, v * (1 / scales[index / plane]))).rounded(.toNearestOrEven))
+            }
+            for parts in [1, 3] {
+                let got = run(bytes, input: input, parts: parts, elementBytes: 1).bytes
+                let wrong = zip(got, want).filter { $0 != $1 }.count
+                #expect(wrong == 0, "\(variant) parts \(parts): \(wrong) of \(want.count) bytes differ")
+            }
+        }
+    }
+
     /// Quantises into a padded image (filled with garbage first: the kernel must overwrite what it
     /// reads) and runs over `parts` disjoint block ranges.
+    /// With `elementBytes` 1 the output is read back as bytes (`.bytes`, filled with 0xA5 first).
     private func run(
-        _ kernel: Int8SpatialConvolution, input: [Float], parts: Int
-    ) -> (output: [Float], quantization: Int8InputQuantization) {
-        var output = [Float](repeating: .nan, count: kernel.geometry.outputCount)
+        _ kernel: Int8SpatialConvolution, input: [Float], parts: Int, elementBytes: Int = 4
+    ) -> (output: [Float], bytes: [UInt8], quantization: Int8InputQuantization) {
+        var output = [UInt8](
+            repeating: elementBytes == 4 ? 0xFF : 0xA5, count: kernel.geometry.outputCount * elementBytes)
         var image = [UInt8](repeating: 0xA5, count: kernel.quantizedBytes)
         let blocks = kernel.blockCount
         let count = min(parts, blocks)
@@ -87,7 +117,7 @@ import Testing
             }
         }
         image.withUnsafeBytes { image in
-            output.withUnsafeMutableBufferPointer { out in
+            output.withUnsafeMutableBytes { out in
                 for part in 0..<count {
                     kernel.run(
                         quantized: image.baseAddress!, quantization: quantization, output: out.baseAddress!,
@@ -95,6 +125,8 @@ import Testing
                 }
             }
         }
-        return (output, quantization)
+        // 0xFF bytes read as floats are NaN: an output the kernel did not write stays NaN.
+        let floats = elementBytes == 4 ? output.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } : []
+        return (floats, output, quantization)
     }
 }
