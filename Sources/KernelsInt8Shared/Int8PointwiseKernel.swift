@@ -59,6 +59,22 @@ package final class Int8PointwiseKernel: Sendable {
         input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer,
         output: UnsafeMutableRawPointer, blocks: Range<Int>
     ) {
+        if weights.writesBytes {
+            weights.outputInverseScales.withUnsafeBufferPointer { inverses in
+                let writer = Int8ByteWriter(output: output, inverses: inverses.baseAddress!)
+                run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
+            }
+        } else {
+            let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
+            run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
+        }
+    }
+
+    /// `run` for one output form (specialised for each writer).
+    private func run<Writer: Int8OutputWriter>(
+        input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer,
+        writer: Writer, blocks: Range<Int>
+    ) {
         let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
         weights.packed.withUnsafeBufferPointer { packed in
             stepOffsets.withUnsafeBufferPointer { offsets in
@@ -73,19 +89,19 @@ package final class Int8PointwiseKernel: Sendable {
                     while o < weights.paddedOutputs {
                         let w = packed.baseAddress! + weights.offset(ofOutput: o)
                         let rows = OutputRows(
-                            first: o, pixel: pixel,
-                            epilogue: weights.epilogue(outputs: o, zeroPoint: zeroPoint, scale: scale), output: output)
+                            first: o, pixel: pixel, pixels: pixels,
+                            epilogue: weights.epilogue(outputs: o, zeroPoint: zeroPoint, scale: scale), writer: writer)
                         if width == 4 {
                             let a = int8MultiplyAdd4x4(
                                 x, x + 64, x + 128, x + 192, offsets: offsets, steps: groups, weights: w)
-                            store((a.0, a.1, a.2, a.3), rows, block: 0)
-                            store((a.4, a.5, a.6, a.7), rows, block: 1)
-                            store((a.8, a.9, a.10, a.11), rows, block: 2)
-                            store((a.12, a.13, a.14, a.15), rows, block: 3)
+                            rows.store((a.0, a.1, a.2, a.3), block: 0)
+                            rows.store((a.4, a.5, a.6, a.7), block: 1)
+                            rows.store((a.8, a.9, a.10, a.11), block: 2)
+                            rows.store((a.12, a.13, a.14, a.15), block: 3)
                         } else {
                             for b in 0..<width {
                                 let sums = int8MultiplyAdd4x1(x + b * 64, offsets: offsets, steps: groups, weights: w)
-                                store(sums, rows, block: b)
+                                rows.store(sums, block: b)
                             }
                         }
                         o += 4
@@ -96,21 +112,25 @@ package final class Int8PointwiseKernel: Sendable {
         }
     }
 
-    /// Where `store` writes: output channels `first..<first + 4` from the tile's first pixel.
-    struct OutputRows {
+    /// Where `store` writes: output channels `first..<first + 4` from the tile's first pixel, of
+    /// planes of `pixels`.
+    struct OutputRows<Writer: Int8OutputWriter> {
         let first: Int
         let pixel: Int
+        let pixels: Int
         let epilogue: Int8Epilogue
-        let output: UnsafeMutableRawPointer
-    }
+        let writer: Writer
 
-    /// Writes block `block` of the tile (those of its pixels that exist).
-    @inline(__always)
-    private func store(_ sums: Int8Sums4x1, _ rows: OutputRows, block: Int) {
-        let pixel = rows.pixel + block * 16
-        guard pixel < pixels else { return }
-        rows.epilogue.store(
-            sums, to: rows.output, element: rows.first * pixels + pixel, channelStride: pixels,
-            count: min(16, pixels - pixel))
+        /// Writes block `block` of the tile (those of its pixels that exist). `@_transparent`
+        /// (which classes do not allow, hence here): with `@inline(__always)` the generic form
+        /// stayed a call, 19 % of an int8 run.
+        @_transparent
+        func store(_ sums: Int8Sums4x1, block: Int) {
+            let at = pixel + block * 16
+            guard at < pixels else { return }
+            epilogue.store(
+                sums, writer, firstChannel: first, element: first * pixels + at, channelStride: pixels,
+                count: min(16, pixels - at))
+        }
     }
 }

@@ -151,7 +151,23 @@ package final class Int8SpatialKernel: Sendable {
         quantized: UnsafeRawPointer, scale: Float, zeroPoint: Int32, output: UnsafeMutableRawPointer,
         blocks: Range<Int>
     ) {
+        if weights.writesBytes {
+            weights.outputInverseScales.withUnsafeBufferPointer { inverses in
+                let writer = Int8ByteWriter(output: output, inverses: inverses.baseAddress!)
+                run(quantized: quantized, scale: scale, zeroPoint: zeroPoint, writer: writer, blocks: blocks)
+            }
+        } else {
+            let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
+            run(quantized: quantized, scale: scale, zeroPoint: zeroPoint, writer: writer, blocks: blocks)
+        }
+    }
+
+    /// `run` for one output form (specialised for each writer).
+    private func run<Writer: Int8OutputWriter>(
+        quantized: UnsafeRawPointer, scale: Float, zeroPoint: Int32, writer: Writer, blocks: Range<Int>
+    ) {
         let steps = weights.steps
+        let plane = outputHeight * outputWidth
         weights.packed.withUnsafeBufferPointer { packed in
             stepOffsets.withUnsafeBufferPointer { offsets in
                 let offsets = offsets.baseAddress!
@@ -172,16 +188,16 @@ package final class Int8SpatialKernel: Sendable {
                             let a = int8MultiplyAdd4x4(
                                 quantized + p0.corner, quantized + p1.corner, quantized + p2.corner,
                                 quantized + p3.corner, offsets: offsets, steps: steps, weights: w)
-                            store((a.0, a.1, a.2, a.3), at: p0, outputs: o, epilogue, output)
-                            store((a.4, a.5, a.6, a.7), at: p1, outputs: o, epilogue, output)
-                            store((a.8, a.9, a.10, a.11), at: p2, outputs: o, epilogue, output)
-                            store((a.12, a.13, a.14, a.15), at: p3, outputs: o, epilogue, output)
+                            p0.store((a.0, a.1, a.2, a.3), outputs: o, epilogue, writer, plane: plane)
+                            p1.store((a.4, a.5, a.6, a.7), outputs: o, epilogue, writer, plane: plane)
+                            p2.store((a.8, a.9, a.10, a.11), outputs: o, epilogue, writer, plane: plane)
+                            p3.store((a.12, a.13, a.14, a.15), outputs: o, epilogue, writer, plane: plane)
                         } else {
                             for b in block..<(block + width) {
                                 let at = place(b)
                                 let sums = int8MultiplyAdd4x1(
                                     quantized + at.corner, offsets: offsets, steps: steps, weights: w)
-                                store(sums, at: at, outputs: o, epilogue, output)
+                                at.store(sums, outputs: o, epilogue, writer, plane: plane)
                             }
                         }
                         o += 4
@@ -198,6 +214,16 @@ package final class Int8SpatialKernel: Sendable {
         let corner: Int
         let output: Int
         let count: Int
+
+        /// Writes output channels `o..<o + 4` of this block (planes of `plane` outputs).
+        /// `@_transparent` for the reason given at `Int8PointwiseKernel.OutputRows.store`.
+        @_transparent
+        func store<Writer: Int8OutputWriter>(
+            _ sums: Int8Sums4x1, outputs o: Int, _ epilogue: Int8Epilogue, _ writer: Writer, plane: Int
+        ) {
+            epilogue.store(
+                sums, writer, firstChannel: o, element: o * plane + output, channelStride: plane, count: count)
+        }
     }
 
     @inline(__always)
@@ -206,15 +232,5 @@ package final class Int8SpatialKernel: Sendable {
         let x = (block - y * segmentsPerRow) * 16
         return BlockPlace(
             corner: (y * phaseWidth + x) * 4, output: y * outputWidth + x, count: min(16, outputWidth - x))
-    }
-
-    @inline(__always)
-    private func store(
-        _ sums: Int8Sums4x1, at place: BlockPlace, outputs o: Int, _ epilogue: Int8Epilogue,
-        _ output: UnsafeMutableRawPointer
-    ) {
-        let plane = outputHeight * outputWidth
-        epilogue.store(
-            sums, to: output, element: o * plane + place.output, channelStride: plane, count: place.count)
     }
 }

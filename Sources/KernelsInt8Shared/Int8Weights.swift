@@ -66,9 +66,6 @@ struct Int8Weights: Sendable {
     /// True when the output is written as bytes (`outputInverseScales`).
     var writesBytes: Bool { !outputInverseScales.isEmpty }
 
-    /// Bytes of one output element: 1 or 4.
-    var outputElementBytes: Int { writesBytes ? 1 : MemoryLayout<Float>.stride }
-
     /// The packed weights of output channels `o..<o + 4` (`o` a multiple of 4).
     func offset(ofOutput o: Int) -> Int { o * steps * int8WeightWordsPerStep }
 
@@ -82,22 +79,20 @@ struct Int8Weights: Sendable {
                 bias.withUnsafeBufferPointer { bias in
                     // Channels past `outputChannels` (up to `paddedOutputs`) are never stored.
                     let last = outputChannels - 1
-                    func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
+                    func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>) {
                         let c = min(o + k, last)
                         return (
                             SIMD16(repeating: zeroPoint &* sums[c]), SIMD16(repeating: scale * scales[c]),
-                            SIMD16(repeating: bias[c]),
-                            SIMD16(repeating: writesBytes ? outputInverseScales[c] : 0)
+                            SIMD16(repeating: bias[c])
                         )
                     }
-                    let (c0, m0, b0, i0) = lane(0)
-                    let (c1, m1, b1, i1) = lane(1)
-                    let (c2, m2, b2, i2) = lane(2)
-                    let (c3, m3, b3, i3) = lane(3)
+                    let (c0, m0, b0) = lane(0)
+                    let (c1, m1, b1) = lane(1)
+                    let (c2, m2, b2) = lane(2)
+                    let (c3, m3, b3) = lane(3)
                     return Int8Epilogue(
                         channels: min(4, outputChannels - o), corrections: (c0, c1, c2, c3),
-                        multipliers: (m0, m1, m2, m3), biases: (b0, b1, b2, b3), relu: relu, bytes: writesBytes,
-                        inverses: (i0, i1, i2, i3))
+                        multipliers: (m0, m1, m2, m3), biases: (b0, b1, b2, b3), relu: relu)
                 }
             }
         }
@@ -115,43 +110,36 @@ struct Int8Epilogue {
     let multipliers: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
     let biases: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
     let relu: Bool
-    /// True: each value is written as the byte `clamp(round(v * inverse), 0, 255)`; false: as a float.
-    let bytes: Bool
-    /// `1 / scale[o]` of the output's bytes per channel (unused for floats).
-    let inverses: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
 
-    /// Writes the channels that exist for `count` (1...16) pixels from element `element` of
-    /// `output` (the first channel's first pixel; the next channel's is `channelStride` elements
-    /// on). Elements are floats, or bytes when `bytes` is set.
+    /// Writes the channels that exist for `count` (1...16) pixels through `writer`, from element
+    /// `element` of the output (the first channel's first pixel; the next channel's is
+    /// `channelStride` elements on). `firstChannel` is the first channel's index.
     // `@_transparent` (inlined in every caller, as the standard library does for its small
     // operations), not `@inline(__always)`: with the latter the KxK kernel still called this as a
     // function, passing the four accumulators through memory (5.5 % of an int8 RFB-320 run in
     // `perf`; inlined, the 3->16 stem went from 0.161 to 0.117 ms and the network from 1.55 to
     // 1.49 ms).
     @_transparent
-    func store(
-        _ sums: Int8Sums4x1, to output: UnsafeMutableRawPointer, element: Int, channelStride: Int, count: Int
+    func store<Writer: Int8OutputWriter>(
+        _ sums: Int8Sums4x1, _ writer: Writer, firstChannel: Int, element: Int, channelStride: Int, count: Int
     ) {
-        store(sums.0, corrections.0, multipliers.0, biases.0, inverses.0, to: output, element, count: count)
+        let value0 = value(sums.0, corrections.0, multipliers.0, biases.0)
+        writer.write(value0, channel: firstChannel, element: element, count: count)
         guard channels > 1 else { return }
-        store(
-            sums.1, corrections.1, multipliers.1, biases.1, inverses.1, to: output, element + channelStride,
-            count: count)
+        let value1 = value(sums.1, corrections.1, multipliers.1, biases.1)
+        writer.write(value1, channel: firstChannel + 1, element: element + channelStride, count: count)
         guard channels > 2 else { return }
-        store(
-            sums.2, corrections.2, multipliers.2, biases.2, inverses.2, to: output, element + 2 * channelStride,
-            count: count)
+        let value2 = value(sums.2, corrections.2, multipliers.2, biases.2)
+        writer.write(value2, channel: firstChannel + 2, element: element + 2 * channelStride, count: count)
         guard channels > 3 else { return }
-        store(
-            sums.3, corrections.3, multipliers.3, biases.3, inverses.3, to: output, element + 3 * channelStride,
-            count: count)
+        let value3 = value(sums.3, corrections.3, multipliers.3, biases.3)
+        writer.write(value3, channel: firstChannel + 3, element: element + 3 * channelStride, count: count)
     }
 
     @inline(__always)
-    private func store(
-        _ acc: SIMD16<Int32>, _ correction: SIMD16<Int32>, _ multiplier: SIMD16<Float>, _ bias: SIMD16<Float>,
-        _ inverse: SIMD16<Float>, to output: UnsafeMutableRawPointer, _ element: Int, count: Int
-    ) {
+    private func value(
+        _ acc: SIMD16<Int32>, _ correction: SIMD16<Int32>, _ multiplier: SIMD16<Float>, _ bias: SIMD16<Float>
+    ) -> SIMD16<Float> {
         let corrected = acc &- correction
         var floats = SIMD16<Float>()
         // Lane by lane: the generic SIMD conversion is an unspecialised call; this loop becomes
@@ -159,28 +147,53 @@ struct Int8Epilogue {
         for lane in 0..<16 { floats[lane] = Float(corrected[lane]) }
         var v = floats * multiplier + bias
         if relu { v.replace(with: 0, where: v .< 0) }
-        if bytes {
-            // Rounded to nearest even and clamped as `QuantizationStep.quantize` does; the lane loop
-            // becomes one `vpmovdb`.
-            var q = v * inverse
-            q.replace(with: 0, where: q .< 0)
-            q.replace(with: 255, where: q .> 255)
-            let words = unsafeBitCast(q + 12_582_912, to: SIMD16<Int32>.self)
-            var packed = SIMD16<UInt8>()
-            for lane in 0..<16 { packed[lane] = UInt8(truncatingIfNeeded: words[lane]) }
-            let destination = output + element
-            if count == 16 {
-                destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)
-            } else {
-                for lane in 0..<count { destination.storeBytes(of: packed[lane], toByteOffset: lane, as: UInt8.self) }
-            }
-            return
-        }
-        let destination = output.assumingMemoryBound(to: Float.self) + element
+        return v
+    }
+}
+
+/// Where an int8 kernel's epilogue puts 16 (or `count`) values of one output channel. The kernels'
+/// loops are generic over it, so that the float and the byte form are each compiled on their own
+/// (a run-time branch inside the epilogue made the 1x1 kernel four times slower).
+protocol Int8OutputWriter {
+    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int)
+}
+
+/// Floats: `output[element + lane]`. The pointer is borrowed for the kernel call.
+struct Int8FloatWriter: Int8OutputWriter {
+    let output: UnsafeMutablePointer<Float>
+
+    @inline(__always)
+    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int) {
+        let destination = output + element
         if count == 16 {
-            UnsafeMutableRawPointer(destination).storeBytes(of: v, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD16<Float>.self)
         } else {
-            for lane in 0..<count { destination[lane] = v[lane] }
+            for lane in 0..<count { destination[lane] = values[lane] }
+        }
+    }
+}
+
+/// Bytes: `output[element + lane] = clamp(round(v * inverses[channel]), 0, 255)`, rounded to nearest
+/// even as `QuantizationStep.quantize`. Both pointers are borrowed for the kernel call.
+struct Int8ByteWriter: Int8OutputWriter {
+    let output: UnsafeMutableRawPointer
+    /// `1 / scale` per output channel (`Int8Weights.outputInverseScales`).
+    let inverses: UnsafePointer<Float>
+
+    @inline(__always)
+    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int) {
+        var q = values * inverses[channel]
+        q.replace(with: 0, where: q .< 0)
+        q.replace(with: 255, where: q .> 255)
+        let words = unsafeBitCast(q + 12_582_912, to: SIMD16<Int32>.self)
+        // The lane loop becomes one `vpmovdb`.
+        var packed = SIMD16<UInt8>()
+        for lane in 0..<16 { packed[lane] = UInt8(truncatingIfNeeded: words[lane]) }
+        let destination = output + element
+        if count == 16 {
+            destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)
+        } else {
+            for lane in 0..<count { destination.storeBytes(of: packed[lane], toByteOffset: lane, as: UInt8.self) }
         }
     }
 }
