@@ -24,14 +24,21 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 /// `NeuralKernelsInt8AVX2` for Haswell (`vpmaddwd`). Both reach those instructions through the
 /// header-only shims of `CInt8Instructions`. Without either the engine keeps float32
 /// (`--precision int8` falls back).
+///
+/// `NeuralKernelsInt8VBMI` holds the int8 depthwise kernel, built for Ice Lake: it places each
+/// output's three input bytes with `vpermb` (AVX-512 VBMI, which Cascade Lake lacks), and clang
+/// will not inline a shim needing VBMI into Swift code built for a CPU without it. Without VBMI
+/// the depthwise layers stay float32.
 #if arch(x86_64)
     let int8VNNICPU: [SwiftSetting] = [
         .unsafeFlags(["-target-cpu", "cascadelake"]), .define("FACESTREAM_INT8_VNNI"),
     ]
     let int8AVX2CPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let int8VBMICPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "icelake-server"])]
 #else
     let int8VNNICPU: [SwiftSetting] = []
     let int8AVX2CPU: [SwiftSetting] = []
+    let int8VBMICPU: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -93,10 +100,13 @@ let package = Package(
             name: "NeuralKernelsInt8AVX2", dependencies: ["CInt8Instructions", "NeuralKernelsCore"],
             swiftSettings: optimizedInDebug + int8AVX2CPU),
         .target(
+            name: "NeuralKernelsInt8VBMI", dependencies: ["CInt8Instructions"],
+            swiftSettings: optimizedInDebug + int8VBMICPU),
+        .target(
             name: "NeuralKernels",
             dependencies: [
                 "NeuralKernelsCore", "NeuralKernelsFMA", "NeuralKernelsPortable", "CCPUFeatures",
-                "NeuralKernelsInt8VNNI", "NeuralKernelsInt8AVX2",
+                "NeuralKernelsInt8VNNI", "NeuralKernelsInt8AVX2", "NeuralKernelsInt8VBMI",
             ],
             swiftSettings: optimizedInDebug),
         .target(
@@ -238,7 +248,10 @@ let package = Package(
         .testTarget(name: "CoreSupportTests", dependencies: ["CoreSupport"]),
         .testTarget(
             name: "FaceStreamAppTests",
-            dependencies: ["FaceStreamApp", "DetectionSinks", "FrameProcessing", "VideoCore", "TestSupport"]),
+            dependencies: [
+                "FaceStreamApp", "DetectionSinks", "FrameProcessing", "VideoCore", "TestSupport", "NeuralEngine",
+                "ONNXImport",
+            ]),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport", "TestSupport"]),
         .testTarget(
             name: "DaemonTests",

@@ -9,6 +9,14 @@ int facestream_cpu_has_avx2_fma(void) {
 #endif
 }
 
+int facestream_cpu_has_avx512_vbmi(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return facestream_cpu_has_avx512_vnni() && __builtin_cpu_supports("avx512vbmi");
+#else
+    return 0;
+#endif
+}
+
 int facestream_cpu_has_avx512_vnni(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();

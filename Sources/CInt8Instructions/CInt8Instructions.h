@@ -29,6 +29,63 @@ static inline facestream_i32x16 facestream_dpbusd16(facestream_i32x16 acc, faces
     return __builtin_ia32_vpdpbusd512(acc, a, b);
 }
 
+/// Byte i of the result is byte `index.byte[i] % 64` of `data` (AVX-512 VBMI `vpermb`, any byte of
+/// the 64 to any place). For the int8 depthwise kernel (NeuralKernelsInt8VBMI, -target-cpu
+/// icelake-server: Cascade Lake has VNNI but not VBMI).
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline, nodebug))
+static inline facestream_i32x16 facestream_permb16(facestream_i32x16 data, facestream_i32x16 index) {
+    typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
+    return (facestream_i32x16)__builtin_ia32_permvarqi512((facestream_i8x64)data, (facestream_i8x64)index);
+}
+
+typedef float facestream_f32x16 __attribute__((__vector_size__(64)));
+typedef unsigned char facestream_u8x16 __attribute__((__vector_size__(16)));
+
+/// The low byte of each 32-bit lane (AVX-512 `vpmovdb`; on AVX2, the packing instructions that
+/// build): the int8 kernels' byte output. No target attribute, so that both int8 builds inline it.
+__attribute__((always_inline, nodebug))
+static inline facestream_u8x16 facestream_low_bytes16(facestream_i32x16 words) {
+    return __builtin_convertvector(words & 0xFF, facestream_u8x16);
+}
+
+/// Four vectors of 16 floats rounded to integers (to nearest, ties to even: the default rounding
+/// mode), saturated to 0...255 and packed in order into 64 bytes (`vcvtps2dq`, `vpackssdw`,
+/// `vpackuswb`, then `vpermd` to undo the packs' 128-bit interleaving): the int8 1x1 kernel's
+/// byte output for 64 pixels of one channel, one store instead of four narrowing ones.
+__attribute__((target("avx512f,avx512bw"), always_inline, nodebug))
+static inline facestream_i32x16 facestream_pack_bytes64(facestream_f32x16 a, facestream_f32x16 b,
+                                                        facestream_f32x16 c, facestream_f32x16 d) {
+    typedef short facestream_i16x32 __attribute__((__vector_size__(64)));
+    typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
+    facestream_i32x16 none = {0};
+    facestream_i32x16 ia = __builtin_ia32_cvtps2dq512_mask(a, none, (unsigned short)0xFFFF, 4);
+    facestream_i32x16 ib = __builtin_ia32_cvtps2dq512_mask(b, none, (unsigned short)0xFFFF, 4);
+    facestream_i32x16 ic = __builtin_ia32_cvtps2dq512_mask(c, none, (unsigned short)0xFFFF, 4);
+    facestream_i32x16 id = __builtin_ia32_cvtps2dq512_mask(d, none, (unsigned short)0xFFFF, 4);
+    facestream_i16x32 ab = (facestream_i16x32)__builtin_ia32_packssdw512(ia, ib);
+    facestream_i16x32 cd = (facestream_i16x32)__builtin_ia32_packssdw512(ic, id);
+    facestream_i32x16 bytes = (facestream_i32x16)__builtin_ia32_packuswb512(ab, cd);
+    // Dword 4L + p of `bytes` holds elements 4L...4L+3 of the p-th source (a, b, c, d).
+    facestream_i32x16 order = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
+    return __builtin_ia32_permvarsi512(bytes, order);
+}
+
+/// The bytes of `mask` (bit i: byte i) loaded from `p`, the others 0 (AVX-512 BW masked
+/// `vmovdqu8`): masked-off bytes are never read, so the 64 bytes may run past either end of a
+/// buffer. The int8 depthwise kernel reads its rows with it, the picture's border coming out as 0.
+__attribute__((target("avx512f,avx512bw"), always_inline, nodebug))
+static inline facestream_i32x16 facestream_load_bytes_masked(const void *p, unsigned long long mask) {
+    typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
+    return (facestream_i32x16)__builtin_ia32_loaddquqi512_mask((const char *)p, (facestream_i8x64){0}, mask);
+}
+
+/// Stores the floats of `values` whose bit is set in `mask` to `p` (AVX-512 masked `vmovups`); the
+/// others are neither written nor read.
+__attribute__((target("avx512f"), always_inline, nodebug))
+static inline void facestream_store_floats_masked(float *p, facestream_f32x16 values, unsigned short mask) {
+    __builtin_ia32_storeups512_mask(p, values, mask);
+}
+
 /// `a.half[2l] * b.half[2l] + a.half[2l+1] * b.half[2l+1]` in every 32-bit lane l, where the
 /// halves are signed 16-bit values (AVX2 `vpmaddwd`, both halves of every lane). Exact unless
 /// both products are (-32768)^2; the kernels' factors are 0...255 and -127...127.

@@ -60,10 +60,8 @@ package final class Int8PointwiseKernel: Sendable {
         output: UnsafeMutableRawPointer, blocks: Range<Int>
     ) {
         if weights.writesBytes {
-            weights.outputInverseScales.withUnsafeBufferPointer { inverses in
-                let writer = Int8ByteWriter(output: output, inverses: inverses.baseAddress!)
-                run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
-            }
+            let writer = Int8ByteWriter(output: output)
+            run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
         } else {
             let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
             run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
@@ -94,10 +92,15 @@ package final class Int8PointwiseKernel: Sendable {
                         if width == 4 {
                             let a = int8MultiplyAdd4x4(
                                 x, x + 64, x + 128, x + 192, offsets: offsets, steps: groups, weights: w)
-                            rows.store((a.0, a.1, a.2, a.3), block: 0)
-                            rows.store((a.4, a.5, a.6, a.7), block: 1)
-                            rows.store((a.8, a.9, a.10, a.11), block: 2)
-                            rows.store((a.12, a.13, a.14, a.15), block: 3)
+                            if pixel + 64 <= pixels {
+                                rows.epilogue.storeTile(
+                                    a, writer, element: o * pixels + pixel, channelStride: pixels)
+                            } else {
+                                rows.store((a.0, a.1, a.2, a.3), block: 0)
+                                rows.store((a.4, a.5, a.6, a.7), block: 1)
+                                rows.store((a.8, a.9, a.10, a.11), block: 2)
+                                rows.store((a.12, a.13, a.14, a.15), block: 3)
+                            }
                         } else {
                             for b in 0..<width {
                                 let sums = int8MultiplyAdd4x1(x + b * 64, offsets: offsets, steps: groups, weights: w)
@@ -129,7 +132,7 @@ package final class Int8PointwiseKernel: Sendable {
             let at = pixel + block * 16
             guard at < pixels else { return }
             epilogue.store(
-                sums, writer, firstChannel: first, element: first * pixels + at, channelStride: pixels,
+                sums, writer, element: first * pixels + at, channelStride: pixels,
                 count: min(16, pixels - at))
         }
     }

@@ -152,10 +152,8 @@ package final class Int8SpatialKernel: Sendable {
         blocks: Range<Int>
     ) {
         if weights.writesBytes {
-            weights.outputInverseScales.withUnsafeBufferPointer { inverses in
-                let writer = Int8ByteWriter(output: output, inverses: inverses.baseAddress!)
-                run(quantized: quantized, scale: scale, zeroPoint: zeroPoint, writer: writer, blocks: blocks)
-            }
+            let writer = Int8ByteWriter(output: output)
+            run(quantized: quantized, scale: scale, zeroPoint: zeroPoint, writer: writer, blocks: blocks)
         } else {
             let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
             run(quantized: quantized, scale: scale, zeroPoint: zeroPoint, writer: writer, blocks: blocks)
@@ -168,6 +166,8 @@ package final class Int8SpatialKernel: Sendable {
     ) {
         let steps = weights.steps
         let plane = outputHeight * outputWidth
+        // With rows of whole blocks, consecutive blocks are consecutive outputs (across rows too).
+        let rowsAreWhole = outputWidth % 16 == 0
         weights.packed.withUnsafeBufferPointer { packed in
             stepOffsets.withUnsafeBufferPointer { offsets in
                 let offsets = offsets.baseAddress!
@@ -188,10 +188,15 @@ package final class Int8SpatialKernel: Sendable {
                             let a = int8MultiplyAdd4x4(
                                 quantized + p0.corner, quantized + p1.corner, quantized + p2.corner,
                                 quantized + p3.corner, offsets: offsets, steps: steps, weights: w)
-                            p0.store((a.0, a.1, a.2, a.3), outputs: o, epilogue, writer, plane: plane)
-                            p1.store((a.4, a.5, a.6, a.7), outputs: o, epilogue, writer, plane: plane)
-                            p2.store((a.8, a.9, a.10, a.11), outputs: o, epilogue, writer, plane: plane)
-                            p3.store((a.12, a.13, a.14, a.15), outputs: o, epilogue, writer, plane: plane)
+                            if rowsAreWhole {
+                                // Four whole blocks in a row of the output plane: 64 outputs.
+                                epilogue.storeTile(a, writer, element: o * plane + p0.output, channelStride: plane)
+                            } else {
+                                p0.store((a.0, a.1, a.2, a.3), outputs: o, epilogue, writer, plane: plane)
+                                p1.store((a.4, a.5, a.6, a.7), outputs: o, epilogue, writer, plane: plane)
+                                p2.store((a.8, a.9, a.10, a.11), outputs: o, epilogue, writer, plane: plane)
+                                p3.store((a.12, a.13, a.14, a.15), outputs: o, epilogue, writer, plane: plane)
+                            }
                         } else {
                             for b in block..<(block + width) {
                                 let at = place(b)
@@ -222,7 +227,7 @@ package final class Int8SpatialKernel: Sendable {
             _ sums: Int8Sums4x1, outputs o: Int, _ epilogue: Int8Epilogue, _ writer: Writer, plane: Int
         ) {
             epilogue.store(
-                sums, writer, firstChannel: o, element: o * plane + output, channelStride: plane, count: count)
+                sums, writer, element: o * plane + output, channelStride: plane, count: count)
         }
     }
 

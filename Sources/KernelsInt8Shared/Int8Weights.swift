@@ -1,3 +1,7 @@
+#if arch(x86_64)
+    import CInt8Instructions
+#endif
+
 /// The quantised weights of an int8 convolution and what turns its integer sums into floats,
 /// shared by `Int8PointwiseKernel` (1x1) and `Int8SpatialKernel` (KxK).
 ///
@@ -21,7 +25,10 @@ struct Int8Weights: Sendable {
     let relu: Bool
     /// Empty when the output is float32. Otherwise the output is written as unsigned bytes, one
     /// static scale per output channel: `q = clamp(round(v / scale[o]), 0, 255)`, and this holds
-    /// `1 / scale[o]` (the byte chain of `--precision int8`: the next layer reads the bytes).
+    /// `1 / scale[o]` (the byte chain of `--precision int8`: the next layer reads the bytes). The
+    /// epilogue folds it into its multiplier and bias, so `v / scale[o]` is computed as
+    /// `sum * (multiplier / scale) + bias / scale`: a value within a rounding error of a half step
+    /// may round to the neighbouring byte.
     let outputInverseScales: [Float]
 
     /// `weights` are OIHW (`outputChannels x inputChannels x taps`, the taps row-major).
@@ -79,11 +86,14 @@ struct Int8Weights: Sendable {
                 bias.withUnsafeBufferPointer { bias in
                     // Channels past `outputChannels` (up to `paddedOutputs`) are never stored.
                     let last = outputChannels - 1
+                    // Bytes out: the output's 1 / step folded into the multiplier and the bias, so
+                    // that the value comes out in steps (one multiply fewer per vector).
                     func lane(_ k: Int) -> (SIMD16<Int32>, SIMD16<Float>, SIMD16<Float>) {
                         let c = min(o + k, last)
+                        let inverse: Float = writesBytes ? outputInverseScales[c] : 1
                         return (
-                            SIMD16(repeating: zeroPoint &* sums[c]), SIMD16(repeating: scale * scales[c]),
-                            SIMD16(repeating: bias[c])
+                            SIMD16(repeating: zeroPoint &* sums[c]), SIMD16(repeating: scale * scales[c] * inverse),
+                            SIMD16(repeating: bias[c] * inverse)
                         )
                     }
                     let (c0, m0, b0) = lane(0)
@@ -113,7 +123,7 @@ struct Int8Epilogue {
 
     /// Writes the channels that exist for `count` (1...16) pixels through `writer`, from element
     /// `element` of the output (the first channel's first pixel; the next channel's is
-    /// `channelStride` elements on). `firstChannel` is the first channel's index.
+    /// `channelStride` elements on).
     // `@_transparent` (inlined in every caller, as the standard library does for its small
     // operations), not `@inline(__always)`: with the latter the KxK kernel still called this as a
     // function, passing the four accumulators through memory (5.5 % of an int8 RFB-320 run in
@@ -121,19 +131,59 @@ struct Int8Epilogue {
     // 1.49 ms).
     @_transparent
     func store<Writer: Int8OutputWriter>(
-        _ sums: Int8Sums4x1, _ writer: Writer, firstChannel: Int, element: Int, channelStride: Int, count: Int
+        _ sums: Int8Sums4x1, _ writer: Writer, element: Int, channelStride: Int, count: Int
     ) {
         let value0 = value(sums.0, corrections.0, multipliers.0, biases.0)
-        writer.write(value0, channel: firstChannel, element: element, count: count)
+        writer.write(value0, element: element, count: count)
         guard channels > 1 else { return }
         let value1 = value(sums.1, corrections.1, multipliers.1, biases.1)
-        writer.write(value1, channel: firstChannel + 1, element: element + channelStride, count: count)
+        writer.write(value1, element: element + channelStride, count: count)
         guard channels > 2 else { return }
         let value2 = value(sums.2, corrections.2, multipliers.2, biases.2)
-        writer.write(value2, channel: firstChannel + 2, element: element + 2 * channelStride, count: count)
+        writer.write(value2, element: element + 2 * channelStride, count: count)
         guard channels > 3 else { return }
         let value3 = value(sums.3, corrections.3, multipliers.3, biases.3)
-        writer.write(value3, channel: firstChannel + 3, element: element + 3 * channelStride, count: count)
+        writer.write(value3, element: element + 3 * channelStride, count: count)
+    }
+
+    /// Writes 64 pixels (four whole blocks) of each channel that exists, `sums` as
+    /// `int8MultiplyAdd4x4` returns them (block-major), from element `element` of the first
+    /// channel (the next channel's is `channelStride` elements on).
+    @_transparent
+    func storeTile<Writer: Int8OutputWriter>(
+        _ sums: Int8Sums4x4, _ writer: Writer, element: Int, channelStride: Int
+    ) {
+        writer.writeTile(
+            (
+                value(sums.0, corrections.0, multipliers.0, biases.0),
+                value(sums.4, corrections.0, multipliers.0, biases.0),
+                value(sums.8, corrections.0, multipliers.0, biases.0),
+                value(sums.12, corrections.0, multipliers.0, biases.0)
+            ), element: element)
+        guard channels > 1 else { return }
+        writer.writeTile(
+            (
+                value(sums.1, corrections.1, multipliers.1, biases.1),
+                value(sums.5, corrections.1, multipliers.1, biases.1),
+                value(sums.9, corrections.1, multipliers.1, biases.1),
+                value(sums.13, corrections.1, multipliers.1, biases.1)
+            ), element: element + channelStride)
+        guard channels > 2 else { return }
+        writer.writeTile(
+            (
+                value(sums.2, corrections.2, multipliers.2, biases.2),
+                value(sums.6, corrections.2, multipliers.2, biases.2),
+                value(sums.10, corrections.2, multipliers.2, biases.2),
+                value(sums.14, corrections.2, multipliers.2, biases.2)
+            ), element: element + 2 * channelStride)
+        guard channels > 3 else { return }
+        writer.writeTile(
+            (
+                value(sums.3, corrections.3, multipliers.3, biases.3),
+                value(sums.7, corrections.3, multipliers.3, biases.3),
+                value(sums.11, corrections.3, multipliers.3, biases.3),
+                value(sums.15, corrections.3, multipliers.3, biases.3)
+            ), element: element + 3 * channelStride)
     }
 
     @inline(__always)
@@ -155,7 +205,20 @@ struct Int8Epilogue {
 /// loops are generic over it, so that the float and the byte form are each compiled on their own
 /// (a run-time branch inside the epilogue made the 1x1 kernel four times slower).
 protocol Int8OutputWriter {
-    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int)
+    /// Writes `count` (1...16) values from element `element`.
+    func write(_ values: SIMD16<Float>, element: Int, count: Int)
+    /// Writes 64 values (four vectors, in order) from element `element`.
+    func writeTile(_ values: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), element: Int)
+}
+
+extension Int8OutputWriter {
+    @inline(__always)
+    func writeTile(_ values: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), element: Int) {
+        write(values.0, element: element, count: 16)
+        write(values.1, element: element + 16, count: 16)
+        write(values.2, element: element + 32, count: 16)
+        write(values.3, element: element + 48, count: 16)
+    }
 }
 
 /// Floats: `output[element + lane]`. The pointer is borrowed for the kernel call.
@@ -163,7 +226,7 @@ struct Int8FloatWriter: Int8OutputWriter {
     let output: UnsafeMutablePointer<Float>
 
     @inline(__always)
-    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int) {
+    func write(_ values: SIMD16<Float>, element: Int, count: Int) {
         let destination = output + element
         if count == 16 {
             UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD16<Float>.self)
@@ -173,22 +236,38 @@ struct Int8FloatWriter: Int8OutputWriter {
     }
 }
 
-/// Bytes: `output[element + lane] = clamp(round(v * inverses[channel]), 0, 255)`, rounded to nearest
-/// even as `QuantizationStep.quantize`. Both pointers are borrowed for the kernel call.
+/// Bytes: `output[element + lane] = clamp(round(v), 0, 255)`, rounded to nearest even as
+/// `QuantizationStep.quantize`, where the epilogue's `v` is already in steps of the output
+/// (`Int8Weights.epilogue` folds 1 / step into its multiplier and bias). The pointer is borrowed
+/// for the kernel call.
 struct Int8ByteWriter: Int8OutputWriter {
     let output: UnsafeMutableRawPointer
-    /// `1 / scale` per output channel (`Int8Weights.outputInverseScales`).
-    let inverses: UnsafePointer<Float>
+
+    #if FACESTREAM_INT8_VNNI
+        /// The four vectors rounded, clamped and packed by one shim into a single 64-byte store
+        /// (AVX-512 BW); one narrowing store per vector measured 0.20 against 0.135 ms for the
+        /// float output of RFB-320's 16->32 1x1.
+        @inline(__always)
+        func writeTile(_ values: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), element: Int) {
+            let bytes = facestream_pack_bytes64(values.0, values.1, values.2, values.3)
+            (output + element).storeBytes(of: bytes, as: SIMD16<Int32>.self)
+        }
+    #endif
 
     @inline(__always)
-    func write(_ values: SIMD16<Float>, channel: Int, element: Int, count: Int) {
-        var q = values * inverses[channel]
+    func write(_ values: SIMD16<Float>, element: Int, count: Int) {
+        var q = values
         q.replace(with: 0, where: q .< 0)
         q.replace(with: 255, where: q .> 255)
         let words = unsafeBitCast(q + 12_582_912, to: SIMD16<Int32>.self)
-        // The lane loop becomes one `vpmovdb`.
-        var packed = SIMD16<UInt8>()
-        for lane in 0..<16 { packed[lane] = UInt8(truncatingIfNeeded: words[lane]) }
+        // A shim (one `vpmovdb`): a lane loop here stayed 16 extracts and inserts, and made the
+        // 16->32 1x1 of RFB-320 0.63 ms instead of 0.14.
+        #if arch(x86_64)
+            let packed = facestream_low_bytes16(words)
+        #else
+            var packed = SIMD16<UInt8>()
+            for lane in 0..<16 { packed[lane] = UInt8(truncatingIfNeeded: words[lane]) }
+        #endif
         let destination = output + element
         if count == 16 {
             destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)

@@ -120,7 +120,8 @@ import Testing
 
     /// With output scales the kernel writes each output as the byte `clamp(round(v / scale[o]),
     /// 0, 255)` of the value `v` it writes as a float without them (the byte chain's producer
-    /// side), with scales that clamp some outputs at 255 and round others.
+    /// side; to within one step at rounding ties, at most one byte in a thousand), with scales
+    /// that clamp some outputs at 255 and round others.
     @Test(arguments: shapes)
     func byteOutputIsTheRoundedFloatOutput(shape: (inputs: Int, outputs: Int, pixels: Int)) throws {
         try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
@@ -142,8 +143,12 @@ import Testing
             }
             for parts in [1, 3] {
                 let got = runBytes(bytes, input: input, parts: parts)
-                let wrong = zip(got, want).filter { $0 != $1 }.count
-                #expect(wrong == 0, "\(variant) parts \(parts): \(wrong) of \(want.count) bytes differ")
+                // The kernel folds 1 / scale into its multiplier and bias, so a value within a
+                // rounding error of a half step may round the other way: off by one, rarely.
+                let far = zip(got, want).filter { abs(Int($0) - Int($1)) > 1 }.count
+                let off = zip(got, want).filter { $0 != $1 }.count
+                #expect(far == 0, "\(variant) parts \(parts): \(far) of \(want.count) bytes differ by more than 1")
+                #expect(off * 1000 <= want.count, "\(variant) parts \(parts): \(off) of \(want.count) bytes off by 1")
             }
             if shape.outputs * shape.pixels >= 500 {
                 #expect(want.contains(255) && want.contains { $0 > 0 && $0 < 255 }, "clamped and rounded bytes")

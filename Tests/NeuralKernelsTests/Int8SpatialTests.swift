@@ -71,7 +71,8 @@ import Testing
     }
 
     /// With output scales each output is the byte `clamp(round(v / scale[o]), 0, 255)` of the float
-    /// `v` the kernel writes without them.
+    /// `v` the kernel writes without them (to within one step at rounding ties, at most one byte in
+    /// a thousand).
     @Test(arguments: geometries)
     func byteOutputIsTheRoundedFloatOutput(geometry: ConvolutionGeometry) throws {
         try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
@@ -92,8 +93,12 @@ import Testing
             }
             for parts in [1, 3] {
                 let got = run(bytes, input: input, parts: parts, elementBytes: 1).bytes
-                let wrong = zip(got, want).filter { $0 != $1 }.count
-                #expect(wrong == 0, "\(variant) parts \(parts): \(wrong) of \(want.count) bytes differ")
+                // The kernel folds 1 / scale into its multiplier and bias, so a value within a
+                // rounding error of a half step may round the other way: off by one, rarely.
+                let far = zip(got, want).filter { abs(Int($0) - Int($1)) > 1 }.count
+                let off = zip(got, want).filter { $0 != $1 }.count
+                #expect(far == 0, "\(variant) parts \(parts): \(far) of \(want.count) bytes differ by more than 1")
+                #expect(off * 1000 <= want.count, "\(variant) parts \(parts): \(off) of \(want.count) bytes off by 1")
             }
         }
     }
