@@ -93,7 +93,7 @@ public struct DetectRunner {
                 explicitPath: request.modelPath, threads: request.threads, inputSize: request.inputSize,
                 tiles: request.tiles, precision: request.precision)
             logger.debug(
-                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms, \(model.compiled.quantizedSteps) steps in int8"
+                "model \(model.path): read in \(Self.format(model.loadMilliseconds)) ms, compiled in \(Self.format(model.compileMilliseconds)) ms, \(model.compiled.quantizedSteps) steps in int8, int8 calibration \(model.calibration?.rawValue ?? "none")"
             )
             if request.precision == .int8 && model.compiled.quantizedSteps == 0 {
                 logger.warning("--precision int8: this CPU has no AVX2, so the model runs in fp32")

@@ -25,6 +25,8 @@ public struct LoadedModel: Sendable {
     /// The precision asked for; `compiled.quantizedSteps` says how many steps run in int8 (none
     /// when the CPU has no int8 kernels and the model fell back to float32).
     public var precision: Precision = .float32
+    /// Where int8's static activation ranges came from (nil: none, or float32).
+    public var calibration: Int8Calibration.Source? = nil
 
     /// A detector with its own scratch memory, for the calling thread.
     public func makeDetector(_ thresholds: DetectionThresholds) -> any FaceDetecting {
@@ -63,11 +65,16 @@ public struct DetectorLoader: Sendable {
             throw FaceStreamError(
                 .badModel, "model \(path): \(error); expected an UltraFace .onnx file (\(ModelLocator.fetchHint))")
         }
+        var calibration: (calibration: Int8Calibration, source: Int8Calibration.Source)? = nil
+        if precision == .int8 && Precision.int8Kernels != nil {
+            calibration = try Int8Calibration.find(forModelAt: path, sha256: ModelCatalog.sha256(ofFileAt: path))
+        }
         let loaded = clock.now
         let compiled: CompiledModel
         var family: any DetectorModel
         do {
-            let options = CompileOptions(threads: threads, precision: precision)
+            let options = CompileOptions(
+                threads: threads, precision: precision, activationMaxima: calibration?.calibration.maxima ?? [:])
             let native = try CompiledModel(graph: model.graph, options: options)
             // UltraFace is the one family today; another would be told apart here by its graph.
             let ultraFace = try UltraFaceModel(graph: model.graph, compiled: native)
@@ -95,7 +102,8 @@ public struct DetectorLoader: Sendable {
         return LoadedModel(
             name: name, path: path, compiled: compiled, family: family,
             loadMilliseconds: Self.milliseconds(loaded - start),
-            compileMilliseconds: Self.milliseconds(compiledAt - loaded), precision: precision)
+            compileMilliseconds: Self.milliseconds(compiledAt - loaded), precision: precision,
+            calibration: calibration?.source)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -61,6 +61,7 @@ public struct NetworkBenchmark {
                 ("threads", "\(threads)"),
                 ("precision", "\"\(model.precision.rawValue)\""),
                 ("int8_steps", "\(model.compiled.quantizedSteps)"),
+                ("int8_calibration", model.calibration.map { "\"\($0.rawValue)\"" } ?? "null"),
                 ("runs", "\(runs)"),
                 ("warmup", "\(warmup)"),
                 ("input_shape", "[\(shape.map(String.init).joined(separator: ","))]"),

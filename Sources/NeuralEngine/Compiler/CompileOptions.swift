@@ -9,14 +9,20 @@ public struct CompileOptions: Sendable, Equatable {
     public var memoryLimitBytes: Int
     /// Arithmetic of the convolutions that have an int8 kernel (see `Precision`).
     public var precision: Precision
+    /// Static activation ranges for int8 (a calibration): the largest value of each channel of a
+    /// ReLU output, by value name. Where an int8 layer's ReLU output has one and is read only by a
+    /// layer that takes bytes, the layer writes bytes with step maximum / 255 (`Int8ByteLinks`).
+    /// Empty: every int8 layer quantises its input per run.
+    public var activationMaxima: [String: [Float]]
 
     public init(
         threads: Int = 1, inputShapes: [String: [Int]] = [:], memoryLimitBytes: Int = 2 << 30,
-        precision: Precision = .float32
+        precision: Precision = .float32, activationMaxima: [String: [Float]] = [:]
     ) {
         self.threads = threads
         self.inputShapes = inputShapes
         self.memoryLimitBytes = memoryLimitBytes
         self.precision = precision
+        self.activationMaxima = activationMaxima
     }
 }
