@@ -62,6 +62,7 @@ public struct NetworkBenchmark {
                 ("precision", "\"\(model.precision.rawValue)\""),
                 ("int8_steps", "\(model.compiled.quantizedSteps)"),
                 ("int8_calibration", model.calibration.map { "\"\($0.rawValue)\"" } ?? "null"),
+                ("int8_byte_links", "\(model.compiled.summary.int8ByteLinks)"),
                 ("runs", "\(runs)"),
                 ("warmup", "\(warmup)"),
                 ("input_shape", "[\(shape.map(String.init).joined(separator: ","))]"),

@@ -15,6 +15,12 @@ struct CompilationState {
         /// convolution feeding it; its inputs are then the 1x1's input, its own weights and bias,
         /// and the 1x1's weights and bias (an omitted bias is "").
         var leadingPointwise: LeadingPointwise?
+        /// Set by `Int8ByteLinks` on an int8 convolution that writes its output as bytes: the step of
+        /// each output channel.
+        var byteOutputScales: [Float]?
+        /// Set by `Int8ByteLinks` on a depthwise convolution that reads bytes: the step of each
+        /// input channel.
+        var byteInputScales: [Float]?
 
         init(_ node: Graph.Node) {
             name = node.name
@@ -39,6 +45,8 @@ struct CompilationState {
     var constants: [String: Tensor]
     var shapes: [String: [Int]] = [:]
     var types: [String: ElementType] = [:]
+    /// Values held as one byte per element (`Int8ByteLinks`); all others are 4 bytes.
+    var byteValues: Set<String> = []
     var summary = CompileSummary()
     let options: CompileOptions
 

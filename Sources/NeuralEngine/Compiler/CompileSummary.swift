@@ -12,6 +12,8 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
     public var relusFused: Int = 0
     /// 1x1 convolutions run in bands together with the depthwise convolution reading them.
     public var pointwiseDepthwisePairs: Int = 0
+    /// Values handed from one int8 layer to the next as bytes (`Int8ByteLinks`).
+    public var int8ByteLinks: Int = 0
     /// Nodes removed because nothing reads their outputs.
     public var deadNodesRemoved: Int = 0
     /// Reshape/Unsqueeze nodes that became views of their input (no copy).
@@ -27,7 +29,7 @@ public struct CompileSummary: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "nodes \(nodesBefore) -> steps \(stepsAfter); folded constants \(constantsFolded), BatchNorms \(batchNormsFolded), "
-            + "fused ReLUs \(relusFused), 1x1+depthwise pairs \(pointwiseDepthwisePairs), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
+            + "fused ReLUs \(relusFused), 1x1+depthwise pairs \(pointwiseDepthwisePairs), int8 byte links \(int8ByteLinks), dead nodes \(deadNodesRemoved), aliased reshapes \(reshapesAliased); "
             + "arena \(arenaBytes) bytes (unplanned \(unplannedBytes)), scratch \(scratchFloats) floats"
     }
 }

@@ -13,5 +13,7 @@ public enum Precision: String, Sendable, Hashable, CaseIterable {
 
 extension CompiledModel {
     /// Steps that run in 8-bit integers (0 at float32, or when the CPU has no int8 kernels).
-    public var quantizedSteps: Int { layers.count { $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer } }
+    public var quantizedSteps: Int {
+        layers.count { $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer || $0 is QuantizedDepthwiseLayer }
+    }
 }

@@ -24,12 +24,15 @@ struct QuantizedPointwiseLayer: Layer {
         guard let (geometry, variant) = try spec.int8Convolution(attributes) else { return nil }
         // Below 16 output channels the range scan and the quantising cost what the integer
         // multiply-adds save (64->8 at 30x40: 0.0125 ms either way), so those stay float32.
-        guard geometry.outputChannels >= Self.minimumOutputChannels, geometry.kernelHeight == 1,
-            geometry.kernelWidth == 1, geometry.strideY == 1, geometry.strideX == 1,
-            geometry.padTop == 0, geometry.padLeft == 0, geometry.padBottom == 0, geometry.padRight == 0,
-            geometry.groups == 1
-        else { return nil }
+        guard accepts(geometry) else { return nil }
         return try Self(spec, geometry: geometry, variant: variant)
+    }
+
+    /// True for the convolutions this layer runs (given that `Int8Placement` marked them).
+    static func accepts(_ geometry: ConvolutionGeometry) -> Bool {
+        geometry.outputChannels >= Self.minimumOutputChannels && geometry.kernelHeight == 1
+            && geometry.kernelWidth == 1 && geometry.strideY == 1 && geometry.strideX == 1 && geometry.padTop == 0
+            && geometry.padLeft == 0 && geometry.padBottom == 0 && geometry.padRight == 0 && geometry.groups == 1
     }
 
     private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
@@ -41,7 +44,7 @@ struct QuantizedPointwiseLayer: Layer {
             inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
             pixels: geometry.inputHeight * geometry.inputWidth, weights: weights, bias: bias,
             relu: spec.node.activation == .relu,
-            variant: variant)
+            variant: variant, outputScales: spec.node.byteOutputScales)
         parts = spec.parts(ofBlocks: kernel.blockCount, multiplyAdds: geometry.multiplyAdds)
         // One tile per part, plus room to align the first to 64 bytes.
         scratchCount = (parts.count * kernel.tileBytes + Self.tileAlignment) / MemoryLayout<Float>.stride
@@ -51,7 +54,8 @@ struct QuantizedPointwiseLayer: Layer {
     static let minimumOutputChannels = 16
 
     func run(_ context: ExecutionContext) {
-        let output = context.floats(at: outputOffset)
+        // Floats, or bytes when the kernel writes bytes (`Int8ByteLinks`).
+        let output = context.arena + outputOffset
         // The scratch floats are used as raw bytes only inside this call; no float view of them is
         // used meanwhile, and the next layer writes them before it reads them.
         let raw = UnsafeMutableRawPointer(context.scratch)
@@ -83,7 +87,7 @@ struct QuantizedPointwiseLayer: Layer {
 
     var profileDetail: String {
         "int8-\(kernel.variant.rawValue) \(geometry.inputChannels)->\(geometry.outputChannels) k1x1"
-            + (parts.count > 1 ? " \(parts.count) parts by pixels" : "")
+            + (kernel.writesBytes ? " bytes out" : "") + (parts.count > 1 ? " \(parts.count) parts by pixels" : "")
     }
 
     var multiplyAdds: Int { geometry.multiplyAdds }
@@ -96,5 +100,5 @@ private struct QuantizedJob {
     let quantization: Int8InputQuantization
     /// `parts.count` tiles of `kernel.tileBytes`, one per part.
     let tiles: UnsafeMutableRawPointer
-    let output: UnsafeMutablePointer<Float>
+    let output: UnsafeMutableRawPointer
 }

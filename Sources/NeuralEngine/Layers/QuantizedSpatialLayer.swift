@@ -17,10 +17,13 @@ struct QuantizedSpatialLayer: Layer {
     /// a marked convolution with a kernel larger than 1x1 and one group; nil otherwise.
     static func make(_ spec: LayerSpec, attributes: ConvolutionAttributes) throws(EngineError) -> Self? {
         guard let (geometry, variant) = try spec.int8Convolution(attributes) else { return nil }
-        guard geometry.kernelHeight * geometry.kernelWidth > 1, Int8SpatialConvolution.supports(geometry) else {
-            return nil
-        }
+        guard accepts(geometry) else { return nil }
         return try Self(spec, geometry: geometry, variant: variant)
+    }
+
+    /// True for the convolutions this layer runs (given that `Int8Placement` marked them).
+    static func accepts(_ geometry: ConvolutionGeometry) -> Bool {
+        geometry.kernelHeight * geometry.kernelWidth > 1 && Int8SpatialConvolution.supports(geometry)
     }
 
     private init(_ spec: LayerSpec, geometry: ConvolutionGeometry, variant: Int8KernelVariant) throws(EngineError) {
@@ -28,7 +31,8 @@ struct QuantizedSpatialLayer: Layer {
         input = try spec.input(0)
         outputOffset = spec.outputOffset
         kernel = Int8SpatialConvolution(
-            geometry: geometry, weights: weights, bias: bias, relu: spec.node.activation == .relu, variant: variant)
+            geometry: geometry, weights: weights, bias: bias, relu: spec.node.activation == .relu, variant: variant,
+            outputScales: spec.node.byteOutputScales)
         parts = spec.parts(ofBlocks: kernel.blockCount, multiplyAdds: geometry.multiplyAdds)
         scratchCount = (kernel.quantizedBytes + Self.alignment) / MemoryLayout<Float>.stride
     }
@@ -36,7 +40,8 @@ struct QuantizedSpatialLayer: Layer {
     private static let alignment = 64
 
     func run(_ context: ExecutionContext) {
-        let output = context.floats(at: outputOffset)
+        // Floats, or bytes when the kernel writes bytes (`Int8ByteLinks`).
+        let output = context.arena + outputOffset
         // The scratch floats hold the padded image as raw bytes only inside this call; no float
         // view of them is used meanwhile, and the next layer writes them before it reads them.
         let quantized = UnsafeMutableRawPointer(context.scratch).alignedUp(toMultipleOf: Self.alignment)
@@ -70,7 +75,7 @@ struct QuantizedSpatialLayer: Layer {
         return
             "int8-\(kernel.variant.rawValue) \(g.inputChannels)->\(g.outputChannels) k\(g.kernelHeight)x\(g.kernelWidth)"
             + (g.strideY > 1 ? " s\(g.strideY)" : "") + (g.dilationY > 1 ? " d\(g.dilationY)" : "")
-            + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
+            + (kernel.writesBytes ? " bytes out" : "") + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
     }
 
     var multiplyAdds: Int { kernel.geometry.multiplyAdds }
@@ -81,5 +86,5 @@ private struct SpatialJob {
     let layer: UnsafePointer<QuantizedSpatialLayer>
     let quantized: UnsafeMutableRawPointer
     let quantization: Int8InputQuantization
-    let output: UnsafeMutablePointer<Float>
+    let output: UnsafeMutableRawPointer
 }

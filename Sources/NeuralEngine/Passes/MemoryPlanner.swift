@@ -3,7 +3,8 @@
 /// Each storage (a value and its aliases) lives from the step that writes it (graph inputs: before
 /// the first step) to the last step that reads it (graph outputs: past the last step). Storages are
 /// placed largest first at the lowest offset that does not overlap, in address and in lifetime, any
-/// storage already placed (greedy best-offset). Offsets are 64-byte aligned.
+/// storage already placed (greedy best-offset). Offsets are 64-byte aligned. Values in `byteValues`
+/// take one byte per element, all others four.
 struct MemoryPlanner {
     struct Storage {
         var name: String
@@ -18,7 +19,7 @@ struct MemoryPlanner {
     /// Byte offset of each storage root, and the arena size.
     static func plan(
         steps: [CompilationState.Node], inputs: [String], outputs: [String], roots: [String: String],
-        constants: [String: Tensor], shapes: [String: [Int]], limit: Int
+        constants: [String: Tensor], shapes: [String: [Int]], byteValues: Set<String> = [], limit: Int
     ) throws(EngineError) -> (offsets: [String: Int], arenaBytes: Int, unplannedBytes: Int) {
         var storages: [String: Storage] = [:]
         func root(_ name: String) -> String { roots[name] ?? name }
@@ -31,7 +32,8 @@ struct MemoryPlanner {
                 storages[key] = storage
             } else {
                 let count = shapes[key]?.reduce(1, *) ?? 0
-                let bytes = (count * 4 + alignment - 1) / alignment * alignment
+                let element = byteValues.contains(key) ? 1 : 4
+                let bytes = (count * element + alignment - 1) / alignment * alignment
                 storages[key] = Storage(name: key, bytes: bytes, first: step, last: step)
             }
         }

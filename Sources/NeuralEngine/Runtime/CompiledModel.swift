@@ -3,7 +3,8 @@
 /// its own `InferenceSession` (see `makeSession()`).
 ///
 /// Passes, in order: shape inference (with evaluation of constant nodes), constant folding,
-/// BatchNorm folding, ReLU fusion, dead-value elimination, Reshape aliasing, memory planning.
+/// BatchNorm folding, ReLU fusion, int8 placement, 1x1+depthwise fusion, int8 byte links, dead-value
+/// elimination, Reshape aliasing, memory planning.
 public final class CompiledModel: Sendable {
     /// The run-time inputs, in graph order, with their static shapes.
     public let inputs: [ValueDescription]
@@ -51,11 +52,13 @@ public final class CompiledModel: Sendable {
         ReluFusion.run(&state)
         Int8Placement.run(&state)
         PointwiseDepthwiseFusion.run(&state)
+        Int8ByteLinks.run(&state)
         DeadValueElimination.run(&state)
         let roots = ReshapeAliasing.run(&state)
         let plan = try MemoryPlanner.plan(
             steps: state.nodes, inputs: state.inputs.map(\.name), outputs: state.outputs, roots: roots,
-            constants: state.constants, shapes: state.shapes, limit: options.memoryLimitBytes)
+            constants: state.constants, shapes: state.shapes, byteValues: state.byteValues,
+            limit: options.memoryLimitBytes)
 
         func operand(_ name: String) throws(EngineError) -> Operand {
             if let constant = state.constants[name] { return .constant(constant) }

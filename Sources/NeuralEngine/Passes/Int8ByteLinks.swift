@@ -1,0 +1,74 @@
+import NeuralKernels
+
+/// Pass 4d (int8 precision with a calibration only): hands bytes from an int8 convolution to the
+/// 3x3 depthwise convolution that alone reads it, instead of floats.
+///
+/// The producer (an int8 1x1 or KxK convolution with a fused ReLU) writes its output as unsigned
+/// bytes with a static step per channel, the calibration's largest value of that channel / 255
+/// (`CompileOptions.activationMaxima`, zero point 0: a ReLU output is never below 0); the
+/// depthwise convolution then runs in 8-bit integers on those bytes
+/// (`NeuralKernels.Int8DepthwiseConvolution`, AVX-512 VBMI) and writes floats. A quarter of the
+/// memory traffic between the two, and the depthwise layer's multiply-adds four to a `vpdpbusd`.
+/// Without a calibration for the value, or on a CPU without the kernel, the pair stays as it was.
+enum Int8ByteLinks {
+    /// Step of a channel whose calibrated largest value is 0 (it never fires on the calibration
+    /// photos): small, so that the rare value it has is clamped at 255 steps of it rather than lost.
+    static let smallestMaximum: Float = 1e-3
+
+    static func run(_ state: inout CompilationState) {
+        guard state.options.precision == .int8, !state.options.activationMaxima.isEmpty,
+            Precision.int8Kernels != nil, Int8DepthwiseConvolution.isSupported
+        else { return }
+        let consumers = state.consumerCounts()
+        var producer: [String: Int] = [:]
+        for (index, node) in state.nodes.enumerated() { producer[node.outputs[0]] = index }
+        for index in state.nodes.indices {
+            let node = state.nodes[index]
+            guard node.leadingPointwise == nil, node.inputs.count >= 2,
+                case .convolution(let attributes) = node.operation,
+                let depthwise = geometry(state, node, attributes), accepts(depthwise: depthwise),
+                state.constants[node.inputs[1]]?.floats != nil,
+                node.inputs.count < 3 || node.inputs[2].isEmpty || state.constants[node.inputs[2]]?.floats != nil
+            else { continue }
+            let value = node.inputs[0]
+            guard consumers[value] == 1, !state.outputs.contains(value), let first = producer[value],
+                let maxima = state.options.activationMaxima[value], maxima.count == depthwise.inputChannels,
+                writesInt8(state, first)
+            else { continue }
+            let scales = maxima.map { max($0, smallestMaximum) / 255 }
+            state.nodes[first].byteOutputScales = scales
+            state.nodes[index].byteInputScales = scales
+            state.byteValues.insert(value)
+        }
+        state.summary.int8ByteLinks = state.byteValues.count
+    }
+
+    /// A 3x3 depthwise convolution the byte kernel runs: one channel per group, padding 1 on every
+    /// side, stride 1 or 2 on both axes, no dilation.
+    static func accepts(depthwise g: ConvolutionGeometry) -> Bool {
+        g.groups == g.inputChannels && g.outputChannels == g.inputChannels && g.kernelHeight == 3
+            && g.kernelWidth == 3 && g.strideY == g.strideX && (g.strideY == 1 || g.strideY == 2)
+            && g.dilationY == 1 && g.dilationX == 1 && g.padTop == 1 && g.padLeft == 1 && g.padBottom == 1
+            && g.padRight == 1 && g.isValid
+    }
+
+    /// True when node `index` will run as an int8 layer with a fused ReLU (the layer factories'
+    /// own tests), so that it can write bytes.
+    private static func writesInt8(_ state: CompilationState, _ index: Int) -> Bool {
+        let node = state.nodes[index]
+        guard node.int8, node.activation == .relu, node.leadingPointwise == nil,
+            case .convolution(let attributes) = node.operation, let g = geometry(state, node, attributes)
+        else { return false }
+        return QuantizedPointwiseLayer.accepts(g) || QuantizedSpatialLayer.accepts(g)
+    }
+
+    private static func geometry(
+        _ state: CompilationState, _ node: CompilationState.Node, _ attributes: ConvolutionAttributes
+    ) -> ConvolutionGeometry? {
+        guard node.inputs.count >= 2, let input = state.shapes[node.inputs[0]],
+            let weight = state.shapes[node.inputs[1]]
+        else { return nil }
+        let bias = node.inputs.count > 2 && !node.inputs[2].isEmpty ? state.shapes[node.inputs[2]] : nil
+        return try? attributes.geometry(input: input, weight: weight, bias: bias, node: node.name)
+    }
+}
