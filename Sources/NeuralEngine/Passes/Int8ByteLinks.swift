@@ -1,7 +1,7 @@
 import NeuralKernels
 
 /// Pass 4d (int8 precision with a calibration only): hands bytes from an int8 convolution to the
-/// 3x3 depthwise convolution that alone reads it, instead of floats.
+/// 3x3 depthwise convolutions that read its output, instead of floats, when nothing else reads it.
 ///
 /// The producer (an int8 1x1 or KxK convolution with a fused ReLU) writes its output as unsigned
 /// bytes with a static step per channel, the calibration's largest value of that channel / 255
@@ -19,25 +19,30 @@ enum Int8ByteLinks {
         guard state.options.precision == .int8, !state.options.activationMaxima.isEmpty,
             Precision.int8Kernels != nil, Int8DepthwiseConvolution.isSupported
         else { return }
-        let consumers = state.consumerCounts()
-        var producer: [String: Int] = [:]
-        for (index, node) in state.nodes.enumerated() { producer[node.outputs[0]] = index }
-        for index in state.nodes.indices {
-            let node = state.nodes[index]
-            guard node.leadingPointwise == nil, node.inputs.count >= 2,
-                case .convolution(let attributes) = node.operation,
-                let depthwise = geometry(state, node, attributes), accepts(depthwise: depthwise),
-                state.constants[node.inputs[1]]?.floats != nil,
-                node.inputs.count < 3 || node.inputs[2].isEmpty || state.constants[node.inputs[2]]?.floats != nil
-            else { continue }
-            let value = node.inputs[0]
-            guard consumers[value] == 1, !state.outputs.contains(value), let first = producer[value],
-                let maxima = state.options.activationMaxima[value], maxima.count == depthwise.inputChannels,
-                writesInt8(state, first)
+        var readers: [String: [Int]] = [:]
+        for (index, node) in state.nodes.enumerated() {
+            for input in node.inputs where !input.isEmpty { readers[input, default: []].append(index) }
+        }
+        // A depthwise convolution inside a score or box head (one whose output a float32
+        // convolution reads) keeps float input: the heads keep their precision, as in
+        // `Int8Placement` (with them in bytes, slim-320's precision against fp32 fell to 0.975).
+        func feedsHead(_ index: Int) -> Bool {
+            (readers[state.nodes[index].outputs[0]] ?? []).contains { reader in
+                if case .convolution = state.nodes[reader].operation { return !writesInt8Layer(state, reader) }
+                return false
+            }
+        }
+        for first in state.nodes.indices where writesBytes(state, first) {
+            let value = state.nodes[first].outputs[0]
+            // Every reader must take bytes: in UltraFace a feature map is often read by the next
+            // block's depthwise convolution and by the two heads' depthwise convolutions.
+            guard let maxima = state.options.activationMaxima[value], !state.outputs.contains(value),
+                let reading = readers[value], !reading.isEmpty,
+                reading.allSatisfy({ readsBytes(state, $0, value: value, channels: maxima.count) && !feedsHead($0) })
             else { continue }
             let scales = maxima.map { max($0, smallestMaximum) / 255 }
             state.nodes[first].byteOutputScales = scales
-            state.nodes[index].byteInputScales = scales
+            for index in reading { state.nodes[index].byteInputScales = scales }
             state.byteValues.insert(value)
         }
         state.summary.int8ByteLinks = state.byteValues.count
@@ -52,11 +57,30 @@ enum Int8ByteLinks {
             && g.padRight == 1 && g.isValid
     }
 
-    /// True when node `index` will run as an int8 layer with a fused ReLU (the layer factories'
-    /// own tests), so that it can write bytes.
-    private static func writesInt8(_ state: CompilationState, _ index: Int) -> Bool {
+    /// True when node `index` is a depthwise convolution the byte kernel runs, reading `value` (of
+    /// `channels` channels) as its data input only, with constant weights and bias.
+    private static func readsBytes(_ state: CompilationState, _ index: Int, value: String, channels: Int) -> Bool {
         let node = state.nodes[index]
-        guard node.int8, node.activation == .relu, node.leadingPointwise == nil,
+        guard node.leadingPointwise == nil, node.inputs.count >= 2, node.inputs[0] == value,
+            !node.inputs.dropFirst().contains(value), case .convolution(let attributes) = node.operation,
+            let g = geometry(state, node, attributes), accepts(depthwise: g), g.inputChannels == channels,
+            state.constants[node.inputs[1]]?.floats != nil,
+            node.inputs.count < 3 || node.inputs[2].isEmpty || state.constants[node.inputs[2]]?.floats != nil
+        else { return false }
+        return true
+    }
+
+    /// True when node `index` can write its output as bytes: a convolution that will run as an
+    /// int8 layer with a fused ReLU.
+    private static func writesBytes(_ state: CompilationState, _ index: Int) -> Bool {
+        state.nodes[index].activation == .relu && writesInt8Layer(state, index)
+    }
+
+    /// True when node `index` is a convolution that will run as an int8 layer (the layer
+    /// factories' own tests).
+    private static func writesInt8Layer(_ state: CompilationState, _ index: Int) -> Bool {
+        let node = state.nodes[index]
+        guard node.int8, node.leadingPointwise == nil,
             case .convolution(let attributes) = node.operation, let g = geometry(state, node, attributes)
         else { return false }
         return QuantizedPointwiseLayer.accepts(g) || QuantizedSpatialLayer.accepts(g)
