@@ -98,6 +98,12 @@ def agreement(reference, found):
             "mean_iou": round(iou_sum / max(matched, 1), 4)}
 
 
+def compare_boxes(reference, found):
+    """`agreement` of two lists (one per photo) of [x1, y1, x2, y2] boxes."""
+    return agreement([[np.array(b, dtype=np.float64) for b in photo] for photo in reference],
+                     [[np.array(b, dtype=np.float64) for b in photo] for photo in found])
+
+
 def compare_lines(fp32_path, int8_path):
     """The same agreement for two `facestream detect` JSON-lines files (one line per photo/frame)."""
     def boxes(path):

@@ -8,14 +8,23 @@ turns these into static scales (value / 255 per step, zero point 0: a ReLU outpu
 0) where a layer hands bytes to the next (docs/int8.md). The file names the model's SHA-256, so
 that it is never applied to another model.
 
-    int8-calibrate.py MODEL.onnx [--photos DIR] [--out FILE]
-    int8-calibrate.py --builtin [--shared DIR]
+Then it checks the result with FaceStream itself (--binary, built if missing): `detect
+--precision int8` with the calibration against `detect` in fp32 on the same photos, matched as
+`scripts/bench-int8` does (score > 0.7, IoU >= 0.5). If precision or recall falls below 0.98 or
+the mean IoU below 0.95 (issue 15's bar), it drops the depthwise convolutions' outputs (whose
+links use one step for a whole tensor) and checks again; if that fails too, it writes no
+calibration. The file records what it dropped and the agreement it measured.
+
+    int8-calibrate.py MODEL.onnx --photos DIR [--out FILE] [--binary PATH]
+    int8-calibrate.py --builtin [--shared DIR] [--binary PATH]
 """
 import argparse
 import glob
 import hashlib
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -27,6 +36,8 @@ from PIL import Image
 ort.set_default_logger_severity(3)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+from ort_int8 import compare_boxes  # noqa: E402
 BUILTIN_MODELS = ["version-RFB-320", "version-slim-320", "version-RFB-640"]
 GENERATED = os.path.join(ROOT, "Sources", "FaceStreamApp", "BuiltInCalibrations.swift")
 
@@ -73,6 +84,59 @@ def calibrate(model_path, photos):
     }
 
 
+def depthwise_outputs(model_path):
+    """ReLU outputs whose value a grouped (depthwise) convolution computes."""
+    graph = onnx.load(model_path).graph
+    producer = {out: node for node in graph.node for out in node.output}
+    names = []
+    for node in graph.node:
+        if node.op_type != "Relu":
+            continue
+        source = producer.get(node.input[0])
+        if source is not None and source.op_type == "BatchNormalization":
+            source = producer.get(source.input[0])
+        groups = [a.i for a in source.attribute if a.name == "group"] if source is not None else []
+        if source is not None and source.op_type == "Conv" and groups and groups[0] > 1:
+            names.append(node.output[0])
+    return names
+
+
+def agreement(binary, model_path, calibration, photos):
+    """FaceStream int8 with `calibration` (as a sidecar beside a copy of the model) against fp32."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model = os.path.join(tmp, os.path.basename(model_path))
+        shutil.copy(model_path, model)
+        with open(os.path.splitext(model)[0] + ".int8.json", "w") as handle:
+            json.dump(calibration, handle)
+        runs = []
+        for extra in ([], ["--precision", "int8"]):
+            result = subprocess.run([binary, "detect", "--model", model] + extra + photos,
+                                    capture_output=True, text=True, check=True)
+            runs.append([json.loads(line) for line in result.stdout.splitlines()])
+        return compare_boxes([[f["box"] for f in r["faces"]] for r in runs[0]],
+                             [[f["box"] for f in r["faces"]] for r in runs[1]])
+
+
+def meets_bar(result):
+    return result["precision"] >= 0.98 and result["recall"] >= 0.98 and result["mean_iou"] >= 0.95
+
+
+def checked(binary, model_path, result, photos):
+    """`result` as it meets the accuracy bar: whole, without the depthwise outputs, or None."""
+    whole = agreement(binary, model_path, result, photos)
+    print(f"  all {len(result['tensors'])} ReLU outputs: {whole}")
+    if meets_bar(whole):
+        return dict(result, agreement=whole, dropped=[])
+    dropped = [name for name in depthwise_outputs(model_path) if name in result["tensors"]]
+    reduced = dict(result, tensors={k: v for k, v in result["tensors"].items() if k not in dropped})
+    partial = agreement(binary, model_path, reduced, photos)
+    print(f"  without the {len(dropped)} depthwise outputs: {partial}")
+    if meets_bar(partial):
+        return dict(reduced, agreement=partial, dropped=dropped)
+    print("  below the bar either way: no calibration")
+    return None
+
+
 def photos_in(directory):
     photos = sorted(glob.glob(os.path.join(directory, "*.jpg")))
     if not photos:
@@ -83,7 +147,18 @@ def photos_in(directory):
 def wrapped_json(result, width=100):
     """The calibration as JSON lines of at most about `width` characters (for the Swift source)."""
     head = {k: v for k, v in result.items() if k != "tensors"}
-    lines = ["{"] + [json.dumps(k) + ":" + json.dumps(v) + "," for k, v in head.items()] + ['"tensors":{']
+    lines = ["{"]
+    for key, value in head.items():
+        line = json.dumps(key) + ":" + json.dumps(value, separators=(",", ":")) + ","
+        if len(line) > width and isinstance(value, list):
+            lines.append(json.dumps(key) + ":[")
+            items = [json.dumps(v) for v in value]
+            for start in range(0, len(items), 8):
+                lines.append(",".join(items[start:start + 8]) + ("," if start + 8 < len(items) else ""))
+            lines.append("],")
+        else:
+            lines.append(line)
+    lines.append('"tensors":{')
     names = list(result["tensors"])
     for index, name in enumerate(names):
         line = json.dumps(name) + ":["
@@ -99,7 +174,7 @@ def wrapped_json(result, width=100):
     return lines
 
 
-def write_builtin(shared):
+def write_builtin(shared, binary):
     photos = photos_in(os.path.join(shared, "images", "imgs"))
     lines = [
         "// Generated by scripts/int8-calibrate --builtin; do not edit. Each entry is the sidecar file",
@@ -110,7 +185,11 @@ def write_builtin(shared):
         "    static let builtIn: [String: String] = [",
     ]
     for name in BUILTIN_MODELS:
-        result = calibrate(os.path.join(shared, "models", name + ".onnx"), photos)
+        path = os.path.join(shared, "models", name + ".onnx")
+        print(f"{name}:")
+        result = checked(binary, path, calibrate(path, photos), photos)
+        if result is None:
+            continue
         lines.append(f'        "{result["model_sha256"]}":  // {name}.onnx, {len(photos)} photos')
         # The layout `swift format` keeps: the opening delimiter under the key, the text and the
         # closing delimiter at the key's indentation.
@@ -131,13 +210,20 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--builtin", action="store_true")
     parser.add_argument("--shared", default=os.environ.get("FACESTREAM_SHARED", os.path.join(ROOT, "..", "shared")))
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "facestream"))
     args = parser.parse_args()
+    if not os.path.exists(args.binary):
+        subprocess.run(["swift", "build", "-c", "release", "--product", "facestream"], cwd=ROOT, check=True)
     if args.builtin:
-        write_builtin(args.shared)
+        write_builtin(args.shared, args.binary)
         return
     if not args.model or not args.photos:
         parser.error("give MODEL.onnx and --photos DIR, or --builtin")
-    result = calibrate(args.model, photos_in(args.photos))
+    photos = photos_in(args.photos)
+    print(f"{os.path.basename(args.model)}:")
+    result = checked(args.binary, args.model, calibrate(args.model, photos), photos)
+    if result is None:
+        sys.exit("int8-calibrate: the calibration does not keep int8 within the accuracy bar; none written")
     out = args.out or os.path.splitext(args.model)[0] + ".int8.json"
     with open(out, "w") as handle:
         json.dump(result, handle, indent=1)

@@ -70,6 +70,13 @@ static inline facestream_i32x16 facestream_pack_bytes64(facestream_f32x16 a, fac
     return __builtin_ia32_permvarsi512(bytes, order);
 }
 
+/// Each byte zero-extended into a 32-bit lane (`vpmovzxbd` on AVX-512; two on AVX2). No target
+/// attribute, so that both int8 builds inline it.
+__attribute__((always_inline, nodebug))
+static inline facestream_i32x16 facestream_widen_bytes16(facestream_u8x16 bytes) {
+    return __builtin_convertvector(bytes, facestream_i32x16);
+}
+
 /// The bytes of `mask` (bit i: byte i) loaded from `p`, the others 0 (AVX-512 BW masked
 /// `vmovdqu8`): masked-off bytes are never read, so the 64 bytes may run past either end of a
 /// buffer. The int8 depthwise kernel reads its rows with it, the picture's border coming out as 0.
@@ -77,6 +84,26 @@ __attribute__((target("avx512f,avx512bw"), always_inline, nodebug))
 static inline facestream_i32x16 facestream_load_bytes_masked(const void *p, unsigned long long mask) {
     typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
     return (facestream_i32x16)__builtin_ia32_loaddquqi512_mask((const char *)p, (facestream_i8x64){0}, mask);
+}
+
+/// Stores the bytes of `values` whose bit is set in `mask` to `p` (AVX-512 BW/VL masked
+/// `vmovdqu8`); the others are neither written nor read.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline, nodebug))
+static inline void facestream_store_bytes_masked(void *p, facestream_u8x16 values, unsigned short mask) {
+    typedef char facestream_i8x16 __attribute__((__vector_size__(16)));
+    __builtin_ia32_storedquqi128_mask((facestream_i8x16 *)p, (facestream_i8x16)values, mask);
+}
+
+/// The lanes of `values` that `mask` selects, rounded to integers (to nearest, ties to even),
+/// saturated to 0...255 as unsigned values and stored as bytes to `p` (`vcvtps2dq`, then
+/// `vpmovusdb` to memory with a mask). The values must not be negative (a negative integer
+/// saturates to 255 as unsigned): the int8 kernels' byte outputs follow a ReLU.
+__attribute__((target("avx512f"), always_inline, nodebug))
+static inline void facestream_store_steps_masked(void *p, facestream_f32x16 values, unsigned short mask) {
+    typedef char facestream_i8x16 __attribute__((__vector_size__(16)));
+    facestream_i32x16 none = {0};
+    facestream_i32x16 words = __builtin_ia32_cvtps2dq512_mask(values, none, (unsigned short)0xFFFF, 4);
+    __builtin_ia32_pmovusdb512mem_mask((facestream_i8x16 *)p, words, mask);
 }
 
 /// Stores the floats of `values` whose bit is set in `mask` to `p` (AVX-512 masked `vmovups`); the

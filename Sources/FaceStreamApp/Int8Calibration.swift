@@ -18,8 +18,11 @@ public struct Int8Calibration: Sendable, Equatable {
     public let modelSHA256: String
     /// Number of photos it was computed over.
     public let photos: Int
-    /// Largest value per channel, by ReLU output name.
+    /// Largest value per channel, by ReLU output name. Only these values may be handed on as bytes.
     public let maxima: [String: [Float]]
+    /// ReLU outputs the script left out because int8 fell below the accuracy bar with them
+    /// (informative; the compiler only looks at `maxima`).
+    public let dropped: [String]
 
     /// Limits on a calibration file: larger or longer ones are refused, not read.
     public static let maximumFileBytes = 4 << 20
@@ -62,6 +65,7 @@ public struct Int8Calibration: Sendable, Equatable {
         }
         modelSHA256 = digest
         photos = max(0, file.photos ?? 0)
+        dropped = Array((file.dropped ?? []).prefix(Self.maximumTensors))
         self.maxima = maxima
     }
 
@@ -71,10 +75,11 @@ public struct Int8Calibration: Sendable, Equatable {
         var version: Int
         var modelSHA256: String
         var photos: Int?
+        var dropped: [String]?
         var tensors: [String: [Double]]
 
         enum CodingKeys: String, CodingKey {
-            case format, version, photos, tensors
+            case format, version, photos, dropped, tensors
             case modelSHA256 = "model_sha256"
         }
     }

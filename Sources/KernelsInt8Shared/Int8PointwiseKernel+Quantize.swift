@@ -1,3 +1,7 @@
+#if arch(x86_64)
+    import CInt8Instructions
+#endif
+
 /// The input's quantisation: `qx = clamp(round(x / sx) + zx, 0, 255)`, computed as
 /// `x * multiplier + zx` (multiplier = 1 / sx, or 0 for an all-zero input), rounded to nearest
 /// even.
@@ -103,5 +107,48 @@ extension Int8PointwiseKernel {
                 row.storeBytes(of: word, toByteOffset: p * 4, as: Int32.self)
             }
         }
+    }
+
+    /// Packs `blocks` (1...4) 16-pixel blocks from `firstPixel` of every input channel from bytes
+    /// (`inputChannels * pixels`, planar) into `tile`, in `quantizeTile`'s layout: a pixel's four
+    /// channel bytes of a group in one 32-bit word. Channels beyond `inputChannels` and pixels
+    /// beyond `pixels` are 0.
+    @inline(__always)
+    func packTile(input: UnsafePointer<UInt8>, firstPixel: Int, blocks: Int, into tile: UnsafeMutableRawPointer) {
+        let wholeBlocks = max(0, min(blocks, (pixels - firstPixel) / 16))
+        for g in 0..<groups {
+            let row = tile + g * Self.tilePixels * 4
+            let channel = 4 * g
+            let present = min(4, inputChannels - channel)
+            let plane = input + channel * pixels + firstPixel
+            for b in 0..<wholeBlocks {
+                let at = plane + b * 16
+                var word = widen(at)
+                if present > 1 { word |= widen(at + pixels) &<< 8 }
+                if present > 2 { word |= widen(at + 2 * pixels) &<< 16 }
+                if present > 3 { word |= widen(at + 3 * pixels) &<< 24 }
+                row.storeBytes(of: word, toByteOffset: b * 64, as: SIMD16<Int32>.self)
+            }
+            for p in (wholeBlocks * 16)..<(blocks * 16) {
+                var word: Int32 = 0
+                if firstPixel + p < pixels {
+                    for j in 0..<present { word |= Int32(plane[j * pixels + p]) << (8 * j) }
+                }
+                row.storeBytes(of: word, toByteOffset: p * 4, as: Int32.self)
+            }
+        }
+    }
+
+    /// 16 bytes from `p`, each zero-extended into a 32-bit lane.
+    @inline(__always)
+    private func widen(_ p: UnsafePointer<UInt8>) -> SIMD16<Int32> {
+        let bytes = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
+        #if arch(x86_64)
+            return facestream_widen_bytes16(bytes)
+        #else
+            var words = SIMD16<Int32>()
+            for lane in 0..<16 { words[lane] = Int32(bytes[lane]) }
+            return words
+        #endif
     }
 }

@@ -59,21 +59,62 @@ package final class Int8PointwiseKernel: Sendable {
         input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer,
         output: UnsafeMutableRawPointer, blocks: Range<Int>
     ) {
+        let source = FloatTiles(input: input, step: QuantizationStep(scale: scale, zeroPoint: zeroPoint))
         if weights.writesBytes {
             let writer = Int8ByteWriter(output: output)
-            run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
+            run(source, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
         } else {
             let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
-            run(input: input, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
+            run(source, scale: scale, zeroPoint: zeroPoint, tile: tile, writer: writer, blocks: blocks)
         }
     }
 
-    /// `run` for one output form (specialised for each writer).
-    private func run<Writer: Int8OutputWriter>(
-        input: UnsafePointer<Float>, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer,
-        writer: Writer, blocks: Range<Int>
+    /// `run` for an input that is already bytes of step `scale` (zero point 0), planar
+    /// (`inputChannels * pixels`), as an int8 layer before wrote it: the tiles are packed from
+    /// the bytes, not quantised. Pointers are borrowed for the call.
+    package func run(
+        bytes: UnsafePointer<UInt8>, scale: Float, tile: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer,
+        blocks: Range<Int>
     ) {
-        let step = QuantizationStep(scale: scale, zeroPoint: zeroPoint)
+        let source = ByteTiles(input: bytes)
+        if weights.writesBytes {
+            run(source, scale: scale, zeroPoint: 0, tile: tile, writer: Int8ByteWriter(output: output), blocks: blocks)
+        } else {
+            let writer = Int8FloatWriter(output: output.assumingMemoryBound(to: Float.self))
+            run(source, scale: scale, zeroPoint: 0, tile: tile, writer: writer, blocks: blocks)
+        }
+    }
+
+    /// Where a run's tiles come from: floats quantised (`quantizeTile`) or bytes packed
+    /// (`packTile`). The loop is generic over it, each form compiled on its own.
+    protocol TileSource {
+        func fill(_ kernel: Int8PointwiseKernel, firstPixel: Int, blocks: Int, into tile: UnsafeMutableRawPointer)
+    }
+
+    struct FloatTiles: TileSource {
+        let input: UnsafePointer<Float>
+        let step: QuantizationStep
+
+        @inline(__always)
+        func fill(_ kernel: Int8PointwiseKernel, firstPixel: Int, blocks: Int, into tile: UnsafeMutableRawPointer) {
+            kernel.quantizeTile(input: input, step: step, firstPixel: firstPixel, blocks: blocks, into: tile)
+        }
+    }
+
+    struct ByteTiles: TileSource {
+        let input: UnsafePointer<UInt8>
+
+        @inline(__always)
+        func fill(_ kernel: Int8PointwiseKernel, firstPixel: Int, blocks: Int, into tile: UnsafeMutableRawPointer) {
+            kernel.packTile(input: input, firstPixel: firstPixel, blocks: blocks, into: tile)
+        }
+    }
+
+    /// `run` for one input and one output form (specialised for each).
+    private func run<Source: TileSource, Writer: Int8OutputWriter>(
+        _ source: Source, scale: Float, zeroPoint: Int32, tile: UnsafeMutableRawPointer, writer: Writer,
+        blocks: Range<Int>
+    ) {
         weights.packed.withUnsafeBufferPointer { packed in
             stepOffsets.withUnsafeBufferPointer { offsets in
                 let offsets = offsets.baseAddress!
@@ -82,7 +123,7 @@ package final class Int8PointwiseKernel: Sendable {
                 while block < blocks.upperBound {
                     let width = min(4, blocks.upperBound - block)
                     let pixel = block * 16
-                    quantizeTile(input: input, step: step, firstPixel: pixel, blocks: width, into: tile)
+                    source.fill(self, firstPixel: pixel, blocks: width, into: tile)
                     var o = 0
                     while o < weights.paddedOutputs {
                         let w = packed.baseAddress! + weights.offset(ofOutput: o)

@@ -41,23 +41,32 @@ public struct Int8DepthwiseConvolution: Sendable {
     public var outputHeight: Int { kernel.outputHeight }
     public var outputWidth: Int { kernel.outputWidth }
 
+    /// True when the output is written as bytes (made with `outputStep`).
+    public var writesBytes: Bool { kernel.writesBytes }
+
     /// `weights`: `channels * 9` ([c][ky][kx]); `bias` (nil: zeros) and `inputScales` (each > 0)
-    /// one per channel. Requires `isSupported`.
+    /// one per channel. With `outputStep` (> 0) the output is written as bytes of that step,
+    /// `clamp(round(v / outputStep), 0, 255)` (1 / step folded into the multiply-add, so a value
+    /// within a rounding error of a half step may round to the neighbouring byte), for a next
+    /// layer that reads bytes (`Int8PointwiseConvolution`'s `inputStep`). Requires `isSupported`.
     public init(
         channels: Int, inputHeight: Int, inputWidth: Int, stride: Int, weights: [Float], bias: [Float]?, relu: Bool,
-        inputScales: [Float]
+        inputScales: [Float], outputStep: Float? = nil
     ) {
         precondition(Self.isSupported, "the int8 depthwise kernel needs AVX-512 VBMI and VNNI")
         precondition(inputScales.allSatisfy { $0 > 0 && $0.isFinite })
+        precondition(outputStep.map { $0 > 0 && $0.isFinite } ?? true)
         kernel = Int8DepthwiseKernel(
             channels: channels, inputHeight: inputHeight, inputWidth: inputWidth, stride: stride, weights: weights,
-            bias: bias ?? [Float](repeating: 0, count: channels), relu: relu, inputScales: inputScales)
+            bias: bias ?? [Float](repeating: 0, count: channels), relu: relu, inputScales: inputScales,
+            outputStep: outputStep)
     }
 
-    /// Writes the output channels in `channels` (floats, `outputHeight * outputWidth` per channel)
-    /// from the input bytes (`channels * inputHeight * inputWidth`, planar; only those bytes are
-    /// read). Concurrent calls need disjoint channel ranges. Pointers are borrowed for the call.
-    public func run(input: UnsafePointer<UInt8>, output: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    /// Writes the output channels in `channels` (`outputHeight * outputWidth` per channel: floats,
+    /// or bytes with `writesBytes`) from the input bytes (`channels * inputHeight * inputWidth`,
+    /// planar; only those bytes are read). Concurrent calls need disjoint channel ranges. Pointers
+    /// are borrowed for the call.
+    public func run(input: UnsafePointer<UInt8>, output: UnsafeMutableRawPointer, channels: Range<Int>) {
         precondition(channels.lowerBound >= 0 && channels.upperBound <= kernel.channels)
         kernel.run(input: input, output: output, channels: channels)
     }

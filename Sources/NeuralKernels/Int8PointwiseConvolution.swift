@@ -136,6 +136,19 @@ public struct Int8PointwiseConvolution: Sendable {
         return Int8InputQuantization(scale: scale, zeroPoint: zeroPoint)
     }
 
+    /// `run` for an input that is already unsigned bytes of step `step` (zero point 0), planar
+    /// (`inputChannels * pixels`), as an int8 layer before it wrote them (`Int8DepthwiseConvolution`
+    /// with an output step): no range scan, and the tiles are packed, not quantised.
+    public func run(
+        inputBytes: UnsafePointer<UInt8>, step: Float, tile: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer,
+        blocks: Range<Int>
+    ) {
+        switch implementation {
+        case .avx512VNNI(let k): k.run(bytes: inputBytes, scale: step, tile: tile, output: output, blocks: blocks)
+        case .avx2(let k): k.run(bytes: inputBytes, scale: step, tile: tile, output: output, blocks: blocks)
+        }
+    }
+
     /// Writes every output channel for the pixels of 16-pixel blocks `blocks`, quantising the
     /// input of each 64-pixel tile into `tile` (`tileBytes`, owned by this call) on the way.
     /// Disjoint ranges with their own tiles may run concurrently. `output` holds floats, or bytes

@@ -25,6 +25,9 @@ package final class Int8DepthwiseKernel: Sendable {
     let multipliers: [Float]
     let bias: [Float]
     let relu: Bool
+    /// True when the output is written as bytes of one step (`outputStep`); `multipliers` and
+    /// `bias` then hold the values in steps.
+    package let writesBytes: Bool
     /// Per 16-output block of a row: which of the 64 bytes from column `stride * x0 - 1` lie in
     /// the picture (bit j: column `stride * x0 - 1 + j`).
     let loadMasks: [UInt64]
@@ -36,7 +39,7 @@ package final class Int8DepthwiseKernel: Sendable {
     /// |w| / 127, rounded to nearest even; an all-zero channel stays 0).
     package init(
         channels: Int, inputHeight: Int, inputWidth: Int, stride: Int, weights: [Float], bias: [Float], relu: Bool,
-        inputScales: [Float]
+        inputScales: [Float], outputStep: Float? = nil
     ) {
         precondition(channels >= 1 && inputHeight >= 1 && inputWidth >= 1 && (stride == 1 || stride == 2))
         precondition(weights.count == 9 * channels && bias.count == channels && inputScales.count == channels)
@@ -64,9 +67,12 @@ package final class Int8DepthwiseKernel: Sendable {
             }
         }
         self.words = words
-        self.multipliers = multipliers
-        self.bias = bias
+        // Bytes out: 1 / step folded into the multiplier and the bias.
+        let inverse: Float = outputStep.map { 1 / $0 } ?? 1
+        self.multipliers = multipliers.map { $0 * inverse }
+        self.bias = bias.map { $0 * inverse }
         self.relu = relu
+        writesBytes = outputStep != nil
         var loadMasks: [UInt64] = []
         var storeMasks: [UInt16] = []
         for x0 in Swift.stride(from: 0, to: outputWidth, by: 16) {
@@ -93,11 +99,20 @@ package final class Int8DepthwiseKernel: Sendable {
     }
 
     /// Computes channels `channels` (a subrange of 0..<self.channels) of the output from `input`
-    /// (`channels * inputHeight * inputWidth` bytes, planar) into `output` (planar floats,
-    /// `outputHeight * outputWidth` per channel). Concurrent calls need disjoint channel ranges.
-    /// Both pointers are borrowed for the call; the kernel reads only the input's bytes and writes
-    /// only the given channels' outputs.
-    package func run(input: UnsafePointer<UInt8>, output: UnsafeMutablePointer<Float>, channels range: Range<Int>) {
+    /// (`channels * inputHeight * inputWidth` bytes, planar) into `output` (planar,
+    /// `outputHeight * outputWidth` per channel: floats, or bytes with `writesBytes`). Concurrent
+    /// calls need disjoint channel ranges. Both pointers are borrowed for the call; the kernel
+    /// reads only the input's bytes and writes only the given channels' outputs.
+    package func run(input: UnsafePointer<UInt8>, output: UnsafeMutableRawPointer, channels range: Range<Int>) {
+        if writesBytes {
+            run(input: input, writer: ByteWriter(output: output.assumingMemoryBound(to: UInt8.self)), channels: range)
+        } else {
+            run(input: input, writer: FloatWriter(output: output.assumingMemoryBound(to: Float.self)), channels: range)
+        }
+    }
+
+    /// `run` for one output form (specialised for each writer).
+    private func run<Writer: DepthwiseWriter>(input: UnsafePointer<UInt8>, writer: Writer, channels range: Range<Int>) {
         let index = Self.tapIndex(stride: stride)
         let plane = inputHeight * inputWidth
         let outputPlane = outputHeight * outputWidth
@@ -121,7 +136,7 @@ package final class Int8DepthwiseKernel: Sendable {
                             // Column -1 of row `top` (before the input's first byte for the first
                             // row; only masked bytes, all inside the row, are ever read).
                             let rowStart = UnsafeRawPointer(source) + (top &* inputWidth &- 1)
-                            let out = output + (c &* outputPlane &+ y &* outputWidth)
+                            let out = c &* outputPlane &+ y &* outputWidth
                             var block = 0
                             while block < loadMasks.count {
                                 let x0 = block &* 16
@@ -141,7 +156,7 @@ package final class Int8DepthwiseKernel: Sendable {
                                 for lane in 0..<16 { floats[lane] = Float(sums[lane]) }
                                 var v = offset.addingProduct(floats, multiplier)
                                 if relu { v.replace(with: 0, where: v .< 0) }
-                                store(v, to: out + x0, mask: storeMasks[block])
+                                writer.write(v, element: out &+ x0, mask: storeMasks[block])
                                 block &+= 1
                             }
                         }
@@ -165,14 +180,43 @@ package final class Int8DepthwiseKernel: Sendable {
             return SIMD16<Int32>()
         #endif
     }
+}
 
-    /// Stores the lanes of `values` that `mask` selects to `destination`.
+/// Where the depthwise kernel puts 16 values of a row (the lanes `mask` selects).
+protocol DepthwiseWriter {
+    func write(_ values: SIMD16<Float>, element: Int, mask: UInt16)
+}
+
+/// Floats. The pointer is borrowed for the kernel call.
+struct FloatWriter: DepthwiseWriter {
+    let output: UnsafeMutablePointer<Float>
+
     @inline(__always)
-    private func store(_ values: SIMD16<Float>, to destination: UnsafeMutablePointer<Float>, mask: UInt16) {
+    func write(_ values: SIMD16<Float>, element: Int, mask: UInt16) {
         #if arch(x86_64)
-            facestream_store_floats_masked(destination, values, mask)
+            facestream_store_floats_masked(output + element, values, mask)
         #else
-            for lane in 0..<16 where mask & (1 << lane) != 0 { destination[lane] = values[lane] }
+            for lane in 0..<16 where mask & (1 << lane) != 0 { output[element + lane] = values[lane] }
+        #endif
+    }
+}
+
+/// Bytes: the values (already in steps) rounded to nearest even and clamped to 0...255. The
+/// pointer is borrowed for the kernel call.
+struct ByteWriter: DepthwiseWriter {
+    let output: UnsafeMutablePointer<UInt8>
+
+    @inline(__always)
+    func write(_ values: SIMD16<Float>, element: Int, mask: UInt16) {
+        var q = values
+        q.replace(with: 0, where: q .< 0)
+        #if arch(x86_64)
+            // Rounded, saturated at 255 and stored in one conversion and one narrowing store.
+            facestream_store_steps_masked(output + element, q, mask)
+        #else
+            q.replace(with: 255, where: q .> 255)
+            let words = unsafeBitCast(q + 12_582_912, to: SIMD16<Int32>.self)
+            for lane in 0..<16 where mask & (1 << lane) != 0 { output[element + lane] = UInt8(words[lane] & 0xFF) }
         #endif
     }
 }

@@ -122,6 +122,46 @@ import Testing
         }
     }
 
+    /// With an output step the kernel writes `clamp(round(v / step), 0, 255)` of the float `v` it
+    /// writes without one (to within one step at rounding ties: it folds 1 / step into its
+    /// multiply-add), into exactly the bytes of the channels asked for.
+    @Test(arguments: [
+        Shape(channels: 5, height: 9, width: 37, stride: 1), Shape(channels: 4, height: 8, width: 80, stride: 2),
+    ])
+    func byteOutputIsTheRoundedFloatOutput(shape: Shape) throws {
+        try #require(Int8DepthwiseConvolution.isSupported)
+        var rng = SeededGenerator(seed: UInt64(shape.width * 7 + shape.stride))
+        let input = (0..<(shape.channels * shape.height * shape.width)).map { _ in
+            UInt8.random(in: 0...255, using: &rng)
+        }
+        let weights = (0..<(9 * shape.channels)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let bias = (0..<shape.channels).map { _ in Float.random(in: -1...1, using: &rng) }
+        let scales = [Float](repeating: 0.01, count: shape.channels)
+        let step: Float = 0.02
+        func make(_ outputStep: Float?) -> Int8DepthwiseConvolution {
+            Int8DepthwiseConvolution(
+                channels: shape.channels, inputHeight: shape.height, inputWidth: shape.width, stride: shape.stride,
+                weights: weights, bias: bias, relu: true, inputScales: scales, outputStep: outputStep)
+        }
+        let floats = Self.run(make(nil), input: input, splits: [0..<shape.channels])
+        let want = floats.map { UInt8(min(255, max(0, $0 / step)).rounded(.toNearestOrEven)) }
+        let kernel = make(step)
+        #expect(kernel.writesBytes)
+        var got = [UInt8](repeating: 0xA5, count: want.count + 16)
+        input.withUnsafeBufferPointer { input in
+            got.withUnsafeMutableBytes { out in
+                let middle = shape.channels / 2
+                kernel.run(input: input.baseAddress!, output: out.baseAddress!, channels: 0..<middle)
+                kernel.run(input: input.baseAddress!, output: out.baseAddress!, channels: middle..<shape.channels)
+            }
+        }
+        #expect(got[want.count...].allSatisfy { $0 == 0xA5 }, "wrote past the output")
+        let far = zip(got, want).filter { abs(Int($0) - Int($1)) > 1 }.count
+        let off = zip(got, want).filter { $0 != $1 }.count
+        #expect(far == 0 && off * 1000 <= want.count, "\(far) bytes far off, \(off) off by one of \(want.count)")
+        #expect(want.contains(255) && want.contains(0) && want.contains { $0 > 0 && $0 < 255 })
+    }
+
     /// Only the channels asked for are written.
     @Test func otherChannelsAreUntouched() throws {
         try #require(Int8DepthwiseConvolution.isSupported)

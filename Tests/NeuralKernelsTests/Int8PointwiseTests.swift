@@ -156,6 +156,47 @@ import Testing
         }
     }
 
+    /// An input of bytes (step s, zero point 0, as the int8 depthwise kernel writes it) gives the
+    /// same output as the float input `s * byte`, which the float path quantises back to the same
+    /// bytes when the largest byte is 255 (its range is then exactly 255 steps).
+    @Test(arguments: shapes)
+    func byteInputMatchesTheFloatInput(shape: (inputs: Int, outputs: Int, pixels: Int)) throws {
+        try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
+        var rng = SeededGenerator(seed: UInt64(shape.inputs * 131 + shape.outputs * 17 + shape.pixels))
+        let weights = (0..<(shape.inputs * shape.outputs)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let bias = (0..<shape.outputs).map { _ in Float.random(in: -1...1, using: &rng) }
+        var bytes = (0..<(shape.inputs * shape.pixels)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        bytes[bytes.count - 1] = 255
+        let step: Float = 0.03125
+        for variant in Self.variants {
+            let kernel = Int8PointwiseConvolution(
+                inputChannels: shape.inputs, outputChannels: shape.outputs, pixels: shape.pixels, weights: weights,
+                bias: bias, relu: false, variant: variant)
+            let (want, quantization) = run(kernel, input: bytes.map { Float($0) * step }, parts: 1)
+            #expect(quantization == Int8InputQuantization(scale: step, zeroPoint: 0))
+            for parts in [1, 3] {
+                var got = [Float](repeating: .nan, count: want.count)
+                let blocks = kernel.blockCount
+                let count = min(parts, blocks)
+                var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
+                bytes.withUnsafeBufferPointer { source in
+                    tiles.withUnsafeMutableBytes { tiles in
+                        got.withUnsafeMutableBytes { out in
+                            for part in 0..<count {
+                                kernel.run(
+                                    inputBytes: source.baseAddress!, step: step,
+                                    tile: tiles.baseAddress! + part * kernel.tileBytes, output: out.baseAddress!,
+                                    blocks: blocks * part / count..<blocks * (part + 1) / count)
+                            }
+                        }
+                    }
+                }
+                let wrong = zip(got, want).filter { $0 != $1 }.count
+                #expect(wrong == 0, "\(variant) parts \(parts): \(wrong) of \(want.count) differ")
+            }
+        }
+    }
+
     /// Random weights in -127...127 with a +-127 in every row (so each row's scale is 1).
     private static func weights(inputs: Int, outputs: Int, using rng: inout SeededGenerator) -> [Int8] {
         var weights = (0..<(inputs * outputs)).map { _ in Int8.random(in: -127...127, using: &rng) }

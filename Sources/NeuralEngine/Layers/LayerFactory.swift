@@ -6,7 +6,9 @@ enum LayerFactory {
             if let leading = spec.node.leadingPointwise {
                 return try PointwiseDepthwiseLayer(spec, depthwise: attributes, leading: leading)
             }
-            if spec.node.byteInputScales != nil { return try QuantizedDepthwiseLayer(spec, attributes: attributes) }
+            if spec.node.byteInputScales != nil && attributes.groups > 1 {
+                return try QuantizedDepthwiseLayer(spec, attributes: attributes)
+            }
             if let layer = try QuantizedPointwiseLayer.make(spec, attributes: attributes) { return layer }
             if let layer = try QuantizedSpatialLayer.make(spec, attributes: attributes) { return layer }
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)

@@ -24,13 +24,14 @@ struct QuantizedDepthwiseLayer: Layer {
         kernel = Int8DepthwiseConvolution(
             channels: geometry.inputChannels, inputHeight: geometry.inputHeight, inputWidth: geometry.inputWidth,
             stride: geometry.strideY, weights: weights, bias: bias, relu: spec.node.activation == .relu,
-            inputScales: scales)
+            inputScales: scales, outputStep: spec.node.byteOutputScales?.first)
         parts = spec.parts(ofBlocks: geometry.inputChannels, multiplyAdds: geometry.multiplyAdds)
         multiplyAdds = geometry.multiplyAdds
     }
 
     func run(_ context: ExecutionContext) {
-        let output = context.floats(at: outputOffset)
+        // Floats, or bytes when the next layer reads bytes (`Int8ByteLinks`).
+        let output = context.arena + outputOffset
         input.withBytes(context) { raw in
             // The arena holds this value as bytes (`Int8ByteLinks`, `MemoryPlanner`), for this call.
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
@@ -54,7 +55,8 @@ struct QuantizedDepthwiseLayer: Layer {
 
     var profileDetail: String {
         "int8-avx512-vbmi depthwise3x3 \(kernel.channels) channels" + (kernel.stride > 1 ? " s\(kernel.stride)" : "")
-            + " bytes in" + (parts.count > 1 ? " \(parts.count) parts by channels" : "")
+            + " bytes in" + (kernel.writesBytes ? ", bytes out" : "")
+            + (parts.count > 1 ? " \(parts.count) parts by channels" : "")
     }
 }
 
@@ -62,5 +64,5 @@ struct QuantizedDepthwiseLayer: Layer {
 private struct DepthwiseJob {
     let layer: UnsafePointer<QuantizedDepthwiseLayer>
     let input: UnsafePointer<UInt8>
-    let output: UnsafeMutablePointer<Float>
+    let output: UnsafeMutableRawPointer
 }

@@ -17,6 +17,9 @@ struct QuantizedPointwiseLayer: Layer {
     /// 16-pixel blocks of each part; one part runs on the calling thread.
     let parts: [Range<Int>]
     let scratchCount: Int
+    /// The step of the input's bytes when an int8 layer before writes them (`Int8ByteLinks`); nil
+    /// when the input is floats, quantised at each run.
+    let inputStep: Float?
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
     /// a 1x1, stride 1, unpadded, ungrouped convolution that `Int8Placement` marked; nil otherwise.
@@ -39,6 +42,7 @@ struct QuantizedPointwiseLayer: Layer {
         let (weights, bias) = try spec.convolutionConstants()
         input = try spec.input(0)
         outputOffset = spec.outputOffset
+        inputStep = spec.node.byteInputScales?.first
         self.geometry = geometry
         kernel = Int8PointwiseConvolution(
             inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
@@ -60,6 +64,10 @@ struct QuantizedPointwiseLayer: Layer {
         // used meanwhile, and the next layer writes them before it reads them.
         let raw = UnsafeMutableRawPointer(context.scratch)
         let tiles = raw.alignedUp(toMultipleOf: Self.tileAlignment)
+        if let inputStep {
+            runOnBytes(context, step: inputStep, tiles: tiles, output: output)
+            return
+        }
         input.withFloats(context) { source in
             let quantization = kernel.quantization(of: source)
             guard parts.count > 1, let pool = context.pool else {
@@ -85,12 +93,51 @@ struct QuantizedPointwiseLayer: Layer {
         }
     }
 
+    /// `run` when the input is bytes: no range scan; each part packs its tiles from the bytes.
+    private func runOnBytes(
+        _ context: ExecutionContext, step: Float, tiles: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer
+    ) {
+        input.withBytes(context) { raw in
+            // The arena holds this value as bytes (`Int8ByteLinks`, `MemoryPlanner`), for this call.
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            guard parts.count > 1, let pool = context.pool else {
+                kernel.run(
+                    inputBytes: bytes, step: step, tile: tiles, output: output,
+                    blocks: parts[0].lowerBound..<parts[parts.count - 1].upperBound)
+                return
+            }
+            withUnsafePointer(to: self) { layer in
+                var job = ByteInputJob(layer: layer, input: bytes, step: step, tiles: tiles, output: output)
+                withUnsafePointer(to: &job) { job in
+                    pool.run(parts: parts.count, context: UnsafeRawPointer(job)) { raw, part in
+                        let job = raw.assumingMemoryBound(to: ByteInputJob.self).pointee
+                        let layer = job.layer.pointee
+                        layer.kernel.run(
+                            inputBytes: job.input, step: job.step, tile: job.tiles + part * layer.kernel.tileBytes,
+                            output: job.output, blocks: layer.parts[part])
+                    }
+                }
+            }
+        }
+    }
+
     var profileDetail: String {
         "int8-\(kernel.variant.rawValue) \(geometry.inputChannels)->\(geometry.outputChannels) k1x1"
+            + (inputStep != nil ? " bytes in" : "")
             + (kernel.writesBytes ? " bytes out" : "") + (parts.count > 1 ? " \(parts.count) parts by pixels" : "")
     }
 
     var multiplyAdds: Int { geometry.multiplyAdds }
+}
+
+/// The buffers of one split run on bytes, on the caller's stack while the pool runs its parts.
+private struct ByteInputJob {
+    let layer: UnsafePointer<QuantizedPointwiseLayer>
+    let input: UnsafePointer<UInt8>
+    let step: Float
+    /// `parts.count` tiles of `kernel.tileBytes`, one per part.
+    let tiles: UnsafeMutableRawPointer
+    let output: UnsafeMutableRawPointer
 }
 
 /// The buffers of one split run, on the caller's stack while the pool runs its parts.

@@ -1,7 +1,8 @@
 import NeuralKernels
 
 /// Pass 4d (int8 precision with a calibration only): hands bytes from an int8 convolution to the
-/// 3x3 depthwise convolutions that read its output, instead of floats, when nothing else reads it.
+/// 3x3 depthwise convolutions that read its output, instead of floats, when nothing else reads it;
+/// and from those depthwise convolutions on to the int8 1x1 convolutions that read theirs.
 ///
 /// The producer (an int8 1x1 or KxK convolution with a fused ReLU) writes its output as unsigned
 /// bytes with a static step per channel, the calibration's largest value of that channel / 255
@@ -45,7 +46,36 @@ enum Int8ByteLinks {
             for index in reading { state.nodes[index].byteInputScales = scales }
             state.byteValues.insert(value)
         }
+        // Then from those depthwise convolutions to the int8 1x1 convolutions that read them: one
+        // step for the whole tensor (the 1x1 kernel's sums run over all input channels, so their
+        // steps must agree), the calibration's largest value over all channels / 255.
+        for index in state.nodes.indices where state.nodes[index].byteInputScales != nil {
+            let node = state.nodes[index]
+            guard node.activation == .relu, case .convolution = node.operation else { continue }
+            let value = node.outputs[0]
+            guard let maxima = state.options.activationMaxima[value], let largest = maxima.max(),
+                !state.outputs.contains(value), let reading = readers[value], !reading.isEmpty,
+                reading.allSatisfy({ readsBytesAsPointwise(state, $0, value: value, channels: maxima.count) })
+            else { continue }
+            let steps = [Float](repeating: max(largest, smallestMaximum) / 255, count: maxima.count)
+            state.nodes[index].byteOutputScales = steps
+            for reader in reading { state.nodes[reader].byteInputScales = steps }
+            state.byteValues.insert(value)
+        }
         state.summary.int8ByteLinks = state.byteValues.count
+    }
+
+    /// True when node `index` is a convolution that will run as an int8 1x1 layer reading `value`
+    /// (of `channels` channels) as its data input only.
+    private static func readsBytesAsPointwise(
+        _ state: CompilationState, _ index: Int, value: String, channels: Int
+    ) -> Bool {
+        let node = state.nodes[index]
+        guard node.inputs.first == value, !node.inputs.dropFirst().contains(value), node.int8,
+            node.leadingPointwise == nil, case .convolution(let attributes) = node.operation,
+            let g = geometry(state, node, attributes)
+        else { return false }
+        return g.inputChannels == channels && QuantizedPointwiseLayer.accepts(g)
     }
 
     /// A 3x3 depthwise convolution the byte kernel runs: one channel per group, padding 1 on every
