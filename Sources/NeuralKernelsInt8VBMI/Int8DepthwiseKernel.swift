@@ -127,16 +127,42 @@ package final class Int8DepthwiseKernel: Sendable {
                         let multiplier = SIMD16<Float>(repeating: multipliers[c])
                         let offset = SIMD16<Float>(repeating: bias[c])
                         let source = input + c * plane
-                        for y in 0..<outputHeight {
+                        var y = 0
+                        while y < outputHeight {
                             // Kernel row ky reads input row y * stride - 1 + ky; rows outside the
                             // picture add nothing and are skipped.
                             let top = y &* stride &- 1
                             let hasTop = top >= 0
-                            let hasBottom = top &+ 2 < inputHeight
                             // Column -1 of row `top` (before the input's first byte for the first
                             // row; only masked bytes, all inside the row, are ever read).
                             let rowStart = UnsafeRawPointer(source) + (top &* inputWidth &- 1)
                             let out = c &* outputPlane &+ y &* outputWidth
+                            if stride == 1 && y &+ 1 < outputHeight {
+                                // Two output rows at once: they share two of their four input
+                                // rows, so four loads and `vpermb`s serve six multiply-adds.
+                                let hasBottom = top &+ 3 < inputHeight
+                                var block = 0
+                                while block < loadMasks.count {
+                                    let x0 = block &* 16
+                                    let at = rowStart + x0
+                                    let mask = loadMasks[block]
+                                    let row1 = taps(at + inputWidth, mask, index)
+                                    let row2 = taps(at + 2 &* inputWidth, mask, index)
+                                    var upper = dot(row1, weights.1) &+ dot(row2, weights.2)
+                                    var lower = dot(row1, weights.0) &+ dot(row2, weights.1)
+                                    if hasTop { upper &+= dot(taps(at, mask, index), weights.0) }
+                                    if hasBottom { lower &+= dot(taps(at + 3 &* inputWidth, mask, index), weights.2) }
+                                    let store = storeMasks[block]
+                                    finish(upper, multiplier, offset, writer, element: out &+ x0, mask: store)
+                                    finish(
+                                        lower, multiplier, offset, writer, element: out &+ outputWidth &+ x0,
+                                        mask: store)
+                                    block &+= 1
+                                }
+                                y &+= 2
+                                continue
+                            }
+                            let hasBottom = top &+ 2 < inputHeight
                             var block = 0
                             while block < loadMasks.count {
                                 let x0 = block &* 16
@@ -144,21 +170,13 @@ package final class Int8DepthwiseKernel: Sendable {
                                 let mask = loadMasks[block]
                                 // Three separate sums, added at the end: one chain of three
                                 // dependent `vpdpbusd` per block was the loop's critical path.
-                                let middle = multiplyAdd(at + inputWidth, mask, index, weights.1)
-                                let upper = hasTop ? multiplyAdd(at, mask, index, weights.0) : SIMD16<Int32>()
-                                let lower =
-                                    hasBottom
-                                    ? multiplyAdd(at + 2 &* inputWidth, mask, index, weights.2) : SIMD16<Int32>()
-                                let sums = middle &+ upper &+ lower
-                                var floats = SIMD16<Float>()
-                                // Lane by lane: the generic conversion is an unspecialised call; this
-                                // loop becomes one `vcvtdq2ps`.
-                                for lane in 0..<16 { floats[lane] = Float(sums[lane]) }
-                                var v = offset.addingProduct(floats, multiplier)
-                                if relu { v.replace(with: 0, where: v .< 0) }
-                                writer.write(v, element: out &+ x0, mask: storeMasks[block])
+                                var sums = dot(taps(at + inputWidth, mask, index), weights.1)
+                                if hasTop { sums &+= dot(taps(at, mask, index), weights.0) }
+                                if hasBottom { sums &+= dot(taps(at + 2 &* inputWidth, mask, index), weights.2) }
+                                finish(sums, multiplier, offset, writer, element: out &+ x0, mask: storeMasks[block])
                                 block &+= 1
                             }
+                            y &+= 1
                         }
                     }
                 }
@@ -166,17 +184,38 @@ package final class Int8DepthwiseKernel: Sendable {
         }
     }
 
-    /// In each lane, the products of its three taps (placed by `index` from the masked 64 bytes
-    /// at `bytes`) and one kernel row's weights, summed.
+    /// `bias + sum * multiplier` per lane, the ReLU, and the write.
     @inline(__always)
-    private func multiplyAdd(
-        _ bytes: UnsafeRawPointer, _ mask: UInt64, _ index: SIMD16<Int32>, _ weights: SIMD16<Int32>
-    ) -> SIMD16<Int32> {
+    private func finish<Writer: DepthwiseWriter>(
+        _ sums: SIMD16<Int32>, _ multiplier: SIMD16<Float>, _ offset: SIMD16<Float>, _ writer: Writer, element: Int,
+        mask: UInt16
+    ) {
+        var floats = SIMD16<Float>()
+        // Lane by lane: the generic conversion is an unspecialised call; this loop becomes one
+        // `vcvtdq2ps`.
+        for lane in 0..<16 { floats[lane] = Float(sums[lane]) }
+        var v = offset.addingProduct(floats, multiplier)
+        if relu { v.replace(with: 0, where: v .< 0) }
+        writer.write(v, element: element, mask: mask)
+    }
+
+    /// The masked 64 bytes at `bytes`, placed by `index`: lane p holds its three taps.
+    @inline(__always)
+    private func taps(_ bytes: UnsafeRawPointer, _ mask: UInt64, _ index: SIMD16<Int32>) -> SIMD16<Int32> {
         #if arch(x86_64)
-            let data = facestream_load_bytes_masked(bytes, mask)
-            return facestream_dpbusd16(SIMD16<Int32>(), facestream_permb16(data, index), weights)
+            return facestream_permb16(facestream_load_bytes_masked(bytes, mask), index)
         #else
             // Not built off x86-64 (the facade reports the kernel unsupported there).
+            return SIMD16<Int32>()
+        #endif
+    }
+
+    /// Per lane, the sum of its taps' products with one kernel row's weights.
+    @inline(__always)
+    private func dot(_ taps: SIMD16<Int32>, _ weights: SIMD16<Int32>) -> SIMD16<Int32> {
+        #if arch(x86_64)
+            return facestream_dpbusd16(SIMD16<Int32>(), taps, weights)
+        #else
             return SIMD16<Int32>()
         #endif
     }
