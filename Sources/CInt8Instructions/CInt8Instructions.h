@@ -49,12 +49,14 @@ static inline facestream_u8x16 facestream_low_bytes16(facestream_i32x16 words) {
 }
 
 /// Four vectors of 16 floats rounded to integers (to nearest, ties to even: the default rounding
-/// mode), saturated to 0...255 and packed in order into 64 bytes (`vcvtps2dq`, `vpackssdw`,
-/// `vpackuswb`, then `vpermd` to undo the packs' 128-bit interleaving): the int8 1x1 kernel's
-/// byte output for 64 pixels of one channel, one store instead of four narrowing ones.
+/// mode), saturated to 0...255, packed in order into 64 bytes (`vcvtps2dq`, `vpackssdw`,
+/// `vpackuswb`, then `vpermd` to undo the packs' 128-bit interleaving) and stored to `p`: the int8
+/// 1x1 kernel's byte output for 64 pixels of one channel, one store instead of four narrowing
+/// ones. (Storing from Swift left an out-of-line call to the standard library's `storeBytes` in
+/// the kernel, 3.6 % of an int8 run.)
 __attribute__((target("avx512f,avx512bw"), always_inline, nodebug))
-static inline facestream_i32x16 facestream_pack_bytes64(facestream_f32x16 a, facestream_f32x16 b,
-                                                        facestream_f32x16 c, facestream_f32x16 d) {
+static inline void facestream_store_bytes64(void *p, facestream_f32x16 a, facestream_f32x16 b,
+                                            facestream_f32x16 c, facestream_f32x16 d) {
     typedef short facestream_i16x32 __attribute__((__vector_size__(64)));
     typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
     facestream_i32x16 none = {0};
@@ -67,7 +69,21 @@ static inline facestream_i32x16 facestream_pack_bytes64(facestream_f32x16 a, fac
     facestream_i32x16 bytes = (facestream_i32x16)__builtin_ia32_packuswb512(ab, cd);
     // Dword 4L + p of `bytes` holds elements 4L...4L+3 of the p-th source (a, b, c, d).
     facestream_i32x16 order = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
-    return __builtin_ia32_permvarsi512(bytes, order);
+    facestream_i32x16 packed = __builtin_ia32_permvarsi512(bytes, order);
+    __builtin_memcpy(p, &packed, sizeof packed);
+}
+
+/// Plain 64- and 16-byte stores for the int8 1x1 kernel's epilogue: in its large generic
+/// specialisations Swift's `storeBytes(of:as:)` stayed an out-of-line call (up to 80 call sites
+/// per kernel), these always inline to one `vmovups` / `vmovdqu`. No target attribute.
+__attribute__((always_inline, nodebug))
+static inline void facestream_store_floats16(void *p, facestream_f32x16 values) {
+    __builtin_memcpy(p, &values, sizeof values);
+}
+
+__attribute__((always_inline, nodebug))
+static inline void facestream_store_bytes16(void *p, facestream_u8x16 values) {
+    __builtin_memcpy(p, &values, sizeof values);
 }
 
 /// Each byte zero-extended into a 32-bit lane (`vpmovzxbd` on AVX-512; two on AVX2). No target

@@ -229,7 +229,11 @@ struct Int8FloatWriter: Int8OutputWriter {
     func write(_ values: SIMD16<Float>, element: Int, count: Int) {
         let destination = output + element
         if count == 16 {
-            UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD16<Float>.self)
+            #if arch(x86_64)
+                facestream_store_floats16(destination, values)
+            #else
+                UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD16<Float>.self)
+            #endif
         } else {
             for lane in 0..<count { destination[lane] = values[lane] }
         }
@@ -249,8 +253,7 @@ struct Int8ByteWriter: Int8OutputWriter {
         /// float output of RFB-320's 16->32 1x1.
         @inline(__always)
         func writeTile(_ values: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), element: Int) {
-            let bytes = facestream_pack_bytes64(values.0, values.1, values.2, values.3)
-            (output + element).storeBytes(of: bytes, as: SIMD16<Int32>.self)
+            facestream_store_bytes64(output + element, values.0, values.1, values.2, values.3)
         }
     #endif
 
@@ -270,7 +273,11 @@ struct Int8ByteWriter: Int8OutputWriter {
         #endif
         let destination = output + element
         if count == 16 {
-            destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)
+            #if arch(x86_64)
+                facestream_store_bytes16(destination, packed)
+            #else
+                destination.storeBytes(of: packed, as: SIMD16<UInt8>.self)
+            #endif
         } else {
             for lane in 0..<count { destination.storeBytes(of: packed[lane], toByteOffset: lane, as: UInt8.self) }
         }
