@@ -11,9 +11,10 @@ that it is never applied to another model.
 Then it checks the result with FaceStream itself (--binary, built if missing): `detect
 --precision int8` with the calibration against `detect` in fp32 on the same photos, matched as
 `scripts/bench-int8` does (score > 0.7, IoU >= 0.5). If precision or recall falls below 0.98 or
-the mean IoU below 0.95 (issue 15's bar), it drops the depthwise convolutions' outputs (whose
-links use one step for a whole tensor) and checks again; if that fails too, it writes no
-calibration. The file records what it dropped and the agreement it measured.
+the mean IoU below 0.95 (issue 15's bar), it drops the inputs of the score and box heads'
+depthwise convolutions and checks again, then also the depthwise convolutions' outputs (whose
+links use one step for a whole tensor); if that fails too, it writes no calibration. The file
+records what it dropped and the agreement it measured.
 
     int8-calibrate.py MODEL.onnx --photos DIR [--out FILE] [--binary PATH]
     int8-calibrate.py --builtin [--shared DIR] [--binary PATH]
@@ -101,6 +102,36 @@ def depthwise_outputs(model_path):
     return names
 
 
+def head_inputs(model_path):
+    """Values read by the depthwise convolutions of the score and box heads: those whose ReLU
+    output a convolution reads that is followed by neither a ReLU, BatchNormalization, Concat nor
+    Add (a head's last 1x1, whose output goes to the box decoding)."""
+    graph = onnx.load(model_path).graph
+    readers = {}
+    for node in graph.node:
+        for name in node.input:
+            readers.setdefault(name, []).append(node)
+    body = {"Relu", "BatchNormalization", "Concat", "Add"}
+
+    def is_head(conv):
+        follow = readers.get(conv.output[0], [])
+        return bool(follow) and not any(n.op_type in body for n in follow)
+
+    names = set()
+    for node in graph.node:
+        groups = [a.i for a in node.attribute if a.name == "group"]
+        if node.op_type != "Conv" or not groups or groups[0] == 1:
+            continue
+        value = node.output[0]
+        for after in readers.get(value, []):
+            if after.op_type == "BatchNormalization":
+                value = after.output[0]
+        for relu in (n for n in readers.get(value, []) if n.op_type == "Relu"):
+            if any(n.op_type == "Conv" and is_head(n) for n in readers.get(relu.output[0], [])):
+                names.add(node.input[0])
+    return sorted(names)
+
+
 def agreement(binary, model_path, calibration, photos):
     """FaceStream int8 with `calibration` (as a sidecar beside a copy of the model) against fp32."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,18 +153,19 @@ def meets_bar(result):
 
 
 def checked(binary, model_path, result, photos):
-    """`result` as it meets the accuracy bar: whole, without the depthwise outputs, or None."""
-    whole = agreement(binary, model_path, result, photos)
-    print(f"  all {len(result['tensors'])} ReLU outputs: {whole}")
-    if meets_bar(whole):
-        return dict(result, agreement=whole, dropped=[])
-    dropped = [name for name in depthwise_outputs(model_path) if name in result["tensors"]]
-    reduced = dict(result, tensors={k: v for k, v in result["tensors"].items() if k not in dropped})
-    partial = agreement(binary, model_path, reduced, photos)
-    print(f"  without the {len(dropped)} depthwise outputs: {partial}")
-    if meets_bar(partial):
-        return dict(reduced, agreement=partial, dropped=dropped)
-    print("  below the bar either way: no calibration")
+    """`result` as it meets the accuracy bar: whole, without the heads' inputs, without those and
+    the depthwise outputs, or None."""
+    heads = head_inputs(model_path)
+    stages = [("all", []), ("without the heads' inputs", heads),
+              ("without the heads' inputs and the depthwise outputs", heads + depthwise_outputs(model_path))]
+    for label, names in stages:
+        dropped = sorted({name for name in names if name in result["tensors"]})
+        trial = dict(result, tensors={k: v for k, v in result["tensors"].items() if k not in dropped})
+        measured = agreement(binary, model_path, trial, photos)
+        print(f"  {label} ({len(trial['tensors'])} ReLU outputs): {measured}")
+        if meets_bar(measured):
+            return dict(trial, agreement=measured, dropped=dropped)
+    print("  below the bar at every stage: no calibration")
     return None
 
 

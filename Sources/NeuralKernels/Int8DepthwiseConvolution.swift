@@ -71,3 +71,19 @@ public struct Int8DepthwiseConvolution: Sendable {
         kernel.run(input: input, output: output, channels: channels)
     }
 }
+
+extension Int8DepthwiseConvolution {
+    /// ReLU and quantisation to bytes for a depthwise convolution's input that a float layer
+    /// produces: `output[c * planeSize + i] = clamp(round(max(0, x) * inverseSteps[c]), 0, 255)`,
+    /// rounded to nearest even; one inverse step per plane. The input must be finite. Requires
+    /// `isSupported`. Pointers are borrowed for the call.
+    public static func quantizeReLU(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<UInt8>, planeSize: Int,
+        inverseSteps: UnsafeBufferPointer<Float>
+    ) {
+        precondition(isSupported, "the int8 byte chain needs AVX-512 VBMI and VNNI")
+        int8QuantizeReLU(
+            input: input, output: output, planes: inverseSteps.count, planeSize: planeSize,
+            inverses: inverseSteps.baseAddress!)
+    }
+}

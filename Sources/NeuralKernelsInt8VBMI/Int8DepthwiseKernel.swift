@@ -259,3 +259,34 @@ struct ByteWriter: DepthwiseWriter {
         #endif
     }
 }
+
+/// ReLU and quantisation to bytes where the value the depthwise kernel reads comes from a float
+/// layer (UltraFace's RFB block ends in an addition and a ReLU): `out[c, i] = clamp(round(x[c, i]
+/// / step[c]), 0, 255)`, rounded to nearest even, 0 for negative values. `inverses[c]` is
+/// `1 / step[c]`; `planes` planes of `planeSize` floats in, as many bytes out. The input must be
+/// finite. Every pointer is borrowed for the call.
+package func int8QuantizeReLU(
+    input: UnsafePointer<Float>, output: UnsafeMutablePointer<UInt8>, planes: Int, planeSize: Int,
+    inverses: UnsafePointer<Float>
+) {
+    for c in 0..<planes {
+        let source = input + c &* planeSize
+        let destination = output + c &* planeSize
+        let inverse = inverses[c]
+        var i = 0
+        #if arch(x86_64)
+            let scale = SIMD16<Float>(repeating: inverse)
+            while i &+ 16 <= planeSize {
+                var v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self) * scale
+                v.replace(with: 0, where: v .< 0)
+                facestream_store_steps_masked(destination + i, v, 0xFFFF)
+                i &+= 16
+            }
+        #endif
+        while i < planeSize {
+            let v = source[i] * inverse
+            destination[i] = v > 0 ? UInt8(min(255, v).rounded(.toNearestOrEven)) : 0
+            i &+= 1
+        }
+    }
+}

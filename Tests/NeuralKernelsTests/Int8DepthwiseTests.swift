@@ -162,6 +162,35 @@ import Testing
         #expect(want.contains(255) && want.contains(0) && want.contains { $0 > 0 && $0 < 255 })
     }
 
+    /// The Relu that hands a float layer's output to the depthwise kernel as bytes: each value
+    /// `clamp(round(max(0, x) / step), 0, 255)`, rounded to nearest even, exactly, in whole vectors
+    /// and in a plane's tail.
+    @Test(arguments: [1, 15, 16, 37, 1200])
+    func quantizeReLUMatchesItsDefinition(planeSize: Int) throws {
+        try #require(Int8DepthwiseConvolution.isSupported)
+        var rng = SeededGenerator(seed: UInt64(planeSize))
+        let steps: [Float] = [0.01, 0.03, 0.5]
+        var input = (0..<(steps.count * planeSize)).map { _ in Float.random(in: -2...9, using: &rng) }
+        input[0] = 2.125  // a tie at step 0.01 lands near 212.5: rounding must follow the definition
+        let want = input.enumerated().map { index, x -> UInt8 in
+            let v = max(0, x) * (1 / steps[index / planeSize])
+            return UInt8(min(255, v).rounded(.toNearestOrEven))
+        }
+        var got = [UInt8](repeating: 0xA5, count: want.count + 8)
+        input.withUnsafeBufferPointer { input in
+            got.withUnsafeMutableBufferPointer { out in
+                steps.map { 1 / $0 }.withUnsafeBufferPointer { inverses in
+                    Int8DepthwiseConvolution.quantizeReLU(
+                        input: input.baseAddress!, output: out.baseAddress!, planeSize: planeSize,
+                        inverseSteps: inverses)
+                }
+            }
+        }
+        #expect(Array(got[..<want.count]) == want)
+        #expect(got[want.count...].allSatisfy { $0 == 0xA5 })
+        if planeSize > 100 { #expect(want.contains(0) && want.contains(255) && want.contains { $0 > 0 && $0 < 255 }) }
+    }
+
     /// Only the channels asked for are written.
     @Test func otherChannelsAreUntouched() throws {
         try #require(Int8DepthwiseConvolution.isSupported)

@@ -14,6 +14,9 @@ public enum Precision: String, Sendable, Hashable, CaseIterable {
 extension CompiledModel {
     /// Steps that run in 8-bit integers (0 at float32, or when the CPU has no int8 kernels).
     public var quantizedSteps: Int {
-        layers.count { $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer || $0 is QuantizedDepthwiseLayer }
+        layers.count {
+            $0 is QuantizedPointwiseLayer || $0 is QuantizedSpatialLayer || $0 is QuantizedDepthwiseLayer
+                || $0 is QuantizingReluLayer
+        }
     }
 }

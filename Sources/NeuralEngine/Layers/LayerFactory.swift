@@ -14,7 +14,9 @@ enum LayerFactory {
             return try ConvolutionLayer(spec, attributes: attributes, fusedRelu: spec.node.activation == .relu)
         case .batchNormalization(let epsilon):
             return try BatchNormalizationLayer(spec, epsilon: epsilon)
-        case .relu: return try UnaryLayer(spec, function: .relu)
+        case .relu:
+            if spec.node.byteOutputScales != nil { return try QuantizingReluLayer(spec) }
+            return try UnaryLayer(spec, function: .relu)
         case .exp: return try UnaryLayer(spec, function: .exp)
         case .add: return try BinaryLayer(spec, function: .add)
         case .sub: return try BinaryLayer(spec, function: .sub)

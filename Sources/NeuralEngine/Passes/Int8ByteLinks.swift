@@ -4,7 +4,8 @@ import NeuralKernels
 /// 3x3 depthwise convolutions that read its output, instead of floats, when nothing else reads it;
 /// and from those depthwise convolutions on to the int8 1x1 convolutions that read theirs.
 ///
-/// The producer (an int8 1x1 or KxK convolution with a fused ReLU) writes its output as unsigned
+/// The producer (an int8 1x1 or KxK convolution with a fused ReLU, or a Relu node after an
+/// addition: `QuantizingReluLayer`) writes its output as unsigned
 /// bytes with a static step per channel, the calibration's largest value of that channel / 255
 /// (`CompileOptions.activationMaxima`, zero point 0: a ReLU output is never below 0); the
 /// depthwise convolution then runs in 8-bit integers on those bytes
@@ -24,22 +25,13 @@ enum Int8ByteLinks {
         for (index, node) in state.nodes.enumerated() {
             for input in node.inputs where !input.isEmpty { readers[input, default: []].append(index) }
         }
-        // A depthwise convolution inside a score or box head (one whose output a float32
-        // convolution reads) keeps float input: the heads keep their precision, as in
-        // `Int8Placement` (with them in bytes, slim-320's precision against fp32 fell to 0.975).
-        func feedsHead(_ index: Int) -> Bool {
-            (readers[state.nodes[index].outputs[0]] ?? []).contains { reader in
-                if case .convolution = state.nodes[reader].operation { return !writesInt8Layer(state, reader) }
-                return false
-            }
-        }
         for first in state.nodes.indices where writesBytes(state, first) {
             let value = state.nodes[first].outputs[0]
             // Every reader must take bytes: in UltraFace a feature map is often read by the next
             // block's depthwise convolution and by the two heads' depthwise convolutions.
             guard let maxima = state.options.activationMaxima[value], !state.outputs.contains(value),
                 let reading = readers[value], !reading.isEmpty,
-                reading.allSatisfy({ readsBytes(state, $0, value: value, channels: maxima.count) && !feedsHead($0) })
+                reading.allSatisfy({ readsBytes(state, $0, value: value, channels: maxima.count) })
             else { continue }
             let scales = maxima.map { max($0, smallestMaximum) / 255 }
             state.nodes[first].byteOutputScales = scales
@@ -101,9 +93,14 @@ enum Int8ByteLinks {
     }
 
     /// True when node `index` can write its output as bytes: a convolution that will run as an
-    /// int8 layer with a fused ReLU.
+    /// int8 layer with a fused ReLU, or a Relu node on floats (`QuantizingReluLayer`).
     private static func writesBytes(_ state: CompilationState, _ index: Int) -> Bool {
-        state.nodes[index].activation == .relu && writesInt8Layer(state, index)
+        let node = state.nodes[index]
+        if case .relu = node.operation {
+            return node.inputs.count == 1 && state.types[node.inputs[0]] == .float32
+                && state.shapes[node.outputs[0]]?.count == 4 && state.shapes[node.outputs[0]]?[0] == 1
+        }
+        return node.activation == .relu && writesInt8Layer(state, index)
     }
 
     /// True when node `index` is a convolution that will run as an int8 layer (the layer
