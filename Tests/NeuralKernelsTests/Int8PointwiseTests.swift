@@ -176,18 +176,12 @@ import Testing
             #expect(quantization == Int8InputQuantization(scale: step, zeroPoint: 0))
             for parts in [1, 3] {
                 var got = [Float](repeating: .nan, count: want.count)
-                let blocks = kernel.blockCount
-                let count = min(parts, blocks)
-                var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
                 bytes.withUnsafeBufferPointer { source in
-                    tiles.withUnsafeMutableBytes { tiles in
-                        got.withUnsafeMutableBytes { out in
-                            for part in 0..<count {
-                                kernel.run(
-                                    inputBytes: source.baseAddress!, step: step,
-                                    tile: tiles.baseAddress! + part * kernel.tileBytes, output: out.baseAddress!,
-                                    blocks: blocks * part / count..<blocks * (part + 1) / count)
-                            }
+                    got.withUnsafeMutableBytes { out in
+                        Self.forEachPart(kernel, parts: parts) { tile, blocks in
+                            kernel.run(
+                                inputBytes: source.baseAddress!, step: step, tile: tile, output: out.baseAddress!,
+                                blocks: blocks)
                         }
                     }
                 }
@@ -232,19 +226,13 @@ import Testing
         _ kernel: Int8PointwiseConvolution, input: [Float], parts: Int
     ) -> (output: [Float], quantization: Int8InputQuantization) {
         var output = [Float](repeating: .nan, count: kernel.outputChannels * kernel.pixels)
-        let blocks = kernel.blockCount
-        let count = min(parts, blocks)
-        var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
         let quantization = input.withUnsafeBufferPointer { kernel.quantization(of: $0.baseAddress!) }
         input.withUnsafeBufferPointer { source in
-            tiles.withUnsafeMutableBytes { tiles in
-                output.withUnsafeMutableBufferPointer { out in
-                    for part in 0..<count {
-                        kernel.run(
-                            input: source.baseAddress!, quantization: quantization,
-                            tile: tiles.baseAddress! + part * kernel.tileBytes, output: out.baseAddress!,
-                            blocks: blocks * part / count..<blocks * (part + 1) / count)
-                    }
+            output.withUnsafeMutableBytes { out in
+                Self.forEachPart(kernel, parts: parts) { tile, blocks in
+                    kernel.run(
+                        input: source.baseAddress!, quantization: quantization, tile: tile, output: out.baseAddress!,
+                        blocks: blocks)
                 }
             }
         }
@@ -254,22 +242,31 @@ import Testing
     /// `run` for a kernel that writes bytes (the output filled with 0xA5 first).
     private func runBytes(_ kernel: Int8PointwiseConvolution, input: [Float], parts: Int) -> [UInt8] {
         var output = [UInt8](repeating: 0xA5, count: kernel.outputChannels * kernel.pixels)
-        let blocks = kernel.blockCount
-        let count = min(parts, blocks)
-        var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
         let quantization = input.withUnsafeBufferPointer { kernel.quantization(of: $0.baseAddress!) }
         input.withUnsafeBufferPointer { source in
-            tiles.withUnsafeMutableBytes { tiles in
-                output.withUnsafeMutableBytes { out in
-                    for part in 0..<count {
-                        kernel.run(
-                            input: source.baseAddress!, quantization: quantization,
-                            tile: tiles.baseAddress! + part * kernel.tileBytes, output: out.baseAddress!,
-                            blocks: blocks * part / count..<blocks * (part + 1) / count)
-                    }
+            output.withUnsafeMutableBytes { out in
+                Self.forEachPart(kernel, parts: parts) { tile, blocks in
+                    kernel.run(
+                        input: source.baseAddress!, quantization: quantization, tile: tile, output: out.baseAddress!,
+                        blocks: blocks)
                 }
             }
         }
         return output
+    }
+
+    /// Calls `body` for each of `parts` disjoint block ranges with a tile of its own (the tiles
+    /// filled with garbage first; valid for the call).
+    private static func forEachPart(
+        _ kernel: Int8PointwiseConvolution, parts: Int, _ body: (UnsafeMutableRawPointer, Range<Int>) -> Void
+    ) {
+        let blocks = kernel.blockCount
+        let count = min(parts, blocks)
+        var tiles = [UInt8](repeating: 0xA5, count: kernel.tileBytes * count)
+        tiles.withUnsafeMutableBytes { tiles in
+            for part in 0..<count {
+                body(tiles.baseAddress! + part * kernel.tileBytes, blocks * part / count..<blocks * (part + 1) / count)
+            }
+        }
     }
 }
