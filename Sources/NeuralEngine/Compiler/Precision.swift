@@ -1,8 +1,9 @@
 import NeuralKernels
 
 /// Arithmetic of the convolutions: float32 everywhere (the default), or 8-bit integers in the
-/// 1x1 convolutions of the network's body (see `Int8Placement` and `QuantizedPointwiseLayer`),
-/// the rest in float32.
+/// convolutions of the network's body (`Int8Placement`: `QuantizedPointwiseLayer`,
+/// `QuantizedSpatialLayer`) and, with a calibration, in the depthwise convolutions that read
+/// bytes (`Int8ByteLinks`, `QuantizedDepthwiseLayer`); the rest in float32.
 public enum Precision: String, Sendable, Hashable, CaseIterable {
     case float32 = "fp32"
     case int8

@@ -9,9 +9,12 @@ import NeuralKernels
 /// bytes with a static step per channel, the calibration's largest value of that channel / 255
 /// (`CompileOptions.activationMaxima`, zero point 0: a ReLU output is never below 0); the
 /// depthwise convolution then runs in 8-bit integers on those bytes
-/// (`NeuralKernels.Int8DepthwiseConvolution`, AVX-512 VBMI) and writes floats. A quarter of the
-/// memory traffic between the two, and the depthwise layer's multiply-adds four to a `vpdpbusd`.
-/// Without a calibration for the value, or on a CPU without the kernel, the pair stays as it was.
+/// (`NeuralKernels.Int8DepthwiseConvolution`, AVX-512 VBMI) and writes floats, or bytes of one
+/// step for the whole tensor when int8 1x1s alone read its output (they then skip their range
+/// scan and quantising). A quarter of the memory traffic between the layers, and the depthwise
+/// layer's multiply-adds four to a `vpdpbusd`. Only values the calibration lists are linked (the
+/// calibration script leaves out those that cost accuracy); without a calibration, or on a CPU
+/// without the kernel, the layers stay as they were.
 enum Int8ByteLinks {
     /// Step of a channel whose calibrated largest value is 0 (it never fires on the calibration
     /// photos): small, so that the rare value it has is clamped at 255 steps of it rather than lost.
