@@ -194,7 +194,6 @@ import Testing
     /// Only the channels asked for are written.
     @Test func otherChannelsAreUntouched() throws {
         try #require(Int8DepthwiseConvolution.isSupported)
-        let shape = Shape(channels: 4, height: 6, width: 20, stride: 1)
         let input = (0..<(4 * 6 * 20)).map { UInt8($0 % 251) }
         let kernel = Int8DepthwiseConvolution(
             channels: 4, inputHeight: 6, inputWidth: 20, stride: 1, weights: (0..<36).map { Float($0 % 5) - 2 },
@@ -203,7 +202,6 @@ import Testing
         let plane = 6 * 20
         #expect(got[0..<plane].allSatisfy { $0.isNaN } && got[(3 * plane)...].allSatisfy { $0.isNaN })
         #expect(!got[plane..<(3 * plane)].contains { $0.isNaN })
-        _ = shape
     }
 
     /// The dequantised result is close to a float32 depthwise convolution of the dequantised input:
