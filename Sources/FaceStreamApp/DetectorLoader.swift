@@ -73,8 +73,13 @@ public struct DetectorLoader: Sendable {
         let compiled: CompiledModel
         var family: any DetectorModel
         do {
+            // The network's input is an image normalised from bytes (`InputTensorBuilder`), so an
+            // int8 stem knows its range without scanning each frame.
+            var inputRanges: [String: ClosedRange<Float>] = [:]
+            if let input = model.graph.inputs.first { inputRanges[input.name] = InputTensorBuilder.valueRange }
             let options = CompileOptions(
-                threads: threads, precision: precision, activationMaxima: calibration?.calibration.maxima ?? [:])
+                threads: threads, precision: precision, activationMaxima: calibration?.calibration.maxima ?? [:],
+                inputRanges: inputRanges)
             let native = try CompiledModel(graph: model.graph, options: options)
             // UltraFace is the one family today; another would be told apart here by its graph.
             let ultraFace = try UltraFaceModel(graph: model.graph, compiled: native)

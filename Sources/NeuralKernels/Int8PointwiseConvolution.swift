@@ -52,6 +52,21 @@ public struct Int8InputQuantization: Sendable, Equatable {
         self.scale = scale
         self.zeroPoint = zeroPoint
     }
+
+    /// The quantisation a run finds for an input whose smallest and largest values are the ends
+    /// of `range` (widened to include 0, as every run's range is): for an input whose range is
+    /// known before it arrives. Values outside `range` are clamped to its ends when quantised.
+    public init(range: ClosedRange<Float>) {
+        let top = max(range.upperBound, 0)
+        let bottom = min(range.lowerBound, 0)
+        let scale = (top - bottom) / 255
+        guard scale > 0, scale.isFinite else {
+            self.init(scale: 0, zeroPoint: 0)
+            return
+        }
+        let zero = (-bottom / scale).rounded(.toNearestOrEven)
+        self.init(scale: scale, zeroPoint: Int32(min(255, max(0, zero))))
+    }
 }
 
 /// A 1x1 convolution (stride 1, no padding, one group, batch 1, NCHW) in 8-bit integers:

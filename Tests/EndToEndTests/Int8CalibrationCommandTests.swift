@@ -56,6 +56,19 @@ import Testing
         #expect((other["int8_steps"] as? Int ?? 0) > 10)
     }
 
+    /// The int8 stem quantises the image over the range its bytes can take (the loader tells the
+    /// compiler), with no scan of each frame: the profile names it on the stem and nowhere else.
+    @Test func theStemKnowsTheImageRange() throws {
+        let result = try FaceStreamBinary.run([
+            "bench", "--model", SharedData.model("version-RFB-320.onnx").path, "--runs", "1", "--warmup", "0",
+            "--precision", "int8", "--profile",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let fixed = result.stderr.split(separator: "\n").filter { $0.contains("fixed input range") }
+        #expect(fixed.count == 1, "\(result.stderr)")
+        #expect(fixed.first?.contains("3->16 k3x3 s2") == true, "\(fixed)")
+    }
+
     /// Without the byte kernel (simulated) nothing is handed over as bytes, and int8 still runs.
     @Test func withoutTheByteKernelThereAreNoLinks() throws {
         let (result, object) = try Self.bench(

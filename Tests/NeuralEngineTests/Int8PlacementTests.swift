@@ -57,4 +57,66 @@ import Testing
             #expect(found.floats != values)
         }
     }
+
+    /// A graph input whose range is known (`CompileOptions.inputRanges`, as for UltraFace's image
+    /// of bytes) is quantised over that range by the int8 layers reading it ("a" and "s" here),
+    /// with no scan: the same outputs as the scan where the input spans the range, other (and
+    /// still close) outputs where it does not, values outside it clamped to its ends, and float32
+    /// unchanged.
+    @Test func aKnownInputRangeReplacesTheScan() throws {
+        try #require(Precision.int8Kernels != nil, "this CPU has no int8 kernels (needs AVX2)")
+        let range: ClosedRange<Float> = -127 / 128...1
+        let known = CompileOptions(precision: .int8, inputRanges: ["x": range])
+        let count = Self.xShape.reduce(1, *)
+        // An image of bytes normalised as UltraFace's, with bytes 0 and 255 in it.
+        var state: UInt64 = 11
+        var bytes = (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 56)
+        }
+        bytes[5] = 0
+        bytes[count - 2] = 255
+        let image = bytes.map { Float($0 - 127) / 128 }
+        let (scanned, expected) = try TestGraphs.run(Self.block(), image, options: .init(precision: .int8))
+        let (fixed, outputs) = try TestGraphs.run(Self.block(), image, options: known)
+        let sameAsScan = outputs.map(\.floats) == expected.map(\.floats)
+        #expect(sameAsScan, "a known range equal to the input's own changed the outputs")
+        let marked = fixed.stepDescriptions.filter { $0.contains("fixed input range") }.map {
+            String($0.prefix { $0 != " " })
+        }
+        #expect(marked == ["a", "s"])
+        #expect(!scanned.stepDescriptions.contains { $0.contains("fixed input range") })
+
+        // A dim image (bytes 100...150): the scan would find a finer step; the fixed range keeps 1/128.
+        let dim = bytes.map { Float(100 + $0 % 51 - 127) / 128 }
+        let (_, dimScanned) = try TestGraphs.run(Self.block(), dim, options: .init(precision: .int8))
+        let (_, dimFixed) = try TestGraphs.run(Self.block(), dim, options: known)
+        let (_, dimFloat) = try TestGraphs.run(Self.block(), dim)
+        for (found, reference) in zip(dimFixed, dimFloat) {
+            let values = try #require(reference.floats)
+            let scale = values.map(abs).max() ?? 1
+            #expect(TestGraphs.maxDifference(found.floats, values) <= 0.05 * scale)
+        }
+        let dimDiffers = dimFixed.map(\.floats) != dimScanned.map(\.floats)
+        #expect(dimDiffers, "the dim image was quantised over its own range")
+
+        // Outside the range: clamped to its ends, as if the input had been.
+        var wild = image
+        wild[7] = 3
+        wild[9] = -2
+        var clamped = wild
+        clamped[7] = range.upperBound
+        clamped[9] = range.lowerBound
+        let (_, wildOutputs) = try TestGraphs.run(Self.block(), wild, options: known)
+        let (_, clampedOutputs) = try TestGraphs.run(Self.block(), clamped, options: known)
+        let clampedToo = wildOutputs.map(\.floats) == clampedOutputs.map(\.floats)
+        #expect(clampedToo, "values outside the range were not clamped to it")
+
+        // Float32 takes no notice.
+        let (plain, floatOutputs) = try TestGraphs.run(Self.block(), image)
+        let (_, floatKnown) = try TestGraphs.run(Self.block(), image, options: .init(inputRanges: ["x": range]))
+        let floatUnchanged = floatKnown.map(\.floats) == floatOutputs.map(\.floats)
+        #expect(floatUnchanged, "float32 changed with a known input range")
+        #expect(plain.quantizedSteps == 0)
+    }
 }

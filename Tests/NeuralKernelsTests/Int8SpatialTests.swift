@@ -103,6 +103,31 @@ import Testing
         }
     }
 
+    /// A range known in advance gives the quantisation a run finds for an input whose extremes are
+    /// that range's ends (widened to include 0 in both); UltraFace's image range gives one step of
+    /// exactly 1/128 at zero point 127, so each input byte comes back unchanged.
+    @Test(arguments: [
+        Float(-127) / 128...1, 0.5...2, -3...(-1), -0.25...0.75, 0...0, -1e-3...4e-3,
+    ])
+    func aKnownRangeQuantisesLikeARun(range: ClosedRange<Float>) throws {
+        try #require(!Self.variants.isEmpty, "no int8 kernel build runs on this CPU")
+        let geometry = Self.geometries[6]
+        var rng = SeededGenerator(seed: UInt64(range.upperBound.bitPattern))
+        var input = (0..<geometry.inputCount).map { _ in Float.random(in: range, using: &rng) }
+        input[3] = range.lowerBound
+        input[input.count - 5] = range.upperBound
+        let weights = [Float](repeating: 0.5, count: geometry.outputChannels * 27)
+        for variant in Self.variants {
+            let kernel = Int8SpatialConvolution(
+                geometry: geometry, weights: weights, bias: nil, relu: false, variant: variant)
+            let found = input.withUnsafeBufferPointer { kernel.quantization(of: $0.baseAddress!) }
+            #expect(Int8InputQuantization(range: range) == found, "\(variant) \(range)")
+        }
+        if range.lowerBound == -127 / 128 {
+            #expect(Int8InputQuantization(range: range) == Int8InputQuantization(scale: 1.0 / 128, zeroPoint: 127))
+        }
+    }
+
     /// Quantises into a padded image (filled with garbage first: the kernel must overwrite what it
     /// reads) and runs over `parts` disjoint block ranges.
     /// With `elementBytes` 1 the output is read back as bytes (`.bytes`, filled with 0xA5 first).

@@ -21,6 +21,10 @@ public struct InputTensorBuilder: Sendable {
     /// `(v - 127) / 128` for every byte value.
     private static let normalized: [Float] = (0..<256).map { (Float($0) - 127) / 128 }
 
+    /// The range every value of the tensor lies in: byte 0 to byte 255 normalised, -127/128...1.
+    /// (An int8 stem quantising over it gets each byte back exactly: one step is 1/128.)
+    public static let valueRange: ClosedRange<Float> = (0 - 127) / 128...(255 - 127) / 128
+
     /// A builder for a `width x height` network input.
     public init(width: Int, height: Int) {
         precondition(width > 0 && height > 0, "network input needs a positive size, got \(width)x\(height)")

@@ -21,6 +21,9 @@ struct CompilationState {
         /// Set by `Int8ByteLinks` on a depthwise convolution that reads bytes: the step of each
         /// input channel.
         var byteInputScales: [Float]?
+        /// Set by `Int8Placement` on an int8 convolution whose data input is a graph input with a
+        /// range known in advance (`CompileOptions.inputRanges`).
+        var inputRange: ClosedRange<Float>?
 
         init(_ node: Graph.Node) {
             name = node.name

@@ -20,6 +20,9 @@ struct QuantizedPointwiseLayer: Layer {
     /// The step of the input's bytes when an int8 layer before writes them (`Int8ByteLinks`); nil
     /// when the input is floats, quantised at each run.
     let inputStep: Float?
+    /// The float input's quantisation when its range is known in advance (`Node.inputRange`);
+    /// nil when each run finds it.
+    let fixedQuantization: Int8InputQuantization?
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
     /// a 1x1, stride 1, unpadded, ungrouped convolution that `Int8Placement` marked; nil otherwise.
@@ -43,6 +46,7 @@ struct QuantizedPointwiseLayer: Layer {
         input = try spec.input(0)
         outputOffset = spec.outputOffset
         inputStep = spec.node.byteInputScales?.first
+        fixedQuantization = spec.node.inputRange.map(Int8InputQuantization.init(range:))
         self.geometry = geometry
         kernel = Int8PointwiseConvolution(
             inputChannels: geometry.inputChannels, outputChannels: geometry.outputChannels,
@@ -69,7 +73,7 @@ struct QuantizedPointwiseLayer: Layer {
             return
         }
         input.withFloats(context) { source in
-            let quantization = kernel.quantization(of: source)
+            let quantization = fixedQuantization ?? kernel.quantization(of: source)
             guard parts.count > 1, let pool = context.pool else {
                 kernel.run(
                     input: source, quantization: quantization, tile: tiles, output: output,
@@ -123,7 +127,7 @@ struct QuantizedPointwiseLayer: Layer {
 
     var profileDetail: String {
         "int8-\(kernel.variant.rawValue) \(geometry.inputChannels)->\(geometry.outputChannels) k1x1"
-            + (inputStep != nil ? " bytes in" : "")
+            + (inputStep != nil ? " bytes in" : "") + (fixedQuantization != nil ? " fixed input range" : "")
             + (kernel.writesBytes ? " bytes out" : "") + (parts.count > 1 ? " \(parts.count) parts by pixels" : "")
     }
 

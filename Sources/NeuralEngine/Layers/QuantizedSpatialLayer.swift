@@ -2,7 +2,8 @@ import NeuralKernels
 
 /// A KxK convolution (one group; any stride, padding and dilation) run in 8-bit integers
 /// (`Precision.int8`) through `NeuralKernels.Int8SpatialConvolution`: the input's range is found
-/// and the input quantised into a padded image in scratch on the calling thread, then the row
+/// (or known in advance, for a graph input named in `CompileOptions.inputRanges`) and the input
+/// quantised into a padded image in scratch on the calling thread, then the row
 /// blocks are split across the session's workers. Only convolutions `Int8Placement` marks (in
 /// UltraFace the stem and the RFB blocks' dense 3x3 branches); the heads stay float32.
 struct QuantizedSpatialLayer: Layer {
@@ -12,6 +13,9 @@ struct QuantizedSpatialLayer: Layer {
     /// Blocks (16 output pixels of a row) of each part; one part runs on the calling thread.
     let parts: [Range<Int>]
     let scratchCount: Int
+    /// The input's quantisation when its range is known in advance (`Node.inputRange`); nil when
+    /// each run finds it.
+    let fixedQuantization: Int8InputQuantization?
 
     /// The layer for `spec` when the precision is int8, the CPU has int8 kernels and the node is
     /// a marked convolution with a kernel larger than 1x1 and one group; nil otherwise.
@@ -35,6 +39,7 @@ struct QuantizedSpatialLayer: Layer {
             outputScales: spec.node.byteOutputScales)
         parts = spec.parts(ofBlocks: kernel.blockCount, multiplyAdds: geometry.multiplyAdds)
         scratchCount = (kernel.quantizedBytes + Self.alignment) / MemoryLayout<Float>.stride
+        fixedQuantization = spec.node.inputRange.map(Int8InputQuantization.init(range:))
     }
 
     private static let alignment = 64
@@ -46,7 +51,7 @@ struct QuantizedSpatialLayer: Layer {
         // view of them is used meanwhile, and the next layer writes them before it reads them.
         let quantized = UnsafeMutableRawPointer(context.scratch).alignedUp(toMultipleOf: Self.alignment)
         let quantization = input.withFloats(context) { source in
-            let quantization = kernel.quantization(of: source)
+            let quantization = fixedQuantization ?? kernel.quantization(of: source)
             kernel.quantize(input: source, quantization: quantization, into: quantized)
             return quantization
         }
@@ -75,7 +80,8 @@ struct QuantizedSpatialLayer: Layer {
         return
             "int8-\(kernel.variant.rawValue) \(g.inputChannels)->\(g.outputChannels) k\(g.kernelHeight)x\(g.kernelWidth)"
             + (g.strideY > 1 ? " s\(g.strideY)" : "") + (g.dilationY > 1 ? " d\(g.dilationY)" : "")
-            + (kernel.writesBytes ? " bytes out" : "") + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
+            + (fixedQuantization != nil ? " fixed input range" : "") + (kernel.writesBytes ? " bytes out" : "")
+            + (parts.count > 1 ? " \(parts.count) parts by rows" : "")
     }
 
     var multiplyAdds: Int { kernel.geometry.multiplyAdds }

@@ -5,6 +5,10 @@
 /// through transposes and reshapes to the box decoding, stay float32: the small offsets the
 /// decoder turns into box corners keep their precision there. Whether a marked node really runs
 /// in int8 is the layer factory's choice (kernel shape, CPU).
+///
+/// A marked convolution whose data input is a graph input with a known range
+/// (`CompileOptions.inputRanges`) gets that range (`Node.inputRange`): its layer quantises over it
+/// instead of scanning the input at each run.
 enum Int8Placement {
     static func run(_ state: inout CompilationState) {
         guard state.options.precision == .int8 else { return }
@@ -26,6 +30,11 @@ enum Int8Placement {
                     }
                 }
             state.nodes[index].int8 = state.nodes[index].activation == .relu || insideBody
+            if state.nodes[index].int8, let data = state.nodes[index].inputs.first,
+                state.inputs.contains(where: { $0.name == data })
+            {
+                state.nodes[index].inputRange = state.options.inputRanges[data]
+            }
         }
     }
 }
