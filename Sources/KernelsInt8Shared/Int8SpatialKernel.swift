@@ -110,24 +110,20 @@ package final class Int8SpatialKernel: Sendable {
                 let rowWord =
                     ((group * phases + py % g.strideY * g.strideX) * phaseHeight + py / g.strideY) * phaseWidth
                 var x = 0
-                if g.strideX <= 2 {
+                if g.strideX <= 2 && g.inputWidth >= 16 {
                     while x + 16 <= g.inputWidth {
-                        var word = SIMD16<Int32>()
-                        for j in 0..<present {
-                            let v = UnsafeRawPointer(source + j * plane + x).loadUnaligned(as: SIMD16<Float>.self)
-                            word |= step.quantize(v) &<< Int32(8 * j)
-                        }
-                        let px = x + g.padLeft
-                        if g.strideX == 1 {
-                            quantized.storeBytes(of: word, toByteOffset: (rowWord + px) * 4, as: SIMD16<Int32>.self)
-                        } else {
-                            // Even lanes to the phase of px's parity, odd lanes to the other.
-                            let even = (rowWord + px % 2 * phaseHeight * phaseWidth + px / 2) * 4
-                            let odd = (rowWord + (px + 1) % 2 * phaseHeight * phaseWidth + (px + 1) / 2) * 4
-                            quantized.storeBytes(of: word.evenHalf, toByteOffset: even, as: SIMD8<Int32>.self)
-                            quantized.storeBytes(of: word.oddHalf, toByteOffset: odd, as: SIMD8<Int32>.self)
-                        }
+                        quantize16(
+                            source, x: x, rowWord: rowWord, present: present, plane: plane, step: step, into: quantized)
                         x += 16
+                    }
+                    // A row's last partial vector: its last 16 pixels, some of them written again
+                    // with the same words.
+                    if x < g.inputWidth {
+                        let last = g.inputWidth - 16
+                        quantize16(
+                            source, x: last, rowWord: rowWord, present: present, plane: plane, step: step,
+                            into: quantized)
+                        x = g.inputWidth
                     }
                 }
                 while x < g.inputWidth {
@@ -139,6 +135,32 @@ package final class Int8SpatialKernel: Sendable {
                     x += 1
                 }
             }
+        }
+    }
+
+    /// Quantises input pixels `x..<x + 16` of one row (`source`: the row in the group's first
+    /// channel, `present` channels `plane` floats apart) into the padded image, at phase row
+    /// `rowWord`: one word per pixel, channel j in byte j. Stride 1 or 2 across.
+    @inline(__always)
+    private func quantize16(
+        _ source: UnsafePointer<Float>, x: Int, rowWord: Int, present: Int, plane: Int, step: QuantizationStep,
+        into quantized: UnsafeMutableRawPointer
+    ) {
+        var word = SIMD16<Int32>()
+        for j in 0..<present {
+            let v = UnsafeRawPointer(source + j * plane + x).loadUnaligned(as: SIMD16<Float>.self)
+            word |= step.quantize(v) &<< Int32(8 * j)
+        }
+        let px = x + geometry.padLeft
+        if geometry.strideX == 1 {
+            quantized.storeBytes(of: word, toByteOffset: (rowWord + px) * 4, as: SIMD16<Int32>.self)
+        } else {
+            // Even lanes to the phase of px's parity, odd lanes to the other.
+            let phasePlane = phaseHeight * phaseWidth
+            let even = (rowWord + px % 2 * phasePlane + px / 2) * 4
+            let odd = (rowWord + (px + 1) % 2 * phasePlane + (px + 1) / 2) * 4
+            quantized.storeBytes(of: word.evenHalf, toByteOffset: even, as: SIMD8<Int32>.self)
+            quantized.storeBytes(of: word.oddHalf, toByteOffset: odd, as: SIMD8<Int32>.self)
         }
     }
 
