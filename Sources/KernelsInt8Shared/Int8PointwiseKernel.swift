@@ -8,7 +8,9 @@
 /// largest |w[o, i]| / 127). The input is quantised at each run, per tensor, to unsigned bytes
 /// (`qx` in 0...255 over the input's range widened to hold 0: `sx` = (max - min) / 255, zero point
 /// `zx` = round(-min / sx)); after a ReLU min is 0, so `zx` = 0 and all 255 steps cover the
-/// values that occur. No calibration is needed and the scale always fits the picture at hand.
+/// values that occur, and the scale fits the picture at hand. Two inputs skip that: bytes an
+/// int8 layer before wrote at a calibrated step (`run(bytes:scale:...)`), and an input whose
+/// range is known in advance (the caller passes its quantisation).
 ///
 /// A run goes tile by tile (64 pixels, four 16-pixel blocks): the tile's input is quantised into
 /// a small buffer that stays in L1 (`quantizeTile`), then every output channel is computed from
