@@ -113,9 +113,10 @@ def total(streams, metric):
     return sum(values.get(metric, 0) for values in streams.values())
 
 
-def write_config(path, count, ports, metrics_port, folder, model):
+def write_config(path, count, ports, metrics_port, folder, model, precision):
     lines = [
         f'model = "{model}"',
+        f'precision = "{precision}"',
         'log_level = "warning"',
         f'metrics = "127.0.0.1:{metrics_port}"',
         "status_interval = 3600",
@@ -172,7 +173,7 @@ def trial(options, count):
                     stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, f"server{port}.log"), "w")))
         metrics_port = free_port()
         config = os.path.join(folder, "facestream.toml")
-        write_config(config, count, ports, metrics_port, folder, options.model)
+        write_config(config, count, ports, metrics_port, folder, options.model, options.precision)
         environment = dict(os.environ, NOTIFY_SOCKET=listener.path, WATCHDOG_USEC=str(WATCHDOG_SECONDS * 1_000_000))
         log = open(os.path.join(folder, "facestream.log"), "w")
         facestream = subprocess.Popen(
@@ -279,6 +280,7 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--clip", required=True)
     parser.add_argument("--model", default="version-RFB-320.onnx")
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"])
     parser.add_argument("--min", type=int, default=4)
     parser.add_argument("--max", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=60)
