@@ -41,6 +41,7 @@ public final class InferenceSession {
 
     /// Runs all steps on the inputs currently in the arena (see `withInput`).
     public func run() {
+        pool?.wake()
         let context = ExecutionContext(arena: arena, scratch: scratch, pool: pool)
         for layer in model.layers { layer.run(context) }
     }
@@ -49,6 +50,7 @@ public final class InferenceSession {
     /// `seconds[step]` (`model.stepDescriptions.count` entries), for per-layer profiles.
     public func runProfiled(accumulating seconds: UnsafeMutableBufferPointer<Double>) {
         precondition(seconds.count >= model.layers.count, "need \(model.layers.count) step timings")
+        pool?.wake()
         let context = ExecutionContext(arena: arena, scratch: scratch, pool: pool)
         let clock = ContinuousClock()
         for (index, layer) in model.layers.enumerated() {

@@ -17,7 +17,8 @@ import Synchronization
 /// word holding the job's generation and the next part, until none are left; the caller waits
 /// until every claimed part finished. Between
 /// jobs a worker spins for a short while (layers follow each other within microseconds during an
-/// inference) and then parks on a condition variable, so an idle session costs no CPU.
+/// inference) and then parks on a condition variable, so an idle session costs no CPU; `wake()`
+/// at the start of an inference sets it spinning again before the first job.
 ///
 /// `@unchecked Sendable` invariant: the job fields are written only by the one thread that calls
 /// `run` (sessions are single-threaded) before the releasing store of `claim`, and read by a
@@ -43,6 +44,10 @@ final class WorkerPool: @unchecked Sendable {
     private let pending = Atomic<Int>(0)
     private let padding2 = CacheLinePadding()
     private let sleepers = Atomic<Int>(0)
+    /// Counts `wake()` calls, so that a parked worker can tell a wake from a job.
+    private let wakes = Atomic<Int>(0)
+    /// Times a worker left the parked state (for a job, a wake or the shutdown).
+    private let unparks = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private var jobBody: Body?
     private var jobContext: UnsafeRawPointer?
@@ -95,6 +100,26 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_destroy(mutex)
         condition.deallocate()
         mutex.deallocate()
+    }
+
+    /// Workers parked on the condition variable now (for tests and diagnostics).
+    var parkedWorkers: Int { sleepers.load(ordering: .sequentiallyConsistent) }
+
+    /// Times a worker has left the parked state so far (for tests and diagnostics).
+    var unparkCount: Int { unparks.load(ordering: .relaxed) }
+
+    /// Makes parked workers spin again (for about `spinLimit` iterations), so that they are awake
+    /// when the next job comes: a parked worker takes tens of microseconds to be scheduled, and an
+    /// inference's first split layer ran without it for that long (with 2 threads the int8 stem
+    /// was no faster than with 1). Call it as an inference starts; it costs a lock and a broadcast
+    /// when a worker is parked, and nothing otherwise. A wake that misses a worker just parking
+    /// only loses the head start: `run` still wakes every parked worker.
+    func wake() {
+        guard !threads.isEmpty, sleepers.load(ordering: .sequentiallyConsistent) > 0 else { return }
+        pthread_mutex_lock(mutex)
+        wakes.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
     }
 
     /// Runs `body(context, part)` for every part in `0..<parts` on the workers and the calling
@@ -153,11 +178,16 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_lock(mutex)
                 sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
                 current = generation.load(ordering: .sequentiallyConsistent)
-                while current == seen && !stopping.load(ordering: .sequentiallyConsistent) {
+                // `wakes` changes under the mutex, so a wake after this load reaches the wait.
+                let woken = wakes.load(ordering: .sequentiallyConsistent)
+                while current == seen && !stopping.load(ordering: .sequentiallyConsistent)
+                    && wakes.load(ordering: .sequentiallyConsistent) == woken
+                {
                     pthread_cond_wait(condition, mutex)
                     current = generation.load(ordering: .sequentiallyConsistent)
                 }
                 sleepers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+                unparks.wrappingAdd(1, ordering: .relaxed)
                 pthread_mutex_unlock(mutex)
                 spins = 0
             }
