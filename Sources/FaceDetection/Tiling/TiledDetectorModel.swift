@@ -92,7 +92,8 @@ final class TiledFaceDetector: FaceDetecting {
             picture!.pixels.withUnsafeMutableBufferPointer { target in
                 for row in 0..<tile.height {
                     let from = (tile.y + row) * image.bytesPerRow + tile.x * 3
-                    UnsafeMutableBufferPointer(rebasing: target[(row * rowBytes)..<((row + 1) * rowBytes)])
+                    // Returns the index after the last byte written: always the row's end here.
+                    _ = UnsafeMutableBufferPointer(rebasing: target[(row * rowBytes)..<((row + 1) * rowBytes)])
                         .update(fromContentsOf: source[from..<(from + rowBytes)])
                 }
             }
