@@ -99,7 +99,9 @@ static inline facestream_i32x16 facestream_widen_bytes16(facestream_u8x16 bytes)
 __attribute__((target("avx512f,avx512bw"), always_inline, nodebug))
 static inline facestream_i32x16 facestream_load_bytes_masked(const void *p, unsigned long long mask) {
     typedef char facestream_i8x64 __attribute__((__vector_size__(64)));
-    return (facestream_i32x16)__builtin_ia32_loaddquqi512_mask((const char *)p, (facestream_i8x64){0}, mask);
+    // The builtin's pointer parameter has the vector type (the load itself is unaligned).
+    return (facestream_i32x16)__builtin_ia32_loaddquqi512_mask(
+        (const facestream_i8x64 *)p, (facestream_i8x64){0}, mask);
 }
 
 /// Stores the bytes of `values` whose bit is set in `mask` to `p` (AVX-512 BW/VL masked
