@@ -1,3 +1,5 @@
+import NeuralKernelsCore
+
 #if arch(x86_64)
     import CInt8Instructions
 #endif
@@ -57,10 +59,7 @@ func int8Quantization(of input: UnsafePointer<Float>, count: Int) -> (scale: Flo
         if input[index] < bottom { bottom = input[index] }
         index += 1
     }
-    let scale = (top - bottom) / 255
-    guard scale > 0, scale.isFinite else { return (0, 0) }
-    let zero = (-bottom / scale).rounded(.toNearestOrEven)
-    return (scale, Int32(min(255, max(0, zero))))
+    return int8Quantization(lowest: bottom, highest: top)
 }
 
 extension Int8PointwiseKernel {

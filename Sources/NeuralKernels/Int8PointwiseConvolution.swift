@@ -1,4 +1,5 @@
 import CCPUFeatures
+import NeuralKernelsCore
 import NeuralKernelsInt8AVX2
 import NeuralKernelsInt8VNNI
 
@@ -57,15 +58,8 @@ public struct Int8InputQuantization: Sendable, Equatable {
     /// of `range` (widened to include 0, as every run's range is): for an input whose range is
     /// known before it arrives. Values outside `range` are clamped to its ends when quantised.
     public init(range: ClosedRange<Float>) {
-        let top = max(range.upperBound, 0)
-        let bottom = min(range.lowerBound, 0)
-        let scale = (top - bottom) / 255
-        guard scale > 0, scale.isFinite else {
-            self.init(scale: 0, zeroPoint: 0)
-            return
-        }
-        let zero = (-bottom / scale).rounded(.toNearestOrEven)
-        self.init(scale: scale, zeroPoint: Int32(min(255, max(0, zero))))
+        let (scale, zeroPoint) = int8Quantization(lowest: range.lowerBound, highest: range.upperBound)
+        self.init(scale: scale, zeroPoint: zeroPoint)
     }
 }
 

@@ -1,4 +1,5 @@
 import NeuralEngine
+import TestSupport
 import Testing
 
 /// Which convolutions `--precision int8` quantises, on a small residual block shaped like
@@ -69,11 +70,8 @@ import Testing
         let known = CompileOptions(precision: .int8, inputRanges: ["x": range])
         let count = Self.xShape.reduce(1, *)
         // An image of bytes normalised as UltraFace's, with bytes 0 and 255 in it.
-        var state: UInt64 = 11
-        var bytes = (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 56)
-        }
+        var rng = SeededGenerator(seed: 11)
+        var bytes = (0..<count).map { _ in Int.random(in: 0...255, using: &rng) }
         bytes[5] = 0
         bytes[count - 2] = 255
         let image = bytes.map { Float($0 - 127) / 128 }

@@ -104,8 +104,10 @@ import Testing
     }
 
     /// A range known in advance gives the quantisation a run finds for an input whose extremes are
-    /// that range's ends (widened to include 0 in both); UltraFace's image range gives one step of
-    /// exactly 1/128 at zero point 127, so each input byte comes back unchanged.
+    /// that range's ends (widened to include 0 in both: the two share
+    /// `int8Quantization(lowest:highest:)`, so this checks that the scan finds the ends of every
+    /// kernel build's input); UltraFace's image range gives one step of exactly 1/128 at zero point
+    /// 127, so each input byte comes back unchanged.
     @Test(arguments: [
         Float(-127) / 128...1, 0.5...2, -3...(-1), -0.25...0.75, 0...0, -1e-3...4e-3,
     ])
