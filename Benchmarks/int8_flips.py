@@ -3,8 +3,8 @@
 does not, and how far the two precisions' scores lie apart.
 
 Runs `facestream detect` four times on the same inputs (fp32 and int8, at --threshold 0.7 and at a
-lower one, 0.5 by default) and matches the boxes of each frame as `scripts/bench-int8` does (IoU
->= 0.5, greedy, best pairs first). For every box one precision reports at 0.7 without a match in
+lower one, 0.5 by default) and matches the boxes of each frame as `scripts/bench-int8` does
+(`ort_int8.greedy_pairs`: IoU >= 0.5, greedy, best pairs first). For every box one precision reports at 0.7 without a match in
 the other, it looks for the same face in the other precision's run at the lower threshold: found
 there, the disagreement is a score on each side of 0.7 (a "flip"), not a face one of them misses.
 The others are listed with their best IoU against the other run: in a crowd the post-processing's
@@ -23,6 +23,10 @@ import math
 import subprocess
 import sys
 
+import numpy as np
+
+from ort_int8 import greedy_pairs, iou_many
+
 
 def detect(binary, model, inputs, precision, threshold, every):
     command = [binary, "detect", "--model", model, "--precision", precision, "--threshold", str(threshold)]
@@ -36,32 +40,15 @@ def detect(binary, model, inputs, precision, threshold, every):
 
 
 def iou(a, b):
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    inter = max(0.0, width) * max(0.0, height)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def matched(first, second):
-    """Indices of `first` matched to a box of `second` (greedy by IoU, IoU >= 0.5)."""
-    pairs = sorted(((iou(a[0], b[0]), i, j) for i, a in enumerate(first) for j, b in enumerate(second)),
-                   reverse=True)
-    used_first, used_second = set(), set()
-    for value, i, j in pairs:
-        if value < 0.5:
-            break
-        if i not in used_first and j not in used_second:
-            used_first.add(i)
-            used_second.add(j)
-    return used_first
+    return float(iou_many(np.asarray(a, dtype=np.float64), np.asarray([b], dtype=np.float64))[0])
 
 
 def unmatched_report(own, other, other_low):
     """Boxes of `own` unmatched in `other`, and of those how many `other_low` holds (IoU >= 0.5)."""
     count, flips, gaps, others = 0, 0, [], []
     for mine, theirs, theirs_low in zip(own, other, other_low):
-        hit = matched(mine, theirs)
+        hit = {i for _, i, _ in greedy_pairs([np.asarray(b, dtype=np.float64) for b, _ in mine],
+                                             [np.asarray(b, dtype=np.float64) for b, _ in theirs])}
         for index, (box, score) in enumerate(mine):
             if index in hit:
                 continue

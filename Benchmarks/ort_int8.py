@@ -76,21 +76,28 @@ def detections(session, x):
     return nms(boxes[0], scores[0][:, 1])
 
 
+def greedy_pairs(a, b):
+    """Boxes of one photo matched one to one, best IoU first, down to IoU 0.5: [(iou, i, j)]."""
+    pairs = sorted(((float(iou_many(x, np.array([y]))[0]), i, j) for i, x in enumerate(a)
+                    for j, y in enumerate(b)), reverse=True)
+    used_a, used_b, kept = set(), set(), []
+    for value, i, j in pairs:
+        if value < 0.5:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        kept.append((value, i, j))
+    return kept
+
+
 def agreement(reference, found):
     matched, iou_sum, n_ref, n_found = 0, 0.0, 0, 0
     for a, b in zip(reference, found):
         n_ref += len(a)
         n_found += len(b)
-        pairs = sorted(((float(iou_many(x, np.array([y]))[0]), i, j) for i, x in enumerate(a)
-                        for j, y in enumerate(b)), reverse=True)
-        used_a, used_b = set(), set()
-        for value, i, j in pairs:
-            if value < 0.5:
-                break
-            if i in used_a or j in used_b:
-                continue
-            used_a.add(i)
-            used_b.add(j)
+        for value, _, _ in greedy_pairs(a, b):
             matched += 1
             iou_sum += value
     return {"fp32_boxes": n_ref, "int8_boxes": n_found,
